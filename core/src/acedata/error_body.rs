@@ -1,0 +1,103 @@
+//! Reads AceData error answers, whichever of their shapes arrives.
+//!
+//! Seen in the vendor's docs and code: `{"error": {"code", "message"}, "trace_id"}`, `{"error": "text"}`,
+//! `{"detail": "text"}` and field errors `{"field": ["message", ...]}`. Anything else falls back to the status.
+
+use serde_json::Value;
+
+use crate::error::{Error, VendorCode};
+use crate::transport::Response;
+
+/// The error for a non-2xx answer.
+pub(crate) fn error_for(response: &Response) -> Error {
+    let (code, message) = match serde_json::from_slice::<Value>(&response.body) {
+        Ok(body) => read(&body),
+        Err(_) => (None, String::new()),
+    };
+    Error::from_status(
+        response.failure(code.map(VendorCode::AceData), &message),
+        response.retry_after,
+    )
+}
+
+/// The vendor code and message of an error body.
+fn read(body: &Value) -> (Option<String>, String) {
+    let Some(object) = body.as_object() else {
+        return (None, body.as_str().unwrap_or_default().to_owned());
+    };
+    match object.get("error") {
+        Some(Value::Object(error)) => {
+            let code = error.get("code").and_then(Value::as_str).map(str::to_owned);
+            let message = error
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            return (code, message);
+        }
+        Some(Value::String(message)) => return (None, message.clone()),
+        _ => {}
+    }
+    if let Some(detail) = object.get("detail") {
+        return (None, text_of(detail));
+    }
+    let fields: Vec<String> = object
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "error" | "trace_id" | "code"))
+        .map(|(name, value)| format!("{name}: {}", text_of(value)))
+        .collect();
+    (
+        object
+            .get("code")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        fields.join("; "),
+    )
+}
+
+/// A message value as text: strings as they are, lists joined, anything else as JSON.
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items.iter().map(text_of).collect::<Vec<_>>().join(" "),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn every_documented_shape_is_read() {
+        let cases = [
+            (
+                json!({"error": {"code": "invalid_token", "message": "Token is invalid"}, "trace_id": "t"}),
+                Some("invalid_token"),
+                "Token is invalid",
+            ),
+            (json!({"error": "used up"}), None, "used up"),
+            (
+                json!({"error": null, "detail": "Not found."}),
+                None,
+                "Not found.",
+            ),
+            (json!({"detail": ["a", "b"]}), None, "a b"),
+            (
+                json!({"application_id": ["Must be a valid UUID."], "host": ["bad"]}),
+                None,
+                "application_id: Must be a valid UUID.; host: bad",
+            ),
+            (json!("plain"), None, "plain"),
+        ];
+        for (body, code, message) in cases {
+            assert_eq!(
+                read(&body),
+                (code.map(str::to_owned), message.to_owned()),
+                "{body}"
+            );
+        }
+    }
+}

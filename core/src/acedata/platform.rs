@@ -1,0 +1,161 @@
+//! [`AceDataPlatform`]: the AceData Cloud management API, authenticated with a platform token.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::error_body;
+use super::params::{uuid_field, CredentialChanges, CredentialFilter, NewCredential};
+use super::{Credential, CredentialPage};
+use crate::env::{self, Lookup};
+use crate::error::{Error, Result};
+use crate::method::Method;
+use crate::options::ClientOptions;
+use crate::secret::Secret;
+use crate::transport::{Request, Response, Transport};
+
+/// A client of the AceData Cloud platform API (`https://platform.acedata.cloud` by default).
+///
+/// Cheap to clone and share across threads: clones share one connection pool.
+#[derive(Clone)]
+pub struct AceDataPlatform {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    platform_token: Secret,
+    transport: Transport,
+}
+
+impl fmt::Debug for AceDataPlatform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AceDataPlatform")
+            .field("platform_token", &self.inner.platform_token)
+            .field("transport", &self.inner.transport)
+            .finish()
+    }
+}
+
+impl AceDataPlatform {
+    /// AceData's production management API.
+    pub const DEFAULT_BASE_URL: &'static str = "https://platform.acedata.cloud";
+
+    /// A client with this platform token and options. Checks both before any request.
+    pub fn new(platform_token: impl Into<Secret>, options: ClientOptions) -> Result<Self> {
+        let platform_token = platform_token.into();
+        if platform_token.is_blank() {
+            return Err(Error::invalid("platform_token", "must not be empty"));
+        }
+        let transport = Transport::new(&options, Self::DEFAULT_BASE_URL, "base_url")?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                platform_token,
+                transport,
+            }),
+        })
+    }
+
+    /// A client with this platform token and default options.
+    pub fn with_token(platform_token: impl Into<Secret>) -> Result<Self> {
+        Self::new(platform_token, ClientOptions::default())
+    }
+
+    /// From `ACEDATA_PLATFORM_TOKEN`; `ACEDATA_PLATFORM_BASE_URL` overrides the base.
+    pub fn from_env() -> Result<Self> {
+        Self::from_env_with(ClientOptions::default())
+    }
+
+    /// Like [`AceDataPlatform::from_env`], with options; a base URL set in `options` wins over the variable.
+    pub fn from_env_with(options: ClientOptions) -> Result<Self> {
+        Self::from_lookup(&env::process_env, options)
+    }
+
+    pub(crate) fn from_lookup(lookup: Lookup<'_>, options: ClientOptions) -> Result<Self> {
+        let (token, base_url) = env::acedata(lookup)?;
+        let options = match (options.base_url.is_none(), base_url) {
+            (true, Some(base)) => options.with_base_url(base),
+            _ => options,
+        };
+        Self::new(token, options)
+    }
+
+    /// Creates a credential (`POST /api/v1/credentials/`). Never retried once sent, so it is never created twice.
+    pub fn create_credential(&self, new: &NewCredential) -> Result<Credential> {
+        let body = new.to_body()?;
+        self.call(Method::Post, "/api/v1/credentials/", Some(&body), false)
+    }
+
+    /// Lists credentials (`GET /api/v1/credentials/`), one page at a time.
+    pub fn list_credentials(&self, filter: &CredentialFilter) -> Result<CredentialPage> {
+        let path = format!("/api/v1/credentials/{}", filter.to_query()?);
+        self.call(Method::Get, &path, None, true)
+    }
+
+    /// One credential by id.
+    pub fn get_credential(&self, id: &str) -> Result<Credential> {
+        let path = format!("/api/v1/credentials/{}/", uuid_field("id", id)?);
+        self.call(Method::Get, &path, None, true)
+    }
+
+    /// Changes a credential's name, limit, expiry or allowed APIs (`PATCH`).
+    pub fn update_credential(&self, id: &str, changes: &CredentialChanges) -> Result<Credential> {
+        let path = format!("/api/v1/credentials/{}/", uuid_field("id", id)?);
+        let body = changes.to_body()?;
+        // Setting the same fields twice has no further effect, so a lost answer may be retried.
+        self.call(Method::Patch, &path, Some(&body), true)
+    }
+
+    /// Issues a new token for the same credential; the old token stops working at once. Never retried once sent.
+    pub fn rotate_credential(&self, id: &str) -> Result<Credential> {
+        let path = format!("/api/v1/credentials/{}/rotate/", uuid_field("id", id)?);
+        self.call(Method::Post, &path, None, false)
+    }
+
+    /// Deletes a credential; it stops working at once. A retry that finds it already gone counts as success.
+    pub fn delete_credential(&self, id: &str) -> Result<()> {
+        let path = format!("/api/v1/credentials/{}/", uuid_field("id", id)?);
+        let response = self.send(Method::Delete, &path, None, true)?;
+        match response.status {
+            200..=299 => Ok(()),
+            404 if response.attempts > 1 => Ok(()),
+            _ => Err(error_body::error_for(&response)),
+        }
+    }
+
+    fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        idempotent: bool,
+    ) -> Result<T> {
+        let response = self.send(method, path, body, idempotent)?;
+        if !response.is_success() && !(300..400).contains(&response.status) {
+            return Err(error_body::error_for(&response));
+        }
+        response.json()
+    }
+
+    fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        idempotent: bool,
+    ) -> Result<Response> {
+        let bearer = Secret::new(format!("Bearer {}", self.inner.platform_token.expose()));
+        let request = Request {
+            method,
+            path,
+            auth: Some(("authorization", bearer.clone())),
+            json: body.map(|b| b.to_string().into_bytes()),
+            idempotent,
+            secrets: vec![bearer],
+            // Credentials carry tokens and passwords: never quote these answers.
+            secret_answer: method != Method::Delete,
+        };
+        self.inner.transport.send(&request)
+    }
+}

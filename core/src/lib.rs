@@ -1,0 +1,44 @@
+//! # tokensmith
+//!
+//! One Rust implementation of authentication for two vendor APIs, shared by every language binding:
+//!
+//! - **Akool OpenAPI** ([`AkoolClient`]): method 1 sends `x-api-key` on every request; method 2 fetches a bearer
+//!   token from `getToken` with a client id and secret (once, shared by all threads) and renews it once when the
+//!   server answers 1101. Any business code but 1000 is an error, even under HTTP 200.
+//! - **AceData Cloud** ([`AceDataPlatform`]): the credential lifecycle (create, list, get, update, rotate,
+//!   delete) with a platform token, with every input checked before a request is sent.
+//!
+//! Both share one transport policy: `https://` only (plain `http://` to loopback alone), timeouts that cannot be
+//! switched off, retries with backoff that never repeat a call that is not idempotent once it may have been
+//! sent, no credentials on cross-origin redirects, a cap on response bodies. Every secret is a [`Secret`]:
+//! redacted in `Debug` and `Display`, zeroized on drop, scrubbed from error messages.
+//!
+//! ```no_run
+//! use tokensmith::{AkoolClient, Method};
+//!
+//! let akool = AkoolClient::from_env()?;
+//! let quota = akool.request(Method::Get, "/api/open/v3/faceswap/quota/info", None)?;
+//! println!("{quota}");
+//! # Ok::<(), tokensmith::Error>(())
+//! ```
+#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+
+pub mod acedata;
+pub mod akool;
+pub mod env;
+mod error;
+mod method;
+mod options;
+mod secret;
+mod transport;
+
+pub use acedata::{
+    AceDataPlatform, Change, Credential, CredentialChanges, CredentialFilter, CredentialKind,
+    CredentialPage, NewCredential,
+};
+pub use akool::{AkoolClient, AkoolCode, AkoolCredentials, AuthHeader};
+pub use error::{ApiFailure, Error, ErrorKind, Result, VendorCode};
+pub use method::Method;
+pub use options::{ClientOptions, RetryPolicy};
+pub use secret::{Secret, REDACTED};
+pub use transport::{MAX_BODY_BYTES, USER_AGENT};

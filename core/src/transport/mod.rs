@@ -1,0 +1,266 @@
+//! The one place that sends HTTP. Both vendor clients describe a call as a [`Request`] and get a [`Response`];
+//! the base URL policy, timeouts, retries, redirect policy, body cap, user agent and the scrubbing of secrets
+//! from anything the server says back all live here.
+
+mod base_url;
+mod response;
+mod retry;
+
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::blocking::Client;
+use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::redirect;
+
+pub(crate) use base_url::BaseUrl;
+pub(crate) use response::Response;
+use retry::{backoff, is_retryable_status, may_retry, parse_retry_after, Failure};
+
+use crate::error::{Error, Result};
+use crate::method::Method;
+use crate::options::{ClientOptions, RetryPolicy};
+use crate::secret::Secret;
+
+/// The `User-Agent` of every request, before any binding's suffix.
+pub const USER_AGENT: &str = concat!("tokensmith/", env!("CARGO_PKG_VERSION"), " (rust)");
+
+/// The most a response body may hold; more is refused as a decode error instead of filling memory.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// How many same-origin redirects are followed before giving up.
+const MAX_REDIRECTS: usize = 5;
+
+/// One HTTP call, as a vendor client describes it.
+pub(crate) struct Request<'a> {
+    pub(crate) method: Method,
+    /// Starts with `/`; may carry a query string.
+    pub(crate) path: &'a str,
+    /// The auth header (name and full value); its value is marked sensitive on the wire.
+    pub(crate) auth: Option<(&'static str, Secret)>,
+    /// A JSON body, sent with `content-type: application/json`.
+    pub(crate) json: Option<Vec<u8>>,
+    /// Whether repeating the call has no further effect (decides what may be retried).
+    pub(crate) idempotent: bool,
+    /// Secrets that the server might echo back (auth value, body secrets): scrubbed from errors and excerpts.
+    pub(crate) secrets: Vec<Secret>,
+    /// The answer itself carries secrets (a token, a credential): never quote its body in errors.
+    pub(crate) secret_answer: bool,
+}
+
+/// Sends requests for one client: one connection pool, one policy.
+#[derive(Debug)]
+pub(crate) struct Transport {
+    client: Client,
+    base: BaseUrl,
+    retry: RetryPolicy,
+}
+
+impl Transport {
+    /// Builds the HTTP client for `options`, with `default_base` when the options name none.
+    pub(crate) fn new(
+        options: &ClientOptions,
+        default_base: &str,
+        base_field: &str,
+    ) -> Result<Self> {
+        options.validate()?;
+        let base = BaseUrl::parse(
+            options.base_url.as_deref().unwrap_or(default_base),
+            base_field,
+        )?;
+        let user_agent = match &options.user_agent_suffix {
+            Some(suffix) => format!("{USER_AGENT} {suffix}"),
+            None => USER_AGENT.to_owned(),
+        };
+        let mut certificates = Vec::with_capacity(options.root_certificates_pem.len());
+        for pem in &options.root_certificates_pem {
+            let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
+                Error::invalid("root_certificate", format!("not a PEM certificate ({e})"))
+            })?;
+            certificates.push(cert);
+        }
+        let client = Client::builder()
+            .user_agent(user_agent)
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            .redirect(same_origin_redirects())
+            .tls_certs_merge(certificates)
+            .build()
+            .map_err(|e| {
+                Error::Transport(format!(
+                    "could not build the HTTP client: {}",
+                    error_chain(&e)
+                ))
+            })?;
+        Ok(Self {
+            client,
+            base,
+            retry: options.retry.clone(),
+        })
+    }
+
+    /// Sends `request`, retrying as the policy allows, and returns the last answer of any status.
+    pub(crate) fn send(&self, request: &Request<'_>) -> Result<Response> {
+        let url = self.base.join(request.path)?;
+        let mut retries = 0;
+        loop {
+            let started = Instant::now();
+            let wait = match self.attempt(&url, request) {
+                Ok(response) => {
+                    log::debug!(
+                        "{} {} -> {} in {} ms (attempt {})",
+                        request.method,
+                        url.path(),
+                        response.status,
+                        started.elapsed().as_millis(),
+                        retries + 1
+                    );
+                    match self.wait_before_retry(&response, request, retries) {
+                        Some(wait) => wait,
+                        None => return Ok(response.with_attempts(retries + 1)),
+                    }
+                }
+                Err((failure, error)) => {
+                    log::debug!(
+                        "{} {} failed (attempt {}): {error}",
+                        request.method,
+                        url.path(),
+                        retries + 1
+                    );
+                    if retries >= self.retry.max_retries || !may_retry(failure, request.idempotent)
+                    {
+                        return Err(error);
+                    }
+                    backoff(&self.retry, retries)
+                }
+            };
+            log::info!(
+                "retrying {} {} in {} ms",
+                request.method,
+                url.path(),
+                wait.as_millis()
+            );
+            thread::sleep(wait);
+            retries += 1;
+        }
+    }
+
+    /// `Some(wait)` when the answer asks for a retry that the policy allows.
+    fn wait_before_retry(
+        &self,
+        response: &Response,
+        request: &Request<'_>,
+        retries: u32,
+    ) -> Option<Duration> {
+        if !request.idempotent
+            || !is_retryable_status(response.status)
+            || retries >= self.retry.max_retries
+        {
+            return None;
+        }
+        match response.retry_after {
+            Some(asked) if asked > self.retry.max_retry_after => None,
+            Some(asked) => Some(asked),
+            None => Some(backoff(&self.retry, retries)),
+        }
+    }
+
+    fn attempt(&self, url: &url::Url, request: &Request<'_>) -> Result<Response, (Failure, Error)> {
+        let mut builder = self.client.request(request.method.into(), url.clone());
+        builder = builder.header(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some((name, value)) = &request.auth {
+            let mut value = HeaderValue::from_str(value.expose()).map_err(|_| {
+                (
+                    Failure::NotSent,
+                    Error::invalid(
+                        *name,
+                        "contains characters that are not allowed in a header",
+                    ),
+                )
+            })?;
+            value.set_sensitive(true);
+            builder = builder.header(*name, value);
+        }
+        if let Some(json) = &request.json {
+            builder = builder
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(json.clone());
+        }
+        let answer = builder.send().map_err(classify)?;
+        let status = answer.status().as_u16();
+        let retry_after = answer
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let location = answer
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = response::read_capped(answer, MAX_BODY_BYTES).map_err(|e| match e {
+            response::ReadError::TooLarge => (
+                Failure::MaybeSent,
+                Error::Decode {
+                    status,
+                    message: format!("the body exceeds the {MAX_BODY_BYTES}-byte limit"),
+                },
+            ),
+            response::ReadError::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => (
+                Failure::MaybeSent,
+                Error::Timeout(format!("reading the body: {}", error_chain(&e))),
+            ),
+            response::ReadError::Io(e) => (
+                Failure::MaybeSent,
+                Error::Transport(format!("reading the body: {}", error_chain(&e))),
+            ),
+        })?;
+        Ok(Response::new(status, body, retry_after, location, request))
+    }
+}
+
+/// Follows redirects only within one origin, so `x-api-key` and `Authorization` never reach another host.
+fn same_origin_redirects() -> redirect::Policy {
+    redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin && attempt.previous().len() <= MAX_REDIRECTS {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// Maps a reqwest error to whether the server could have seen the request, and to our error.
+fn classify(error: reqwest::Error) -> (Failure, Error) {
+    let failure = if error.is_connect() {
+        Failure::NotSent
+    } else {
+        Failure::MaybeSent
+    };
+    let message = error_chain(&error);
+    if error.is_timeout() {
+        (failure, Error::Timeout(message))
+    } else {
+        (failure, Error::Transport(message))
+    }
+}
+
+/// The error and its causes on one line ("error sending request: connection refused"). URLs in reqwest errors
+/// carry no secrets: secrets travel only in headers and bodies.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}

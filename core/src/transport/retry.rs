@@ -1,0 +1,118 @@
+//! When to retry, and how long to wait: the retry half of the transport policy.
+//!
+//! The rule that keeps credentials from being created twice: a call that is not idempotent is retried only when
+//! it provably never reached the server (the connection could not be made). Idempotent calls are also retried on
+//! timeouts, broken connections, and the statuses that mean "try again" (429, 502, 503, 504).
+
+use std::time::{Duration, SystemTime};
+
+use crate::options::RetryPolicy;
+
+/// Statuses after which an idempotent call is repeated.
+pub(crate) fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
+}
+
+/// What went wrong with one attempt that got no answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// The connection was never made (refused, DNS, TLS handshake, connect timeout): the server saw nothing.
+    NotSent,
+    /// The request may have reached the server (timeout or broken connection after sending began).
+    MaybeSent,
+}
+
+/// Whether a failed attempt may be repeated.
+pub(crate) fn may_retry(failure: Failure, idempotent: bool) -> bool {
+    idempotent || failure == Failure::NotSent
+}
+
+/// The wait before retry number `retry` (0-based): exponential, capped, with jitter in [50 %, 100 %] of the step.
+pub(crate) fn backoff(policy: &RetryPolicy, retry: u32) -> Duration {
+    let step = policy
+        .initial_backoff
+        .saturating_mul(1u32.checked_shl(retry.min(20)).unwrap_or(u32::MAX));
+    let capped = step.min(policy.max_backoff);
+    capped.mul_f64(0.5 + fastrand::f64() * 0.5)
+}
+
+/// Parses a `Retry-After` value: delay-seconds or an HTTP date.
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_idempotent_calls_retry_after_sending() {
+        assert!(may_retry(Failure::NotSent, false));
+        assert!(!may_retry(Failure::MaybeSent, false));
+        assert!(may_retry(Failure::MaybeSent, true));
+    }
+
+    #[test]
+    fn backoff_grows_is_capped_and_jittered() {
+        let p = RetryPolicy {
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(350),
+            ..RetryPolicy::default()
+        };
+        for _ in 0..100 {
+            let b0 = backoff(&p, 0);
+            assert!(
+                b0 >= Duration::from_millis(50) && b0 <= Duration::from_millis(100),
+                "{b0:?}"
+            );
+            let b1 = backoff(&p, 1);
+            assert!(
+                b1 >= Duration::from_millis(100) && b1 <= Duration::from_millis(200),
+                "{b1:?}"
+            );
+            let b9 = backoff(&p, 40);
+            assert!(
+                b9 >= Duration::from_millis(175) && b9 <= Duration::from_millis(350),
+                "{b9:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn retry_after_accepts_seconds_and_dates() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after("0.5", now),
+            Some(Duration::from_millis(500))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-1", now), None);
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        for s in [429, 502, 503, 504] {
+            assert!(is_retryable_status(s));
+        }
+        for s in [200, 400, 401, 404, 500, 501] {
+            assert!(!is_retryable_status(s));
+        }
+    }
+}
