@@ -1,0 +1,107 @@
+//! The Akool side: `getToken`, and every other path under `/api/open/` as an authenticated echo.
+//!
+//! As the vendor documents: failures are business codes under HTTP 200; `Authorization` wins when both auth
+//! headers arrive; no auth at all is 1102, a bad key or token is 1101.
+
+use serde_json::{json, Map, Value};
+
+use crate::http::{self, Answer, Incoming};
+use crate::state::State;
+use crate::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
+
+/// The token endpoint.
+pub(crate) const GET_TOKEN_PATH: &str = "/api/open/v3/getToken";
+
+/// The vendor's message for a code, as the mock sends it.
+pub(crate) fn message_for(code: i64) -> &'static str {
+    match code {
+        1003 => "Parameter error",
+        1005 => "Operation is too frequent",
+        1006 => "Insufficient quota",
+        1101 => "Invalid authorization or The request token has expired",
+        1102 => "Authorization cannot be empty",
+        1103 => "Not paid or payment is overdue",
+        1104 => "Insufficient credit",
+        1200 => "The account has been banned",
+        _ => "Error",
+    }
+}
+
+/// An Akool failure: HTTP 200 with a business code.
+pub(crate) fn failure(code: i64, msg: &str) -> Answer {
+    http::json(200, &json!({"code": code, "msg": msg}))
+}
+
+pub(crate) fn handle(state: &State, request: &Incoming) -> Answer {
+    if request.path == GET_TOKEN_PATH {
+        return get_token(state, request);
+    }
+    let scheme = match authenticate(state, request) {
+        Ok(scheme) => scheme,
+        Err(code) => return failure(code, message_for(code)),
+    };
+    let body = match request.json() {
+        Ok(body) => body,
+        Err(_) => return failure(1003, "Parameter error: body is not JSON"),
+    };
+    let data = json!({
+        "method": request.method,
+        "path": request.path,
+        "query": request.query,
+        "body": body,
+        "auth": scheme,
+        "headers": visible_headers(request),
+    });
+    http::json(200, &json!({"code": 1000, "msg": "OK", "data": data}))
+}
+
+fn get_token(state: &State, request: &Incoming) -> Answer {
+    if request.method != "POST" {
+        return failure(1003, "Parameter error: getToken takes POST");
+    }
+    let body = request.json().ok().flatten().unwrap_or(Value::Null);
+    let (Some(id), Some(secret)) =
+        (body.get("clientId").and_then(Value::as_str), body.get("clientSecret").and_then(Value::as_str))
+    else {
+        return failure(1003, "Parameter error: clientId and clientSecret are required");
+    };
+    if id != DEMO_CLIENT_ID || secret != DEMO_CLIENT_SECRET {
+        return failure(1101, "Invalid clientId or clientSecret");
+    }
+    let mut state = state.lock();
+    state.tokens_issued += 1;
+    let token = format!("mock-token-{}-{}", state.tokens_issued, uuid::Uuid::new_v4().simple());
+    state.live_tokens.insert(token.clone(), ());
+    http::json(200, &json!({"code": 1000, "token": token}))
+}
+
+/// Which scheme authenticated the request, or the business code refusing it.
+fn authenticate(state: &State, request: &Incoming) -> Result<&'static str, i64> {
+    if let Some(authorization) = request.header("authorization") {
+        let token = authorization.strip_prefix("Bearer ").ok_or(1101)?;
+        return if state.lock().live_tokens.contains_key(token) { Ok("bearer") } else { Err(1101) };
+    }
+    match request.header("x-api-key") {
+        Some(key) if key == DEMO_CLIENT_SECRET => Ok("x-api-key"),
+        Some(_) => Err(1101),
+        None => Err(1102),
+    }
+}
+
+/// The request's headers, with credential values replaced by whether they were valid: echoed, never leaked.
+fn visible_headers(request: &Incoming) -> Value {
+    let mut headers = Map::new();
+    for (name, value) in &request.headers {
+        let shown = match name.as_str() {
+            "authorization" | "x-api-key" => "<credential>".to_owned(),
+            _ => value.to_str().unwrap_or("<binary>").to_owned(),
+        };
+        headers.insert(name.as_str().to_owned(), Value::String(shown));
+    }
+    Value::Object(headers)
+}
+
+/// Invalidates every token handed out so far: the next use of one answers 1101.
+pub(crate) fn expire_tokens(state: &State) {
+    state.lock().live_tokens.clear();
+}

@@ -1,0 +1,207 @@
+//! The listeners and the dispatch: admin endpoints, faults, then the vendor handlers.
+//!
+//! Two listeners share the state: the API origin, and a second "foreign" origin that cross-origin redirect
+//! faults point at. The foreign origin records whether a credential header ever reached it.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming as Body;
+use hyper::header::{HeaderValue, LOCATION, RETRY_AFTER};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::Request;
+use hyper_util::rt::TokioIo;
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+
+use crate::faults::{FaultAction, FaultRule, RedirectTarget};
+use crate::http::{self, Answer, Incoming};
+use crate::state::State;
+use crate::{acedata, akool};
+
+/// The largest request body the mock reads.
+const MAX_REQUEST_BODY: usize = 1024 * 1024;
+/// The size of an `oversized` answer when the fault names none: above the client's 16 MiB cap.
+const DEFAULT_OVERSIZED: usize = 17 * 1024 * 1024;
+
+/// What the dispatch needs: the shared state and where the foreign origin listens.
+#[derive(Debug)]
+pub(crate) struct Context {
+    pub(crate) state: State,
+    pub(crate) foreign_origin: String,
+}
+
+/// Returned by the service to make hyper close the connection without answering.
+#[derive(Debug)]
+struct DropConnection;
+
+impl fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("connection dropped by a mock fault")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+/// Serves the API origin on `listener` until the task is dropped.
+pub(crate) async fn serve_api(listener: TcpListener, context: Arc<Context>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else { continue };
+        let _ = stream.set_nodelay(true);
+        let context = context.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |request| dispatch(context.clone(), request));
+            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+        });
+    }
+}
+
+/// Serves the foreign origin: answers a success envelope and records any credential header it receives.
+pub(crate) async fn serve_foreign(listener: TcpListener, context: Arc<Context>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else { continue };
+        let context = context.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |request: Request<Body>| {
+                let context = context.clone();
+                async move {
+                    let carries_credential =
+                        request.headers().contains_key("authorization") || request.headers().contains_key("x-api-key");
+                    let mut state = context.state.lock();
+                    state.foreign_requests += 1;
+                    state.foreign_auth_headers += u64::from(carries_credential);
+                    Ok::<_, Infallible>(http::json(200, &json!({"code": 1000, "msg": "OK", "data": {"foreign": true}})))
+                }
+            });
+            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+        });
+    }
+}
+
+async fn dispatch(context: Arc<Context>, request: Request<Body>) -> Result<Answer, DropConnection> {
+    let (parts, body) = request.into_parts();
+    let body = match Limited::new(body, MAX_REQUEST_BODY).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => return Ok(http::json(413, &json!({"detail": "Request body too large."}))),
+    };
+    let incoming = Incoming {
+        method: parts.method.as_str().to_owned(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts.headers,
+        body,
+    };
+    if incoming.path.starts_with("/__mock/") {
+        return Ok(admin(&context, &incoming));
+    }
+    let fault = {
+        let mut state = context.state.lock();
+        *state.counts.entry(format!("{} {}", incoming.method, incoming.path)).or_default() += 1;
+        state.faults.take(&incoming.method, &incoming.path)
+    };
+    let Some(fault) = fault else {
+        return Ok(route(&context.state, &incoming, false));
+    };
+    match fault {
+        FaultAction::Delay { ms } => {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            Ok(route(&context.state, &incoming, false))
+        }
+        FaultAction::DropBefore => Err(DropConnection),
+        FaultAction::DropAfter => {
+            route(&context.state, &incoming, false);
+            Err(DropConnection)
+        }
+        FaultAction::LegacyList => Ok(route(&context.state, &incoming, true)),
+        FaultAction::Status { status, retry_after, body } => {
+            let body = body.unwrap_or_else(|| {
+                json!({"error": {"code": "mock_fault", "message": format!("injected status {status}")}})
+            });
+            let mut answer = http::json(status, &body);
+            if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+                answer.headers_mut().insert(RETRY_AFTER, value);
+            }
+            Ok(answer)
+        }
+        FaultAction::AkoolCode { code, msg } => {
+            Ok(akool::failure(code, msg.as_deref().unwrap_or(akool::message_for(code))))
+        }
+        FaultAction::Malformed => Ok(http::raw(200, Bytes::from_static(b"{\"code\": 1000, \"data\": {\"trunc"))),
+        FaultAction::Oversized { bytes } => {
+            Ok(http::raw(200, Bytes::from(vec![b' '; bytes.unwrap_or(DEFAULT_OVERSIZED)])))
+        }
+        FaultAction::Redirect { target } => {
+            let origin = match target {
+                RedirectTarget::Other => context.foreign_origin.clone(),
+                RedirectTarget::Same => String::new(),
+            };
+            let query = match (target, &incoming.query) {
+                (RedirectTarget::Same, Some(q)) => format!("?{q}&redirected=1"),
+                (RedirectTarget::Same, None) => "?redirected=1".to_owned(),
+                (RedirectTarget::Other, Some(q)) => format!("?{q}"),
+                (RedirectTarget::Other, None) => String::new(),
+            };
+            let mut answer = http::empty(307);
+            if let Ok(location) = HeaderValue::from_str(&format!("{origin}{}{query}", incoming.path)) {
+                answer.headers_mut().insert(LOCATION, location);
+            }
+            Ok(answer)
+        }
+        FaultAction::EchoAuth => {
+            let sent = incoming.header("x-api-key").or(incoming.header("authorization")).unwrap_or("nothing");
+            Ok(if incoming.path.starts_with("/api/open/") {
+                akool::failure(1101, &format!("Invalid authorization: {sent}"))
+            } else {
+                http::json(401, &json!({"error": {"code": "invalid_token", "message": format!("invalid token {sent}")}}))
+            })
+        }
+    }
+}
+
+fn route(state: &State, incoming: &Incoming, legacy_list: bool) -> Answer {
+    if incoming.path.starts_with("/api/open/") {
+        akool::handle(state, incoming)
+    } else if incoming.path.starts_with("/api/v1/") {
+        acedata::handle(state, incoming, legacy_list)
+    } else {
+        http::json(404, &json!({"detail": "Not found."}))
+    }
+}
+
+/// `GET /__mock/state`, `POST /__mock/faults`, `POST /__mock/expire-tokens`, `POST /__mock/reset`.
+fn admin(context: &Context, incoming: &Incoming) -> Answer {
+    match (incoming.method.as_str(), incoming.path.as_str()) {
+        ("GET", "/__mock/state") => http::json(200, &context.state.lock().snapshot()),
+        ("POST", "/__mock/faults") => {
+            let rules: Result<Vec<FaultRule>, _> = match incoming.json() {
+                Ok(Some(Value::Array(items))) => items.into_iter().map(serde_json::from_value).collect(),
+                Ok(Some(item)) => serde_json::from_value(item).map(|rule| vec![rule]),
+                Ok(None) => return http::json(400, &json!({"detail": "a fault rule (or a list of them) is required"})),
+                Err(e) => return http::json(400, &json!({"detail": e})),
+            };
+            match rules {
+                Ok(rules) => {
+                    let mut state = context.state.lock();
+                    rules.into_iter().for_each(|rule| state.faults.push(rule));
+                    http::empty(204)
+                }
+                Err(e) => http::json(400, &json!({"detail": format!("not a fault rule: {e}")})),
+            }
+        }
+        ("POST", "/__mock/expire-tokens") => {
+            akool::expire_tokens(&context.state);
+            http::empty(204)
+        }
+        ("POST", "/__mock/reset") => {
+            context.state.lock().reset();
+            http::empty(204)
+        }
+        _ => http::json(404, &json!({"detail": "unknown admin endpoint"})),
+    }
+}
+
