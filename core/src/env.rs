@@ -38,23 +38,16 @@ pub(crate) fn akool(lookup: Lookup<'_>) -> Result<(AkoolCredentials, Option<Stri
     if let Some(key) = get(lookup, AKOOL_API_KEY) {
         return Ok((AkoolCredentials::ApiKey(Secret::new(key)), base_url));
     }
-    match (
-        get(lookup, AKOOL_CLIENT_ID),
-        get(lookup, AKOOL_CLIENT_SECRET),
-    ) {
-        (Some(client_id), Some(secret)) => Ok((
-            AkoolCredentials::ClientCredentials {
-                client_id,
-                client_secret: Secret::new(secret),
-            },
-            base_url,
-        )),
-        (Some(_), None) => Err(Error::MissingConfig(format!(
-            "{AKOOL_CLIENT_ID} is set but {AKOOL_CLIENT_SECRET} is not"
-        ))),
-        (None, Some(_)) => Err(Error::MissingConfig(format!(
-            "{AKOOL_CLIENT_SECRET} is set but {AKOOL_CLIENT_ID} is not"
-        ))),
+    match (get(lookup, AKOOL_CLIENT_ID), get(lookup, AKOOL_CLIENT_SECRET)) {
+        (Some(client_id), Some(secret)) => {
+            Ok((AkoolCredentials::ClientCredentials { client_id, client_secret: Secret::new(secret) }, base_url))
+        }
+        (Some(_), None) => {
+            Err(Error::MissingConfig(format!("{AKOOL_CLIENT_ID} is set but {AKOOL_CLIENT_SECRET} is not")))
+        }
+        (None, Some(_)) => {
+            Err(Error::MissingConfig(format!("{AKOOL_CLIENT_SECRET} is set but {AKOOL_CLIENT_ID} is not")))
+        }
         (None, None) => Err(Error::MissingConfig(format!(
             "set {AKOOL_API_KEY}, or both {AKOOL_CLIENT_ID} and {AKOOL_CLIENT_SECRET}"
         ))),
@@ -63,11 +56,8 @@ pub(crate) fn akool(lookup: Lookup<'_>) -> Result<(AkoolCredentials, Option<Stri
 
 /// The AceData platform token and optional base URL.
 pub(crate) fn acedata(lookup: Lookup<'_>) -> Result<(Secret, Option<String>)> {
-    let token = get(lookup, ACEDATA_PLATFORM_TOKEN).ok_or_else(|| {
-        Error::MissingConfig(format!(
-            "set {ACEDATA_PLATFORM_TOKEN} to an AceData platform token"
-        ))
-    })?;
+    let token = get(lookup, ACEDATA_PLATFORM_TOKEN)
+        .ok_or_else(|| Error::MissingConfig(format!("set {ACEDATA_PLATFORM_TOKEN} to an AceData platform token")))?;
     Ok((Secret::new(token), get(lookup, ACEDATA_PLATFORM_BASE_URL)))
 }
 
@@ -76,64 +66,34 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |name| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_string())
-        }
+        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
     }
 
     #[test]
     fn api_key_wins_over_client_credentials() {
-        let lookup = vars(&[
-            (AKOOL_API_KEY, "k"),
-            (AKOOL_CLIENT_ID, "i"),
-            (AKOOL_CLIENT_SECRET, "s"),
-        ]);
-        assert!(matches!(
-            akool(&lookup).unwrap().0,
-            AkoolCredentials::ApiKey(_)
-        ));
+        let lookup = vars(&[(AKOOL_API_KEY, "k"), (AKOOL_CLIENT_ID, "i"), (AKOOL_CLIENT_SECRET, "s")]);
+        assert!(matches!(akool(&lookup).unwrap().0, AkoolCredentials::ApiKey(_)));
     }
 
     #[test]
     fn blank_values_count_as_unset_and_errors_name_the_variables() {
-        let lookup = vars(&[
-            (AKOOL_API_KEY, " "),
-            (AKOOL_CLIENT_ID, "i"),
-            (AKOOL_CLIENT_SECRET, ""),
-        ]);
+        let lookup = vars(&[(AKOOL_API_KEY, " "), (AKOOL_CLIENT_ID, "i"), (AKOOL_CLIENT_SECRET, "")]);
         let err = akool(&lookup).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "missing configuration: AKOOL_CLIENT_ID is set but AKOOL_CLIENT_SECRET is not"
-        );
+        assert_eq!(err.to_string(), "missing configuration: AKOOL_CLIENT_ID is set but AKOOL_CLIENT_SECRET is not");
         let err = akool(&vars(&[])).unwrap_err().to_string();
         for name in [AKOOL_API_KEY, AKOOL_CLIENT_ID, AKOOL_CLIENT_SECRET] {
             assert!(err.contains(name), "{err}");
         }
-        let err = acedata(&vars(&[(ACEDATA_PLATFORM_TOKEN, "")]))
-            .unwrap_err()
-            .to_string();
+        let err = acedata(&vars(&[(ACEDATA_PLATFORM_TOKEN, "")])).unwrap_err().to_string();
         assert!(err.contains(ACEDATA_PLATFORM_TOKEN), "{err}");
     }
 
     #[test]
     fn base_urls_are_read() {
-        let lookup = vars(&[
-            (AKOOL_CLIENT_ID, "i"),
-            (AKOOL_CLIENT_SECRET, "s"),
-            (AKOOL_BASE_URL, "http://127.0.0.1:1"),
-        ]);
-        assert_eq!(
-            akool(&lookup).unwrap().1.as_deref(),
-            Some("http://127.0.0.1:1")
-        );
-        let lookup = vars(&[
-            (ACEDATA_PLATFORM_TOKEN, "t"),
-            (ACEDATA_PLATFORM_BASE_URL, "https://x"),
-        ]);
+        let lookup =
+            vars(&[(AKOOL_CLIENT_ID, "i"), (AKOOL_CLIENT_SECRET, "s"), (AKOOL_BASE_URL, "http://127.0.0.1:1")]);
+        assert_eq!(akool(&lookup).unwrap().1.as_deref(), Some("http://127.0.0.1:1"));
+        let lookup = vars(&[(ACEDATA_PLATFORM_TOKEN, "t"), (ACEDATA_PLATFORM_BASE_URL, "https://x")]);
         assert_eq!(acedata(&lookup).unwrap().1.as_deref(), Some("https://x"));
     }
 }

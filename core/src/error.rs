@@ -141,10 +141,7 @@ pub enum ErrorKind {
 
 impl Error {
     pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self::InvalidInput {
-            field: field.into(),
-            reason: reason.into(),
-        }
+        Self::InvalidInput { field: field.into(), reason: reason.into() }
     }
 
     /// The kind of this error.
@@ -217,10 +214,7 @@ impl Error {
             401 | 403 => Self::Authentication(failure),
             404 | 410 => Self::NotFound(failure),
             400 | 422 => Self::InvalidRequest(failure),
-            429 => Self::RateLimited {
-                failure,
-                retry_after,
-            },
+            429 => Self::RateLimited { failure, retry_after },
             500..=599 => Self::Server(failure),
             _ => Self::Api(failure),
         }
@@ -231,13 +225,10 @@ impl Error {
         match code {
             AkoolCode::INVALID_TOKEN | AkoolCode::TOKEN_EMPTY => Self::Authentication(failure),
             AkoolCode::ACCOUNT_BANNED => Self::AccountBanned(failure),
-            AkoolCode::TOO_FREQUENT => Self::RateLimited {
-                failure,
-                retry_after: None,
-            },
-            AkoolCode::INSUFFICIENT_QUOTA
-            | AkoolCode::PAYMENT_OVERDUE
-            | AkoolCode::INSUFFICIENT_CREDIT => Self::Billing(failure),
+            AkoolCode::TOO_FREQUENT => Self::RateLimited { failure, retry_after: None },
+            AkoolCode::INSUFFICIENT_QUOTA | AkoolCode::PAYMENT_OVERDUE | AkoolCode::INSUFFICIENT_CREDIT => {
+                Self::Billing(failure)
+            }
             AkoolCode::PARAMETER_ERROR => Self::InvalidRequest(failure),
             AkoolCode::CONTENT_NOT_FOUND | AkoolCode::RESOURCE_NOT_FOUND => Self::NotFound(failure),
             _ => Self::Api(failure),
@@ -250,19 +241,11 @@ mod tests {
     use super::*;
 
     fn failure(status: u16) -> ApiFailure {
-        ApiFailure {
-            status,
-            code: None,
-            message: "m".into(),
-        }
+        ApiFailure { status, code: None, message: "m".into() }
     }
 
     fn akool_failure(code: i64, message: &str) -> ApiFailure {
-        ApiFailure {
-            status: 200,
-            code: Some(VendorCode::Akool(AkoolCode(code))),
-            message: message.into(),
-        }
+        ApiFailure { status: 200, code: Some(VendorCode::Akool(AkoolCode(code))), message: message.into() }
     }
 
     #[test]
@@ -295,19 +278,10 @@ mod tests {
 
     #[test]
     fn display_names_status_code_and_message() {
-        let err = Error::from_akool_code(
-            AkoolCode(1200),
-            akool_failure(1200, "The account has been banned"),
-        );
-        assert_eq!(
-            err.to_string(),
-            "account banned (HTTP 200, Akool code 1200: The account has been banned)"
-        );
+        let err = Error::from_akool_code(AkoolCode(1200), akool_failure(1200, "The account has been banned"));
+        assert_eq!(err.to_string(), "account banned (HTTP 200, Akool code 1200: The account has been banned)");
         let err = Error::from_status(failure(429), Some(Duration::from_secs(2)));
-        assert_eq!(
-            err.to_string(),
-            "rate limited (HTTP 429: m); retry after 2 s"
-        );
+        assert_eq!(err.to_string(), "rate limited (HTTP 429: m); retry after 2 s");
         assert_eq!(err.retry_after(), Some(Duration::from_secs(2)));
     }
 }

@@ -33,8 +33,8 @@ mod secret;
 mod transport;
 
 pub use acedata::{
-    AceDataPlatform, Change, Credential, CredentialChanges, CredentialFilter, CredentialKind,
-    CredentialPage, NewCredential,
+    AceDataPlatform, Change, Credential, CredentialChanges, CredentialFilter, CredentialKind, CredentialPage,
+    NewCredential,
 };
 pub use akool::{AkoolClient, AkoolCode, AkoolCredentials, AuthHeader};
 pub use error::{ApiFailure, Error, ErrorKind, Result, VendorCode};

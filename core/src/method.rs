@@ -51,10 +51,7 @@ impl FromStr for Method {
             "PUT" => Ok(Self::Put),
             "PATCH" => Ok(Self::Patch),
             "DELETE" => Ok(Self::Delete),
-            _ => Err(Error::invalid(
-                "method",
-                format!("{s:?} is not one of GET, POST, PUT, PATCH, DELETE"),
-            )),
+            _ => Err(Error::invalid("method", format!("{s:?} is not one of GET, POST, PUT, PATCH, DELETE"))),
         }
     }
 }

@@ -36,10 +36,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries at all.
     pub fn none() -> Self {
-        Self {
-            max_retries: 0,
-            ..Self::default()
-        }
+        Self { max_retries: 0, ..Self::default() }
     }
 }
 
@@ -123,23 +120,14 @@ impl ClientOptions {
     /// Checks the settings that could silently weaken the client.
     pub(crate) fn validate(&self) -> Result<()> {
         if self.connect_timeout.is_zero() {
-            return Err(Error::invalid(
-                "connect_timeout",
-                "must be greater than zero (timeouts cannot be disabled)",
-            ));
+            return Err(Error::invalid("connect_timeout", "must be greater than zero (timeouts cannot be disabled)"));
         }
         if self.request_timeout.is_zero() {
-            return Err(Error::invalid(
-                "request_timeout",
-                "must be greater than zero (timeouts cannot be disabled)",
-            ));
+            return Err(Error::invalid("request_timeout", "must be greater than zero (timeouts cannot be disabled)"));
         }
         if let Some(suffix) = &self.user_agent_suffix {
             if suffix.chars().any(|c| c.is_control()) {
-                return Err(Error::invalid(
-                    "user_agent_suffix",
-                    "must not contain control characters",
-                ));
+                return Err(Error::invalid("user_agent_suffix", "must not contain control characters"));
             }
         }
         Ok(())
@@ -161,21 +149,9 @@ mod tests {
 
     #[test]
     fn zero_timeouts_are_refused() {
-        let e = ClientOptions::default()
-            .with_request_timeout(Duration::ZERO)
-            .validate()
-            .unwrap_err();
-        assert!(
-            matches!(e, Error::InvalidInput { ref field, .. } if field == "request_timeout"),
-            "{e}"
-        );
-        let e = ClientOptions::default()
-            .with_connect_timeout(Duration::ZERO)
-            .validate()
-            .unwrap_err();
-        assert!(
-            matches!(e, Error::InvalidInput { ref field, .. } if field == "connect_timeout"),
-            "{e}"
-        );
+        let e = ClientOptions::default().with_request_timeout(Duration::ZERO).validate().unwrap_err();
+        assert!(matches!(e, Error::InvalidInput { ref field, .. } if field == "request_timeout"), "{e}");
+        let e = ClientOptions::default().with_connect_timeout(Duration::ZERO).validate().unwrap_err();
+        assert!(matches!(e, Error::InvalidInput { ref field, .. } if field == "connect_timeout"), "{e}");
     }
 }

@@ -86,10 +86,7 @@ mod tests {
         let s = Secret::new("canary-value-123");
         assert_eq!(format!("{s:?}"), "Secret(** redacted **)");
         assert_eq!(format!("{s}"), "** redacted **");
-        assert_eq!(
-            format!("{:?}", Some(s.clone())),
-            "Some(Secret(** redacted **))"
-        );
+        assert_eq!(format!("{:?}", Some(s.clone())), "Some(Secret(** redacted **))");
         assert_eq!(s.expose(), "canary-value-123");
     }
 

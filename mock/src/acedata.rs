@@ -17,7 +17,8 @@ pub(crate) fn handle(state: &State, request: &Incoming, legacy_list: bool) -> An
     if let Err(answer) = authenticate(request) {
         return answer;
     }
-    let Some(rest) = request.path.strip_prefix(PREFIX).or_else(|| (request.path == PREFIX.trim_end_matches('/')).then_some(""))
+    let Some(rest) =
+        request.path.strip_prefix(PREFIX).or_else(|| (request.path == PREFIX.trim_end_matches('/')).then_some(""))
     else {
         return not_found();
     };

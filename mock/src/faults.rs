@@ -124,7 +124,8 @@ mod tests {
     fn rules_match_by_method_and_prefix_and_wear_out() {
         let mut faults = Faults::default();
         let rule: FaultRule =
-            serde_json::from_str(r#"{"kind":"status","status":503,"path":"/api/v1/","method":"post","times":2}"#).unwrap();
+            serde_json::from_str(r#"{"kind":"status","status":503,"path":"/api/v1/","method":"post","times":2}"#)
+                .unwrap();
         faults.push(rule);
         assert!(faults.take("GET", "/api/v1/credentials/").is_none());
         assert!(faults.take("POST", "/api/open/x").is_none());

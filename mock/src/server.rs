@@ -119,9 +119,9 @@ async fn dispatch(context: Arc<Context>, request: Request<Body>) -> Result<Answe
         }
         FaultAction::LegacyList => Ok(route(&context.state, &incoming, true)),
         FaultAction::Status { status, retry_after, body } => {
-            let body = body.unwrap_or_else(|| {
-                json!({"error": {"code": "mock_fault", "message": format!("injected status {status}")}})
-            });
+            let body = body.unwrap_or_else(
+                || json!({"error": {"code": "mock_fault", "message": format!("injected status {status}")}}),
+            );
             let mut answer = http::json(status, &body);
             if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
                 answer.headers_mut().insert(RETRY_AFTER, value);
@@ -157,7 +157,10 @@ async fn dispatch(context: Arc<Context>, request: Request<Body>) -> Result<Answe
             Ok(if incoming.path.starts_with("/api/open/") {
                 akool::failure(1101, &format!("Invalid authorization: {sent}"))
             } else {
-                http::json(401, &json!({"error": {"code": "invalid_token", "message": format!("invalid token {sent}")}}))
+                http::json(
+                    401,
+                    &json!({"error": {"code": "invalid_token", "message": format!("invalid token {sent}")}}),
+                )
             })
         }
     }
@@ -204,4 +207,3 @@ fn admin(context: &Context, incoming: &Incoming) -> Answer {
         _ => http::json(404, &json!({"detail": "unknown admin endpoint"})),
     }
 }
-

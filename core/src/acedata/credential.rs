@@ -110,14 +110,8 @@ impl<'de> Deserialize<'de> for CredentialPage {
             Bare(Vec<Credential>),
         }
         Ok(match Shape::deserialize(deserializer)? {
-            Shape::Paged { count, items } => Self {
-                count: count.unwrap_or(items.len() as u64),
-                items,
-            },
-            Shape::Bare(items) => Self {
-                count: items.len() as u64,
-                items,
-            },
+            Shape::Paged { count, items } => Self { count: count.unwrap_or(items.len() as u64), items },
+            Shape::Bare(items) => Self { count: items.len() as u64, items },
         })
     }
 }

@@ -14,10 +14,7 @@ pub(crate) fn error_for(response: &Response) -> Error {
         Ok(body) => read(&body),
         Err(_) => (None, String::new()),
     };
-    Error::from_status(
-        response.failure(code.map(VendorCode::AceData), &message),
-        response.retry_after,
-    )
+    Error::from_status(response.failure(code.map(VendorCode::AceData), &message), response.retry_after)
 }
 
 /// The vendor code and message of an error body.
@@ -28,11 +25,7 @@ fn read(body: &Value) -> (Option<String>, String) {
     match object.get("error") {
         Some(Value::Object(error)) => {
             let code = error.get("code").and_then(Value::as_str).map(str::to_owned);
-            let message = error
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
+            let message = error.get("message").and_then(Value::as_str).unwrap_or_default().to_owned();
             return (code, message);
         }
         Some(Value::String(message)) => return (None, message.clone()),
@@ -46,13 +39,7 @@ fn read(body: &Value) -> (Option<String>, String) {
         .filter(|(name, _)| !matches!(name.as_str(), "error" | "trace_id" | "code"))
         .map(|(name, value)| format!("{name}: {}", text_of(value)))
         .collect();
-    (
-        object
-            .get("code")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        fields.join("; "),
-    )
+    (object.get("code").and_then(Value::as_str).map(str::to_owned), fields.join("; "))
 }
 
 /// A message value as text: strings as they are, lists joined, anything else as JSON.
@@ -79,11 +66,7 @@ mod tests {
                 "Token is invalid",
             ),
             (json!({"error": "used up"}), None, "used up"),
-            (
-                json!({"error": null, "detail": "Not found."}),
-                None,
-                "Not found.",
-            ),
+            (json!({"error": null, "detail": "Not found."}), None, "Not found."),
             (json!({"detail": ["a", "b"]}), None, "a b"),
             (
                 json!({"application_id": ["Must be a valid UUID."], "host": ["bad"]}),
@@ -93,11 +76,7 @@ mod tests {
             (json!("plain"), None, "plain"),
         ];
         for (body, code, message) in cases {
-            assert_eq!(
-                read(&body),
-                (code.map(str::to_owned), message.to_owned()),
-                "{body}"
-            );
+            assert_eq!(read(&body), (code.map(str::to_owned), message.to_owned()), "{body}");
         }
     }
 }

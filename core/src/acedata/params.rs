@@ -25,10 +25,7 @@ pub struct NewCredential {
 impl NewCredential {
     /// A credential for this application, with no options set.
     pub fn new(application_id: impl Into<String>) -> Self {
-        Self {
-            application_id: application_id.into(),
-            ..Self::default()
-        }
+        Self { application_id: application_id.into(), ..Self::default() }
     }
 
     /// Binds the credential to a domain.
@@ -52,10 +49,7 @@ impl NewCredential {
     /// The JSON body, after checking every field.
     pub(crate) fn to_body(&self) -> Result<Value> {
         let mut body = Map::new();
-        body.insert(
-            "application_id".into(),
-            uuid_field("application_id", &self.application_id)?.into(),
-        );
+        body.insert("application_id".into(), uuid_field("application_id", &self.application_id)?.into());
         if let Some(host) = &self.host {
             body.insert("host".into(), host_field(host)?.into());
         }
@@ -63,10 +57,7 @@ impl NewCredential {
             body.insert("limited_amount".into(), amount_field(amount)?);
         }
         if let Some(expired_at) = &self.expired_at {
-            body.insert(
-                "expired_at".into(),
-                timestamp_field("expired_at", expired_at)?.into(),
-            );
+            body.insert("expired_at".into(), timestamp_field("expired_at", expired_at)?.into());
         }
         Ok(Value::Object(body))
     }
@@ -122,24 +113,15 @@ impl CredentialChanges {
                 body.insert("expired_at".into(), Value::Null);
             }
             Change::Set(ts) => {
-                body.insert(
-                    "expired_at".into(),
-                    timestamp_field("expired_at", ts)?.into(),
-                );
+                body.insert("expired_at".into(), timestamp_field("expired_at", ts)?.into());
             }
         }
         if let Some(ids) = &self.allowed_api_ids {
-            let ids = ids
-                .iter()
-                .map(|id| uuid_field("allowed_api_ids", id).map(Value::from))
-                .collect::<Result<_>>()?;
+            let ids = ids.iter().map(|id| uuid_field("allowed_api_ids", id).map(Value::from)).collect::<Result<_>>()?;
             body.insert("allowed_api_ids".into(), Value::Array(ids));
         }
         if body.is_empty() {
-            return Err(Error::invalid(
-                "changes",
-                "nothing to update: set at least one field",
-            ));
+            return Err(Error::invalid("changes", "nothing to update: set at least one field"));
         }
         Ok(Value::Object(body))
     }
@@ -178,11 +160,7 @@ impl CredentialFilter {
             query.append_pair("offset", &offset.to_string());
         }
         let query = query.finish();
-        Ok(if query.is_empty() {
-            query
-        } else {
-            format!("?{query}")
-        })
+        Ok(if query.is_empty() { query } else { format!("?{query}") })
     }
 }
 
@@ -192,16 +170,9 @@ pub(crate) fn uuid_field(field: &str, value: &str) -> Result<String> {
     if value.is_empty() {
         return Err(Error::invalid(field, "is required"));
     }
-    Uuid::try_parse(value)
-        .map(|id| id.hyphenated().to_string())
-        .map_err(|_| {
-            Error::invalid(
-                field,
-                format!(
-                    "must be a UUID such as 107f8d0f-e465-4a7e-a49e-d633d26f7aa2, got {value:?}"
-                ),
-            )
-        })
+    Uuid::try_parse(value).map(|id| id.hyphenated().to_string()).map_err(|_| {
+        Error::invalid(field, format!("must be a UUID such as 107f8d0f-e465-4a7e-a49e-d633d26f7aa2, got {value:?}"))
+    })
 }
 
 fn host_field(value: &str) -> Result<String> {
@@ -217,30 +188,25 @@ fn host_field(value: &str) -> Result<String> {
     }
     match url::Host::parse(value) {
         Ok(_) => Ok(value.to_ascii_lowercase()),
-        Err(e) => Err(Error::invalid(
-            "host",
-            format!("is not a valid host name ({e})"),
-        )),
+        Err(e) => Err(Error::invalid("host", format!("is not a valid host name ({e})"))),
     }
 }
 
 fn amount_field(amount: f64) -> Result<Value> {
     if !amount.is_finite() || amount < 0.0 {
-        return Err(Error::invalid(
-            "limited_amount",
-            format!("must be a finite number >= 0, got {amount}"),
-        ));
+        return Err(Error::invalid("limited_amount", format!("must be a finite number >= 0, got {amount}")));
     }
-    Ok(serde_json::Number::from_f64(amount)
-        .map(Value::Number)
-        .unwrap_or(Value::Null))
+    Ok(serde_json::Number::from_f64(amount).map(Value::Number).unwrap_or(Value::Null))
 }
 
 fn timestamp_field(field: &str, value: &str) -> Result<String> {
     let value = value.trim();
-    OffsetDateTime::parse(value, &Rfc3339)
-        .map(|_| value.to_owned())
-        .map_err(|e| Error::invalid(field, format!("must be an RFC 3339 / ISO 8601 timestamp with offset such as 2030-01-01T00:00:00Z ({e})")))
+    OffsetDateTime::parse(value, &Rfc3339).map(|_| value.to_owned()).map_err(|e| {
+        Error::invalid(
+            field,
+            format!("must be an RFC 3339 / ISO 8601 timestamp with offset such as 2030-01-01T00:00:00Z ({e})"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -260,10 +226,7 @@ mod tests {
 
     #[test]
     fn unset_options_are_left_out() {
-        assert_eq!(
-            NewCredential::new(APP).to_body().unwrap(),
-            json!({"application_id": APP})
-        );
+        assert_eq!(NewCredential::new(APP).to_body().unwrap(), json!({"application_id": APP}));
         let full = NewCredential::new(APP.to_uppercase())
             .with_host("Example.com")
             .with_limited_amount(100.0)
@@ -279,41 +242,17 @@ mod tests {
         let cases: Vec<(NewCredential, &str)> = vec![
             (NewCredential::new(""), "application_id"),
             (NewCredential::new("not-a-uuid"), "application_id"),
-            (
-                NewCredential::new(APP).with_host("https://example.com"),
-                "host",
-            ),
-            (
-                NewCredential::new(APP).with_host("example.com/path"),
-                "host",
-            ),
+            (NewCredential::new(APP).with_host("https://example.com"), "host"),
+            (NewCredential::new(APP).with_host("example.com/path"), "host"),
             (NewCredential::new(APP).with_host("example.com:443"), "host"),
             (NewCredential::new(APP).with_host("exa mple.com"), "host"),
             (NewCredential::new(APP).with_host(" "), "host"),
-            (
-                NewCredential::new(APP).with_limited_amount(-1.0),
-                "limited_amount",
-            ),
-            (
-                NewCredential::new(APP).with_limited_amount(f64::NAN),
-                "limited_amount",
-            ),
-            (
-                NewCredential::new(APP).with_limited_amount(f64::INFINITY),
-                "limited_amount",
-            ),
-            (
-                NewCredential::new(APP).with_expired_at("tomorrow"),
-                "expired_at",
-            ),
-            (
-                NewCredential::new(APP).with_expired_at("2030-01-01"),
-                "expired_at",
-            ),
-            (
-                NewCredential::new(APP).with_expired_at("2030-13-01T00:00:00Z"),
-                "expired_at",
-            ),
+            (NewCredential::new(APP).with_limited_amount(-1.0), "limited_amount"),
+            (NewCredential::new(APP).with_limited_amount(f64::NAN), "limited_amount"),
+            (NewCredential::new(APP).with_limited_amount(f64::INFINITY), "limited_amount"),
+            (NewCredential::new(APP).with_expired_at("tomorrow"), "expired_at"),
+            (NewCredential::new(APP).with_expired_at("2030-01-01"), "expired_at"),
+            (NewCredential::new(APP).with_expired_at("2030-13-01T00:00:00Z"), "expired_at"),
         ];
         for (input, field) in cases {
             assert_eq!(field_of(input.to_body().unwrap_err()), field, "{input:?}");
@@ -331,34 +270,17 @@ mod tests {
             changes.to_body().unwrap(),
             json!({"limited_amount": null, "expired_at": "2031-01-01T00:00:00+02:00"})
         );
-        assert_eq!(
-            field_of(CredentialChanges::default().to_body().unwrap_err()),
-            "changes"
-        );
-        let bad = CredentialChanges {
-            name: Some(" ".into()),
-            ..Default::default()
-        };
+        assert_eq!(field_of(CredentialChanges::default().to_body().unwrap_err()), "changes");
+        let bad = CredentialChanges { name: Some(" ".into()), ..Default::default() };
         assert_eq!(field_of(bad.to_body().unwrap_err()), "name");
     }
 
     #[test]
     fn filters_build_queries() {
         assert_eq!(CredentialFilter::default().to_query().unwrap(), "");
-        let f = CredentialFilter {
-            application_id: Some(APP.into()),
-            limit: Some(10),
-            offset: Some(20),
-            host: None,
-        };
-        assert_eq!(
-            f.to_query().unwrap(),
-            format!("?application_id={APP}&limit=10&offset=20")
-        );
-        let f = CredentialFilter {
-            limit: Some(0),
-            ..Default::default()
-        };
+        let f = CredentialFilter { application_id: Some(APP.into()), limit: Some(10), offset: Some(20), host: None };
+        assert_eq!(f.to_query().unwrap(), format!("?application_id={APP}&limit=10&offset=20"));
+        let f = CredentialFilter { limit: Some(0), ..Default::default() };
         assert_eq!(field_of(f.to_query().unwrap_err()), "limit");
     }
 }

@@ -49,12 +49,7 @@ impl AceDataPlatform {
             return Err(Error::invalid("platform_token", "must not be empty"));
         }
         let transport = Transport::new(&options, Self::DEFAULT_BASE_URL, "base_url")?;
-        Ok(Self {
-            inner: Arc::new(Inner {
-                platform_token,
-                transport,
-            }),
-        })
+        Ok(Self { inner: Arc::new(Inner { platform_token, transport }) })
     }
 
     /// A client with this platform token and default options.
@@ -138,13 +133,7 @@ impl AceDataPlatform {
         response.json()
     }
 
-    fn send(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&Value>,
-        idempotent: bool,
-    ) -> Result<Response> {
+    fn send(&self, method: Method, path: &str, body: Option<&Value>, idempotent: bool) -> Result<Response> {
         let bearer = Secret::new(format!("Bearer {}", self.inner.platform_token.expose()));
         let request = Request {
             method,

@@ -34,9 +34,7 @@ pub enum AkoolCredentials {
 impl AkoolCredentials {
     fn validate(&self) -> Result<()> {
         match self {
-            Self::ApiKey(key) if key.is_blank() => {
-                Err(Error::invalid("api_key", "must not be empty"))
-            }
+            Self::ApiKey(key) if key.is_blank() => Err(Error::invalid("api_key", "must not be empty")),
             Self::ClientCredentials { client_id, .. } if client_id.trim().is_empty() => {
                 Err(Error::invalid("client_id", "must not be empty"))
             }
@@ -88,32 +86,18 @@ impl AkoolClient {
     pub fn new(credentials: AkoolCredentials, options: ClientOptions) -> Result<Self> {
         credentials.validate()?;
         let transport = Transport::new(&options, Self::DEFAULT_BASE_URL, "base_url")?;
-        Ok(Self {
-            inner: Arc::new(Inner {
-                credentials,
-                transport,
-                tokens: TokenCache::default(),
-            }),
-        })
+        Ok(Self { inner: Arc::new(Inner { credentials, transport, tokens: TokenCache::default() }) })
     }
 
     /// Method 1: authenticate every request with `x-api-key`.
     pub fn from_api_key(api_key: impl Into<Secret>) -> Result<Self> {
-        Self::new(
-            AkoolCredentials::ApiKey(api_key.into()),
-            ClientOptions::default(),
-        )
+        Self::new(AkoolCredentials::ApiKey(api_key.into()), ClientOptions::default())
     }
 
     /// Method 2: fetch a bearer token with the client id and secret, then send `Authorization: Bearer`.
-    pub fn from_client_credentials(
-        client_id: impl Into<String>,
-        client_secret: impl Into<Secret>,
-    ) -> Result<Self> {
-        let credentials = AkoolCredentials::ClientCredentials {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-        };
+    pub fn from_client_credentials(client_id: impl Into<String>, client_secret: impl Into<Secret>) -> Result<Self> {
+        let credentials =
+            AkoolCredentials::ClientCredentials { client_id: client_id.into(), client_secret: client_secret.into() };
         Self::new(credentials, ClientOptions::default())
     }
 
@@ -163,16 +147,11 @@ impl AkoolClient {
     /// `path` starts with `/` and may carry a query string. Any code but 1000 is an error. In method 2, a 1101
     /// answer (expired token) leads to one new token and one repeat of the call; a second 1101 is returned.
     pub fn request(&self, method: Method, path: &str, body: Option<&Value>) -> Result<Value> {
-        let json = body
-            .map(serde_json::to_vec)
-            .transpose()
-            .map_err(|e| Error::invalid("body", e.to_string()))?;
+        let json = body.map(serde_json::to_vec).transpose().map_err(|e| Error::invalid("body", e.to_string()))?;
         let (header, token) = self.auth()?;
         match (self.send(method, path, &json, header), token) {
             (Err(e), Some(stale)) if e.akool_code() == Some(super::AkoolCode::INVALID_TOKEN) => {
-                log::info!(
-                    "Akool answered 1101 (token expired): fetching a new token and repeating once"
-                );
+                log::info!("Akool answered 1101 (token expired): fetching a new token and repeating once");
                 self.inner.tokens.invalidate(&stale);
                 self.send(method, path, &json, self.auth()?.0)
             }
@@ -183,34 +162,16 @@ impl AkoolClient {
     /// The auth header, and in method 2 the token it carries (to invalidate if the server calls it stale).
     fn auth(&self) -> Result<(AuthHeader, Option<Secret>)> {
         Ok(match &self.inner.credentials {
-            AkoolCredentials::ApiKey(key) => (
-                AuthHeader {
-                    name: "x-api-key",
-                    value: key.clone(),
-                },
-                None,
-            ),
+            AkoolCredentials::ApiKey(key) => (AuthHeader { name: "x-api-key", value: key.clone() }, None),
             AkoolCredentials::ClientCredentials { .. } => {
                 let token = self.token()?;
                 let value = Secret::new(format!("Bearer {}", token.expose()));
-                (
-                    AuthHeader {
-                        name: "authorization",
-                        value,
-                    },
-                    Some(token),
-                )
+                (AuthHeader { name: "authorization", value }, Some(token))
             }
         })
     }
 
-    fn send(
-        &self,
-        method: Method,
-        path: &str,
-        json: &Option<Vec<u8>>,
-        header: AuthHeader,
-    ) -> Result<Value> {
+    fn send(&self, method: Method, path: &str, json: &Option<Vec<u8>>, header: AuthHeader) -> Result<Value> {
         let mut secrets = vec![header.value.clone()];
         if let AkoolCredentials::ClientCredentials { client_secret, .. } = &self.inner.credentials {
             secrets.push(client_secret.clone());
@@ -229,8 +190,7 @@ impl AkoolClient {
     }
 
     fn fetch_token(&self, client_id: &str, client_secret: &Secret) -> Result<Secret> {
-        let body =
-            serde_json::json!({ "clientId": client_id, "clientSecret": client_secret.expose() });
+        let body = serde_json::json!({ "clientId": client_id, "clientSecret": client_secret.expose() });
         let request = Request {
             method: Method::Post,
             path: GET_TOKEN_PATH,
@@ -243,13 +203,7 @@ impl AkoolClient {
         };
         let response = self.inner.transport.send(&request)?;
         let envelope = envelope::open(&response)?;
-        let token = envelope.token.or_else(|| {
-            envelope
-                .data
-                .get("token")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        });
+        let token = envelope.token.or_else(|| envelope.data.get("token").and_then(Value::as_str).map(str::to_owned));
         match token {
             Some(token) if !token.trim().is_empty() => {
                 log::debug!("fetched a new Akool token");

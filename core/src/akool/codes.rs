@@ -120,16 +120,10 @@ mod tests {
     #[test]
     fn documented_codes_have_meanings_and_unknown_codes_survive() {
         assert_eq!(AkoolCode(1200), AkoolCode::ACCOUNT_BANNED);
-        assert_eq!(
-            AkoolCode::TOKEN_EMPTY.meaning(),
-            Some("authorization cannot be empty")
-        );
+        assert_eq!(AkoolCode::TOKEN_EMPTY.meaning(), Some("authorization cannot be empty"));
         assert_eq!(AkoolCode(1999).meaning(), None);
         assert_eq!(AkoolCode(1999).to_string(), "1999");
-        assert_eq!(
-            AkoolCode(1101).to_string(),
-            "1101 (invalid authorization or the request token has expired)"
-        );
+        assert_eq!(AkoolCode(1101).to_string(), "1101 (invalid authorization or the request token has expired)");
         assert!(AkoolCode(1000).is_success());
     }
 }

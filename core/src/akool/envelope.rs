@@ -28,45 +28,29 @@ pub(crate) fn open(response: &Response) -> Result<Envelope> {
     let envelope = match response.json::<Envelope>() {
         Ok(envelope) => envelope,
         Err(_) if !response.is_success() && !(300..400).contains(&response.status) => {
-            return Err(Error::from_status(
-                response.failure(None, ""),
-                response.retry_after,
-            ));
+            return Err(Error::from_status(response.failure(None, ""), response.retry_after));
         }
         Err(e) => return Err(e),
     };
     if !envelope.code.is_success() {
-        let message = envelope
-            .msg
-            .as_deref()
-            .or(envelope.code.meaning())
-            .unwrap_or_default();
+        let message = envelope.msg.as_deref().or(envelope.code.meaning()).unwrap_or_default();
         let failure = response.failure(Some(VendorCode::Akool(envelope.code)), message);
         return Err(match Error::from_akool_code(envelope.code, failure) {
-            Error::RateLimited {
-                failure,
-                retry_after: None,
-            } => Error::RateLimited {
-                failure,
-                retry_after: response.retry_after,
-            },
+            Error::RateLimited { failure, retry_after: None } => {
+                Error::RateLimited { failure, retry_after: response.retry_after }
+            }
             other => other,
         });
     }
     if !response.is_success() {
         let message = envelope.msg.as_deref().unwrap_or_default();
-        return Err(Error::from_status(
-            response.failure(None, message),
-            response.retry_after,
-        ));
+        return Err(Error::from_status(response.failure(None, message), response.retry_after));
     }
     Ok(envelope)
 }
 
 /// Accepts `1000` and `"1000"`: be liberal in what we accept.
-fn code_from_number_or_string<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<AkoolCode, D::Error> {
+fn code_from_number_or_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<AkoolCode, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Code {
@@ -75,10 +59,6 @@ fn code_from_number_or_string<'de, D: Deserializer<'de>>(
     }
     match Code::deserialize(deserializer)? {
         Code::Number(n) => Ok(AkoolCode(n)),
-        Code::Text(s) => s
-            .trim()
-            .parse()
-            .map(AkoolCode)
-            .map_err(serde::de::Error::custom),
+        Code::Text(s) => s.trim().parse().map(AkoolCode).map_err(serde::de::Error::custom),
     }
 }

@@ -43,10 +43,8 @@ impl Drop for FlightGuard<'_> {
             Some(Ok(token)) => state.token = Some(token),
             Some(Err(error)) => state.failure = Some((self.flight, error)),
             None => {
-                state.failure = Some((
-                    self.flight,
-                    crate::error::Error::Transport("the token fetch was interrupted".to_owned()),
-                ))
+                state.failure =
+                    Some((self.flight, crate::error::Error::Transport("the token fetch was interrupted".to_owned())))
             }
         }
         self.cache.landed.notify_all();
@@ -84,11 +82,7 @@ impl TokenCache {
         }
         state.flight += 1;
         state.in_flight = true;
-        let mut guard = FlightGuard {
-            cache: self,
-            flight: state.flight,
-            outcome: None,
-        };
+        let mut guard = FlightGuard { cache: self, flight: state.flight, outcome: None };
         drop(state);
         let outcome = fetch();
         guard.outcome = Some(outcome.clone());
@@ -142,17 +136,9 @@ mod tests {
     #[test]
     fn failures_reach_waiters_but_are_not_cached() {
         let cache = TokenCache::default();
-        let err = cache
-            .get_or_fetch(|| Err(Error::Transport("down".into())))
-            .unwrap_err();
+        let err = cache.get_or_fetch(|| Err(Error::Transport("down".into()))).unwrap_err();
         assert_eq!(err.to_string(), "transport error: down");
-        assert_eq!(
-            cache
-                .get_or_fetch(|| Ok(Secret::new("t2")))
-                .unwrap()
-                .expose(),
-            "t2"
-        );
+        assert_eq!(cache.get_or_fetch(|| Ok(Secret::new("t2"))).unwrap().expose(), "t2");
     }
 
     #[test]
@@ -160,21 +146,9 @@ mod tests {
         let cache = TokenCache::default();
         let t1 = cache.get_or_fetch(|| Ok(Secret::new("t1"))).unwrap();
         cache.invalidate(&Secret::new("other"));
-        assert_eq!(
-            cache
-                .get_or_fetch(|| Ok(Secret::new("x")))
-                .unwrap()
-                .expose(),
-            "t1"
-        );
+        assert_eq!(cache.get_or_fetch(|| Ok(Secret::new("x"))).unwrap().expose(), "t1");
         cache.invalidate(&t1);
-        assert_eq!(
-            cache
-                .get_or_fetch(|| Ok(Secret::new("t2")))
-                .unwrap()
-                .expose(),
-            "t2"
-        );
+        assert_eq!(cache.get_or_fetch(|| Ok(Secret::new("t2"))).unwrap().expose(), "t2");
     }
 
     #[test]
@@ -183,12 +157,6 @@ mod tests {
         let c = cache.clone();
         let panicked = thread::spawn(move || c.get_or_fetch(|| panic!("boom"))).join();
         assert!(panicked.is_err());
-        assert_eq!(
-            cache
-                .get_or_fetch(|| Ok(Secret::new("t3")))
-                .unwrap()
-                .expose(),
-            "t3"
-        );
+        assert_eq!(cache.get_or_fetch(|| Ok(Secret::new("t3"))).unwrap().expose(), "t3");
     }
 }

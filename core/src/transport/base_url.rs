@@ -39,10 +39,7 @@ impl BaseUrl {
             return Err(Error::invalid(field, "must not contain user info"));
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(Error::invalid(
-                field,
-                "must not contain a query or fragment",
-            ));
+            return Err(Error::invalid(field, "must not contain a query or fragment"));
         }
         Ok(Self { url })
     }
@@ -50,20 +47,13 @@ impl BaseUrl {
     /// The base followed by `path` (which starts with `/` and may carry a query string).
     pub(crate) fn join(&self, path: &str) -> Result<Url> {
         if !path.starts_with('/') || path.starts_with("//") {
-            return Err(Error::invalid(
-                "path",
-                format!("must start with a single '/', got {path:?}"),
-            ));
+            return Err(Error::invalid("path", format!("must start with a single '/', got {path:?}")));
         }
         if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(Error::invalid(
-                "path",
-                "must not contain whitespace or control characters",
-            ));
+            return Err(Error::invalid("path", "must not contain whitespace or control characters"));
         }
         let joined = format!("{}{}", self.url.as_str().trim_end_matches('/'), path);
-        let url = Url::parse(&joined)
-            .map_err(|e| Error::invalid("path", format!("does not form a URL ({e})")))?;
+        let url = Url::parse(&joined).map_err(|e| Error::invalid("path", format!("does not form a URL ({e})")))?;
         if url.origin() != self.url.origin() {
             return Err(Error::invalid("path", "must stay on the client's base URL"));
         }
@@ -112,28 +102,18 @@ mod tests {
             "",
         ] {
             let err = BaseUrl::parse(bad, "base_url").unwrap_err();
-            assert!(
-                matches!(err, Error::InvalidInput { ref field, .. } if field == "base_url"),
-                "{bad}: {err}"
-            );
+            assert!(matches!(err, Error::InvalidInput { ref field, .. } if field == "base_url"), "{bad}: {err}");
         }
     }
 
     #[test]
     fn join_keeps_prefix_and_query_and_refuses_escapes() {
         let base = BaseUrl::parse("https://h.com/prefix/", "base_url").unwrap();
-        assert_eq!(
-            base.join("/a/b?x=1&y=2").unwrap().as_str(),
-            "https://h.com/prefix/a/b?x=1&y=2"
-        );
+        assert_eq!(base.join("/a/b?x=1&y=2").unwrap().as_str(), "https://h.com/prefix/a/b?x=1&y=2");
         for bad in ["a/b", "//evil.com/x", "/a b", "/a\n"] {
             assert!(base.join(bad).is_err(), "{bad}");
         }
         let base = BaseUrl::parse("https://h.com", "base_url").unwrap();
-        assert!(base
-            .join("/@evil.com")
-            .unwrap()
-            .as_str()
-            .starts_with("https://h.com/"));
+        assert!(base.join("/@evil.com").unwrap().as_str().starts_with("https://h.com/"));
     }
 }

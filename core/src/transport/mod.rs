@@ -58,26 +58,21 @@ pub(crate) struct Transport {
 
 impl Transport {
     /// Builds the HTTP client for `options`, with `default_base` when the options name none.
-    pub(crate) fn new(
-        options: &ClientOptions,
-        default_base: &str,
-        base_field: &str,
-    ) -> Result<Self> {
+    pub(crate) fn new(options: &ClientOptions, default_base: &str, base_field: &str) -> Result<Self> {
         options.validate()?;
-        let base = BaseUrl::parse(
-            options.base_url.as_deref().unwrap_or(default_base),
-            base_field,
-        )?;
+        let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(default_base), base_field)?;
         let user_agent = match &options.user_agent_suffix {
             Some(suffix) => format!("{USER_AGENT} {suffix}"),
             None => USER_AGENT.to_owned(),
         };
         let mut certificates = Vec::with_capacity(options.root_certificates_pem.len());
         for pem in &options.root_certificates_pem {
-            let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
-                Error::invalid("root_certificate", format!("not a PEM certificate ({e})"))
-            })?;
-            certificates.push(cert);
+            let bundle = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| Error::invalid("root_certificate", format!("not a PEM certificate ({e})")))?;
+            if bundle.is_empty() {
+                return Err(Error::invalid("root_certificate", "holds no PEM certificate"));
+            }
+            certificates.extend(bundle);
         }
         let client = Client::builder()
             .user_agent(user_agent)
@@ -86,17 +81,8 @@ impl Transport {
             .redirect(same_origin_redirects())
             .tls_certs_merge(certificates)
             .build()
-            .map_err(|e| {
-                Error::Transport(format!(
-                    "could not build the HTTP client: {}",
-                    error_chain(&e)
-                ))
-            })?;
-        Ok(Self {
-            client,
-            base,
-            retry: options.retry.clone(),
-        })
+            .map_err(|e| Error::Transport(format!("could not build the HTTP client: {}", error_chain(&e))))?;
+        Ok(Self { client, base, retry: options.retry.clone() })
     }
 
     /// Sends `request`, retrying as the policy allows, and returns the last answer of any status.
@@ -121,41 +107,22 @@ impl Transport {
                     }
                 }
                 Err((failure, error)) => {
-                    log::debug!(
-                        "{} {} failed (attempt {}): {error}",
-                        request.method,
-                        url.path(),
-                        retries + 1
-                    );
-                    if retries >= self.retry.max_retries || !may_retry(failure, request.idempotent)
-                    {
+                    log::debug!("{} {} failed (attempt {}): {error}", request.method, url.path(), retries + 1);
+                    if retries >= self.retry.max_retries || !may_retry(failure, request.idempotent) {
                         return Err(error);
                     }
                     backoff(&self.retry, retries)
                 }
             };
-            log::info!(
-                "retrying {} {} in {} ms",
-                request.method,
-                url.path(),
-                wait.as_millis()
-            );
+            log::info!("retrying {} {} in {} ms", request.method, url.path(), wait.as_millis());
             thread::sleep(wait);
             retries += 1;
         }
     }
 
     /// `Some(wait)` when the answer asks for a retry that the policy allows.
-    fn wait_before_retry(
-        &self,
-        response: &Response,
-        request: &Request<'_>,
-        retries: u32,
-    ) -> Option<Duration> {
-        if !request.idempotent
-            || !is_retryable_status(response.status)
-            || retries >= self.retry.max_retries
-        {
+    fn wait_before_retry(&self, response: &Response, request: &Request<'_>, retries: u32) -> Option<Duration> {
+        if !request.idempotent || !is_retryable_status(response.status) || retries >= self.retry.max_retries {
             return None;
         }
         match response.retry_after {
@@ -170,21 +137,13 @@ impl Transport {
         builder = builder.header(ACCEPT, HeaderValue::from_static("application/json"));
         if let Some((name, value)) = &request.auth {
             let mut value = HeaderValue::from_str(value.expose()).map_err(|_| {
-                (
-                    Failure::NotSent,
-                    Error::invalid(
-                        *name,
-                        "contains characters that are not allowed in a header",
-                    ),
-                )
+                (Failure::NotSent, Error::invalid(*name, "contains characters that are not allowed in a header"))
             })?;
             value.set_sensitive(true);
             builder = builder.header(*name, value);
         }
         if let Some(json) = &request.json {
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(json.clone());
+            builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(json.clone());
         }
         let answer = builder.send().map_err(classify)?;
         let status = answer.status().as_u16();
@@ -193,27 +152,18 @@ impl Transport {
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let location = answer
-            .headers()
-            .get(reqwest::header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let location = answer.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let body = response::read_capped(answer, MAX_BODY_BYTES).map_err(|e| match e {
             response::ReadError::TooLarge => (
-                Failure::MaybeSent,
-                Error::Decode {
-                    status,
-                    message: format!("the body exceeds the {MAX_BODY_BYTES}-byte limit"),
-                },
+                Failure::Answered,
+                Error::Decode { status, message: format!("the body exceeds the {MAX_BODY_BYTES}-byte limit") },
             ),
-            response::ReadError::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => (
-                Failure::MaybeSent,
-                Error::Timeout(format!("reading the body: {}", error_chain(&e))),
-            ),
-            response::ReadError::Io(e) => (
-                Failure::MaybeSent,
-                Error::Transport(format!("reading the body: {}", error_chain(&e))),
-            ),
+            response::ReadError::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+                (Failure::MaybeSent, Error::Timeout(format!("reading the body: {}", error_chain(&e))))
+            }
+            response::ReadError::Io(e) => {
+                (Failure::MaybeSent, Error::Transport(format!("reading the body: {}", error_chain(&e))))
+            }
         })?;
         Ok(Response::new(status, body, retry_after, location, request))
     }
@@ -222,10 +172,7 @@ impl Transport {
 /// Follows redirects only within one origin, so `x-api-key` and `Authorization` never reach another host.
 fn same_origin_redirects() -> redirect::Policy {
     redirect::Policy::custom(|attempt| {
-        let same_origin = attempt
-            .previous()
-            .first()
-            .is_some_and(|first| first.origin() == attempt.url().origin());
+        let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
         if same_origin && attempt.previous().len() <= MAX_REDIRECTS {
             attempt.follow()
         } else {
@@ -236,11 +183,7 @@ fn same_origin_redirects() -> redirect::Policy {
 
 /// Maps a reqwest error to whether the server could have seen the request, and to our error.
 fn classify(error: reqwest::Error) -> (Failure, Error) {
-    let failure = if error.is_connect() {
-        Failure::NotSent
-    } else {
-        Failure::MaybeSent
-    };
+    let failure = if error.is_connect() { Failure::NotSent } else { Failure::MaybeSent };
     let message = error_chain(&error);
     if error.is_timeout() {
         (failure, Error::Timeout(message))

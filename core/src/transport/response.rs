@@ -60,40 +60,25 @@ impl Response {
         if (300..400).contains(&self.status) {
             return Err(self.redirect_error());
         }
-        serde_json::from_slice(&self.body)
-            .map_err(|e| self.decode_error(&format!("not the expected JSON ({e})")))
+        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(&format!("not the expected JSON ({e})")))
     }
 
     /// A decode error for this answer, quoting its start when the answer cannot carry a secret.
     pub(crate) fn decode_error(&self, reason: &str) -> Error {
         let message = if self.secret_answer {
-            format!(
-                "{reason}; body of {} bytes withheld because this answer carries secrets",
-                self.body.len()
-            )
+            format!("{reason}; body of {} bytes withheld because this answer carries secrets", self.body.len())
         } else if self.body.is_empty() {
             format!("{reason}; empty body")
         } else {
             format!("{reason}; body starts: {:?}", self.excerpt())
         };
-        Error::Decode {
-            status: self.status,
-            message: self.scrub(&message),
-        }
+        Error::Decode { status: self.status, message: self.scrub(&message) }
     }
 
     /// What the vendor said, as an [`ApiFailure`], scrubbed of every secret the request carried.
     pub(crate) fn failure(&self, code: Option<VendorCode>, message: &str) -> ApiFailure {
-        let message = if message.trim().is_empty() {
-            self.status_text()
-        } else {
-            self.scrub(message)
-        };
-        ApiFailure {
-            status: self.status,
-            code,
-            message,
-        }
+        let message = if message.trim().is_empty() { self.status_text() } else { self.scrub(message) };
+        ApiFailure { status: self.status, code, message }
     }
 
     /// The error for a redirect that was not followed because it leaves the API's origin.
@@ -153,18 +138,12 @@ pub(super) enum ReadError {
 }
 
 /// Reads at most `cap` bytes of body; more is [`ReadError::TooLarge`].
-pub(super) fn read_capped(
-    mut answer: reqwest::blocking::Response,
-    cap: usize,
-) -> Result<Vec<u8>, ReadError> {
+pub(super) fn read_capped(mut answer: reqwest::blocking::Response, cap: usize) -> Result<Vec<u8>, ReadError> {
     if answer.content_length().is_some_and(|len| len > cap as u64) {
         return Err(ReadError::TooLarge);
     }
     let mut body = Vec::new();
-    (&mut answer)
-        .take(cap as u64 + 1)
-        .read_to_end(&mut body)
-        .map_err(ReadError::Io)?;
+    (&mut answer).take(cap as u64 + 1).read_to_end(&mut body).map_err(ReadError::Io)?;
     if body.len() > cap {
         return Err(ReadError::TooLarge);
     }

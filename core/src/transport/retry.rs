@@ -20,18 +20,22 @@ pub(crate) enum Failure {
     NotSent,
     /// The request may have reached the server (timeout or broken connection after sending began).
     MaybeSent,
+    /// The server answered, but the answer is unusable (too large): asking again would get the same.
+    Answered,
 }
 
 /// Whether a failed attempt may be repeated.
 pub(crate) fn may_retry(failure: Failure, idempotent: bool) -> bool {
-    idempotent || failure == Failure::NotSent
+    match failure {
+        Failure::NotSent => true,
+        Failure::MaybeSent => idempotent,
+        Failure::Answered => false,
+    }
 }
 
 /// The wait before retry number `retry` (0-based): exponential, capped, with jitter in [50 %, 100 %] of the step.
 pub(crate) fn backoff(policy: &RetryPolicy, retry: u32) -> Duration {
-    let step = policy
-        .initial_backoff
-        .saturating_mul(1u32.checked_shl(retry.min(20)).unwrap_or(u32::MAX));
+    let step = policy.initial_backoff.saturating_mul(1u32.checked_shl(retry.min(20)).unwrap_or(u32::MAX));
     let capped = step.min(policy.max_backoff);
     capped.mul_f64(0.5 + fastrand::f64() * 0.5)
 }
@@ -58,6 +62,7 @@ mod tests {
         assert!(may_retry(Failure::NotSent, false));
         assert!(!may_retry(Failure::MaybeSent, false));
         assert!(may_retry(Failure::MaybeSent, true));
+        assert!(!may_retry(Failure::Answered, true));
     }
 
     #[test]
@@ -69,20 +74,11 @@ mod tests {
         };
         for _ in 0..100 {
             let b0 = backoff(&p, 0);
-            assert!(
-                b0 >= Duration::from_millis(50) && b0 <= Duration::from_millis(100),
-                "{b0:?}"
-            );
+            assert!(b0 >= Duration::from_millis(50) && b0 <= Duration::from_millis(100), "{b0:?}");
             let b1 = backoff(&p, 1);
-            assert!(
-                b1 >= Duration::from_millis(100) && b1 <= Duration::from_millis(200),
-                "{b1:?}"
-            );
+            assert!(b1 >= Duration::from_millis(100) && b1 <= Duration::from_millis(200), "{b1:?}");
             let b9 = backoff(&p, 40);
-            assert!(
-                b9 >= Duration::from_millis(175) && b9 <= Duration::from_millis(350),
-                "{b9:?}"
-            );
+            assert!(b9 >= Duration::from_millis(175) && b9 <= Duration::from_millis(350), "{b9:?}");
         }
     }
 
@@ -90,18 +86,9 @@ mod tests {
     fn retry_after_accepts_seconds_and_dates() {
         let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
         assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
-        assert_eq!(
-            parse_retry_after("0.5", now),
-            Some(Duration::from_millis(500))
-        );
-        assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now),
-            Some(Duration::from_secs(3))
-        );
-        assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
-            Some(Duration::ZERO)
-        );
+        assert_eq!(parse_retry_after("0.5", now), Some(Duration::from_millis(500)));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
     }
