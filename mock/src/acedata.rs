@@ -17,6 +17,9 @@ pub(crate) fn handle(state: &State, request: &Incoming, legacy_list: bool) -> An
     if let Err(answer) = authenticate(request) {
         return answer;
     }
+    if !request.body.is_empty() && request.header("content-type") != Some("application/json") {
+        return http::json(415, &json!({"detail": "Unsupported media type in request: use application/json."}));
+    }
     let Some(rest) =
         request.path.strip_prefix(PREFIX).or_else(|| (request.path == PREFIX.trim_end_matches('/')).then_some(""))
     else {
