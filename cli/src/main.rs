@@ -1,1 +1,84 @@
-fn main() {}
+//! `tokensmith`: the vendors' cURL snippets as one command. Secrets come from the environment only (flags leak
+//! into shell history and `ps`); results are JSON on stdout; errors are one line on stderr with a non-zero exit.
+
+mod acedata;
+mod akool;
+mod demo;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tokensmith::{ClientOptions, Error, ErrorKind};
+
+#[derive(Debug, Parser)]
+#[command(name = "tokensmith", version, about = "Akool and AceData Cloud authentication from the shell")]
+#[command(after_help = "Secrets are read from the environment: AKOOL_API_KEY, or AKOOL_CLIENT_ID and \
+AKOOL_CLIENT_SECRET; ACEDATA_PLATFORM_TOKEN. AKOOL_BASE_URL and ACEDATA_PLATFORM_BASE_URL override the hosts.\n\
+Exit codes: 0 success, 1 API or network failure, 2 bad input or configuration, 3 authentication refused.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Walk through both Akool methods and a credential's lifecycle against the built-in mock (no network).
+    Demo,
+    /// Run the mock vendor server; prints its base URL on the first line of stdout.
+    Mock {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:0")]
+        addr: String,
+    },
+    /// Akool OpenAPI: tokens, headers and authenticated requests.
+    #[command(subcommand)]
+    Akool(akool::AkoolCommand),
+    /// AceData Cloud platform.
+    #[command(subcommand)]
+    Acedata(acedata::AceDataCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo => demo::run(),
+        Command::Mock { addr } => run_mock(&addr),
+        Command::Akool(command) => akool::run(command),
+        Command::Acedata(command) => acedata::run(command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("tokensmith: error: {error}");
+            ExitCode::from(exit_code(&error))
+        }
+    }
+}
+
+fn exit_code(error: &Error) -> u8 {
+    match error.kind() {
+        ErrorKind::InvalidInput | ErrorKind::MissingConfig | ErrorKind::Unsupported => 2,
+        ErrorKind::Authentication | ErrorKind::AccountBanned => 3,
+        _ => 1,
+    }
+}
+
+/// The options every command's clients use: defaults, tagged so the vendor can tell the CLI's calls apart.
+pub(crate) fn options() -> ClientOptions {
+    ClientOptions::default().with_user_agent_suffix("cli")
+}
+
+/// Prints a JSON value on stdout.
+pub(crate) fn print_json(value: &serde_json::Value) {
+    println!("{}", serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()));
+}
+
+fn run_mock(addr: &str) -> tokensmith::Result<()> {
+    let server = tokensmith_mock::MockServer::start_on(addr)
+        .map_err(|e| Error::InvalidInput { field: "--addr".into(), reason: format!("cannot listen there ({e})") })?;
+    println!("{}", server.base_url());
+    eprintln!("tokensmith mock: serving Akool and AceData on {} (demo credentials: docs/mock.md)", server.base_url());
+    server.wait();
+    Ok(())
+}

@@ -88,7 +88,12 @@ fn list_filters_and_pages_and_accepts_both_list_fields() {
 
     let all = platform.list_credentials(&CredentialFilter::default()).unwrap();
     assert_eq!((all.count, all.items.len()), (4, 4));
-    let filter = CredentialFilter { application_id: Some(DEMO_APPLICATION_ID.into()), limit: Some(2), offset: Some(1), host: None };
+    let filter = CredentialFilter {
+        application_id: Some(DEMO_APPLICATION_ID.into()),
+        limit: Some(2),
+        offset: Some(1),
+        host: None,
+    };
     let page = platform.list_credentials(&filter).unwrap();
     assert_eq!((page.count, page.items.len()), (3, 2));
     assert!(page.items.iter().all(|c| c.application_id == DEMO_APPLICATION_ID));
@@ -177,13 +182,43 @@ fn error_shapes_become_kinds_with_status_code_and_message() {
     let platform = platform(&mock);
     let list = || platform.list_credentials(&CredentialFilter::default()).unwrap_err();
     let cases = [
-        (json!({"status": 401, "body": {"error": {"code": "token_expired", "message": "expired"}, "trace_id": "t"}}), ErrorKind::Authentication, Some("token_expired"), "expired"),
-        (json!({"status": 403, "body": {"error": {"code": "used_up", "message": "quota used up"}}}), ErrorKind::Authentication, Some("used_up"), "quota used up"),
-        (json!({"status": 403, "body": {"detail": "permission_denied"}}), ErrorKind::Authentication, None, "permission_denied"),
-        (json!({"status": 400, "body": {"application_id": ["Must be a valid UUID."]}}), ErrorKind::InvalidRequest, None, "application_id: Must be a valid UUID."),
+        (
+            json!({"status": 401, "body": {"error": {"code": "token_expired", "message": "expired"}, "trace_id": "t"}}),
+            ErrorKind::Authentication,
+            Some("token_expired"),
+            "expired",
+        ),
+        (
+            json!({"status": 403, "body": {"error": {"code": "used_up", "message": "quota used up"}}}),
+            ErrorKind::Authentication,
+            Some("used_up"),
+            "quota used up",
+        ),
+        (
+            json!({"status": 403, "body": {"detail": "permission_denied"}}),
+            ErrorKind::Authentication,
+            None,
+            "permission_denied",
+        ),
+        (
+            json!({"status": 400, "body": {"application_id": ["Must be a valid UUID."]}}),
+            ErrorKind::InvalidRequest,
+            None,
+            "application_id: Must be a valid UUID.",
+        ),
         (json!({"status": 404, "body": {"error": "no such thing"}}), ErrorKind::NotFound, None, "no such thing"),
-        (json!({"status": 429, "retry_after": "3600", "body": {"error": {"code": "too_many_requests", "message": "slow down"}}}), ErrorKind::RateLimited, Some("too_many_requests"), "slow down"),
-        (json!({"status": 500, "body": {"error": {"code": "api_error", "message": "boom"}}}), ErrorKind::Server, Some("api_error"), "boom"),
+        (
+            json!({"status": 429, "retry_after": "3600", "body": {"error": {"code": "too_many_requests", "message": "slow down"}}}),
+            ErrorKind::RateLimited,
+            Some("too_many_requests"),
+            "slow down",
+        ),
+        (
+            json!({"status": 500, "body": {"error": {"code": "api_error", "message": "boom"}}}),
+            ErrorKind::Server,
+            Some("api_error"),
+            "boom",
+        ),
         (json!({"status": 418, "body": {}}), ErrorKind::Api, None, "I'm a teapot"),
     ];
     for (mut fault, kind, code, message) in cases {

@@ -94,7 +94,13 @@ fn provoke_everything(mock: &MockServer, out: &mut Vec<String>) {
     seen(out, get(&by_key));
     seen(out, platform.create_credential(&NewCredential::new(DEMO_APPLICATION_ID)));
     // Bad input next to a secret.
-    seen(out, AkoolClient::new(AkoolCredentials::ApiKey(Secret::new(CANARY)), ClientOptions::default().with_base_url("http://example.com")));
+    seen(
+        out,
+        AkoolClient::new(
+            AkoolCredentials::ApiKey(Secret::new(CANARY)),
+            ClientOptions::default().with_base_url("http://example.com"),
+        ),
+    );
 }
 
 #[test]

@@ -44,6 +44,11 @@ impl BaseUrl {
         Ok(Self { url })
     }
 
+    /// The base URL as text.
+    pub(crate) fn as_str(&self) -> &str {
+        self.url.as_str()
+    }
+
     /// The base followed by `path` (which starts with `/` and may carry a query string).
     pub(crate) fn join(&self, path: &str) -> Result<Url> {
         if !path.starts_with('/') || path.starts_with("//") {

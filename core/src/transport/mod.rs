@@ -49,7 +49,6 @@ pub(crate) struct Request<'a> {
 }
 
 /// Sends requests for one client: one connection pool, one policy.
-#[derive(Debug)]
 pub(crate) struct Transport {
     client: Client,
     base: BaseUrl,
@@ -166,6 +165,12 @@ impl Transport {
             }
         })?;
         Ok(Response::new(status, body, retry_after, location, request))
+    }
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport").field("base_url", &self.base.as_str()).field("retry", &self.retry).finish()
     }
 }
 

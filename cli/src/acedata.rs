@@ -1,0 +1,164 @@
+//! `tokensmith acedata credentials ...`: replaces the credential cURL snippets.
+
+use clap::{Args, Subcommand};
+use serde_json::{json, Value};
+use tokensmith::{AceDataPlatform, Change, Credential, CredentialChanges, CredentialFilter, NewCredential};
+
+use crate::{options, print_json};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AceDataCommand {
+    /// API credentials of your applications.
+    #[command(subcommand)]
+    Credentials(CredentialsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CredentialsCommand {
+    /// Create a credential (prints it, token included).
+    Create(CreateArgs),
+    /// List credentials.
+    List(ListArgs),
+    /// Show one credential.
+    Get {
+        /// The credential's id.
+        id: String,
+    },
+    /// Change a credential's name, limit or expiry.
+    Update(UpdateArgs),
+    /// Issue a new token for a credential; the old one stops working at once.
+    Rotate {
+        /// The credential's id.
+        id: String,
+    },
+    /// Delete a credential; it stops working at once.
+    Delete {
+        /// The credential's id.
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CreateArgs {
+    /// The application's id (a UUID).
+    #[arg(long)]
+    application_id: String,
+    /// Bind the credential to this domain.
+    #[arg(long)]
+    host: Option<String>,
+    /// A usage limit.
+    #[arg(long)]
+    limited_amount: Option<f64>,
+    /// Expiry, RFC 3339 (e.g. 2030-01-01T00:00:00Z).
+    #[arg(long)]
+    expired_at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ListArgs {
+    /// Only this application's credentials.
+    #[arg(long)]
+    application_id: Option<String>,
+    /// Only credentials bound to this host.
+    #[arg(long)]
+    host: Option<String>,
+    /// Page size.
+    #[arg(long)]
+    limit: Option<u32>,
+    /// How many to skip.
+    #[arg(long)]
+    offset: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct UpdateArgs {
+    /// The credential's id.
+    id: String,
+    /// A new name.
+    #[arg(long)]
+    name: Option<String>,
+    /// A new usage limit.
+    #[arg(long, conflicts_with = "no_limit")]
+    limited_amount: Option<f64>,
+    /// Remove the usage limit.
+    #[arg(long)]
+    no_limit: bool,
+    /// A new expiry, RFC 3339.
+    #[arg(long, conflicts_with = "no_expiry")]
+    expired_at: Option<String>,
+    /// Remove the expiry.
+    #[arg(long)]
+    no_expiry: bool,
+}
+
+pub(crate) fn run(command: AceDataCommand) -> tokensmith::Result<()> {
+    let AceDataCommand::Credentials(command) = command;
+    let platform = AceDataPlatform::from_env_with(options())?;
+    match command {
+        CredentialsCommand::Create(args) => {
+            let new = NewCredential {
+                application_id: args.application_id,
+                host: args.host,
+                limited_amount: args.limited_amount,
+                expired_at: args.expired_at,
+            };
+            print_json(&credential_json(&platform.create_credential(&new)?));
+        }
+        CredentialsCommand::List(args) => {
+            let filter = CredentialFilter {
+                application_id: args.application_id,
+                host: args.host,
+                limit: args.limit,
+                offset: args.offset,
+            };
+            let page = platform.list_credentials(&filter)?;
+            let items: Vec<Value> = page.items.iter().map(credential_json).collect();
+            print_json(&json!({"count": page.count, "items": items}));
+        }
+        CredentialsCommand::Get { id } => print_json(&credential_json(&platform.get_credential(&id)?)),
+        CredentialsCommand::Update(args) => {
+            let changes = CredentialChanges {
+                name: args.name,
+                limited_amount: change(args.limited_amount, args.no_limit),
+                expired_at: change(args.expired_at, args.no_expiry),
+                allowed_api_ids: None,
+            };
+            print_json(&credential_json(&platform.update_credential(&args.id, &changes)?));
+        }
+        CredentialsCommand::Rotate { id } => print_json(&credential_json(&platform.rotate_credential(&id)?)),
+        CredentialsCommand::Delete { id } => {
+            platform.delete_credential(&id)?;
+            print_json(&json!({"deleted": id}));
+        }
+    }
+    Ok(())
+}
+
+fn change<T>(value: Option<T>, clear: bool) -> Change<T> {
+    match (value, clear) {
+        (Some(value), _) => Change::Set(value),
+        (None, true) => Change::Clear,
+        (None, false) => Change::Keep,
+    }
+}
+
+/// A credential as the platform documents it. The token and password are printed: that is what the user asked
+/// for, on stdout, where the cURL snippet printed them too.
+pub(crate) fn credential_json(c: &Credential) -> Value {
+    json!({
+        "id": c.id,
+        "user_id": c.user_id,
+        "application_id": c.application_id,
+        "type": c.kind.as_str(),
+        "token": c.token.as_ref().map(|s| s.expose()),
+        "username": c.username,
+        "password": c.password.as_ref().map(|s| s.expose()),
+        "host": c.host,
+        "limited_amount": c.limited_amount,
+        "used_amount": c.used_amount,
+        "expired_at": c.expired_at,
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+        "name": c.name,
+    })
+}

@@ -1,0 +1,43 @@
+//! `tokensmith akool ...`: replaces the getToken and authenticated-request cURL snippets.
+
+use clap::Subcommand;
+use serde_json::{json, Map, Value};
+use tokensmith::{AkoolClient, Method};
+
+use crate::{input, options, print_json};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AkoolCommand {
+    /// Print the bearer token (needs AKOOL_CLIENT_ID and AKOOL_CLIENT_SECRET).
+    Token,
+    /// Print the auth header(s) to send with any HTTP client, as a JSON object.
+    Headers,
+    /// Make an authenticated request and print the answer's `data`.
+    Request {
+        /// GET, POST, PUT, PATCH or DELETE.
+        method: String,
+        /// The path, e.g. /api/open/v3/faceswap/quota/info (a query string is kept).
+        path: String,
+        /// The JSON body: inline, @FILE, or - for stdin.
+        #[arg(long)]
+        data: Option<String>,
+    },
+}
+
+pub(crate) fn run(command: AkoolCommand) -> tokensmith::Result<()> {
+    let akool = AkoolClient::from_env_with(options())?;
+    match command {
+        AkoolCommand::Token => print_json(&json!({"token": akool.token()?.expose()})),
+        AkoolCommand::Headers => {
+            let headers: Map<String, Value> =
+                akool.auth_headers()?.into_iter().map(|h| (h.name.to_owned(), h.value.expose().into())).collect();
+            print_json(&Value::Object(headers));
+        }
+        AkoolCommand::Request { method, path, data } => {
+            let method: Method = method.parse()?;
+            let body = data.as_deref().map(input::json_data).transpose()?;
+            print_json(&akool.request(method, &path, body.as_ref())?);
+        }
+    }
+    Ok(())
+}
