@@ -1,5 +1,7 @@
 //! [`Credential`]: an API key of an AceData application, as the platform returns it.
 
+use std::fmt;
+
 use serde::{Deserialize, Deserializer};
 
 use crate::secret::Secret;
@@ -85,6 +87,13 @@ pub struct Credential {
     pub name: Option<String>,
 }
 
+/// One line naming the credential, without its token or password: safe to log.
+impl fmt::Display for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Credential {} ({}) of application {}", self.id, self.kind.as_str(), self.application_id)
+    }
+}
+
 /// One page of credentials.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -155,6 +164,10 @@ mod tests {
         assert_eq!(c.used_amount, Some(0.0));
         assert_eq!(c.limited_amount, None);
         assert!(!format!("{c:?}").contains("canary"));
+        assert_eq!(
+            c.to_string(),
+            "Credential c1d2e3f4-a5b6-7890-cdef-1234567890ab (Token) of application 107f8d0f-e465-4a7e-a49e-d633d26f7aa2"
+        );
     }
 
     #[test]

@@ -1,0 +1,188 @@
+//! [`TokensmithError`]: the core's error as one exported enum, one variant per kind.
+
+use tokensmith::{Error, ErrorKind, VendorCode};
+
+/// Every failure, by kind. All variants carry the same fields; `detail` is the full message.
+///
+/// `Display` is exported, so Kotlin's `toString()`, Python's `str()` and Swift's `description` give `detail`.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+#[uniffi::export(Display)]
+#[allow(missing_docs)] // each variant is documented on the core's `Error` variant of the same name
+pub enum TokensmithError {
+    #[error("{detail}")]
+    InvalidInput {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+    #[error("{detail}")]
+    MissingConfig {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+    #[error("{detail}")]
+    Unsupported {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+    #[error("{detail}")]
+    Authentication {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+    #[error("{detail}")]
+    AccountBanned {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+    #[error("{detail}")]
+    RateLimited {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+    #[error("{detail}")]
+    Billing {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+    #[error("{detail}")]
+    InvalidRequest {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+    #[error("{detail}")]
+    NotFound {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+    #[error("{detail}")]
+    Api {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+    #[error("{detail}")]
+    Server {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+    #[error("{detail}")]
+    Timeout {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+    #[error("{detail}")]
+    Transport {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+    #[error("{detail}")]
+    Decode {
+        detail: String,
+        status: Option<u16>,
+        akool_code: Option<i64>,
+        vendor_code: Option<String>,
+        field: Option<String>,
+        retry_after_seconds: Option<f64>,
+    },
+}
+
+impl From<Error> for TokensmithError {
+    fn from(error: Error) -> Self {
+        let detail = error.to_string();
+        let status = error.status();
+        let akool_code = error.akool_code().map(|code| code.value());
+        let vendor_code = match error.vendor_code() {
+            Some(VendorCode::AceData(code)) => Some(code.clone()),
+            _ => None,
+        };
+        let field = match &error {
+            Error::InvalidInput { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        let retry_after_seconds = error.retry_after().map(|d| d.as_secs_f64());
+        macro_rules! by_kind {
+            ($($kind:ident),*) => {
+                match error.kind() {
+                    $(ErrorKind::$kind => Self::$kind { detail, status, akool_code, vendor_code, field, retry_after_seconds },)*
+                    // The core's kinds are non-exhaustive: a kind added later is still an API error here.
+                    _ => Self::Api { detail, status, akool_code, vendor_code, field, retry_after_seconds },
+                }
+            };
+        }
+        by_kind!(
+            InvalidInput,
+            MissingConfig,
+            Unsupported,
+            Authentication,
+            AccountBanned,
+            RateLimited,
+            Billing,
+            InvalidRequest,
+            NotFound,
+            Api,
+            Server,
+            Timeout,
+            Transport,
+            Decode
+        )
+    }
+}
+
+/// The input error for a value that cannot cross the boundary as given (e.g. a JSON string that is not JSON).
+pub(crate) fn invalid_input(field: &str, reason: impl std::fmt::Display) -> TokensmithError {
+    Error::InvalidInput { field: field.to_owned(), reason: reason.to_string() }.into()
+}
+
+/// The result type of every exported call.
+pub(crate) type Result<T> = std::result::Result<T, TokensmithError>;

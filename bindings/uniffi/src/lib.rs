@@ -1,0 +1,33 @@
+//! # tokensmith-ffi
+//!
+//! The UniFFI exports of the `tokensmith` core, for Kotlin/Java, Swift and Python. This crate only converts:
+//! every behaviour lives in core, so each language gets the same one. Conversions are `From`/`TryFrom` impls;
+//! exported methods are one-line delegations.
+//!
+//! Crossing the boundary:
+//! - Secrets are returned only by explicit getters (`token()`, `Credential.token()`), never held in records,
+//!   because generated records print every field (`data class` `toString`, Python `repr`).
+//! - Arbitrary JSON crosses as a JSON string.
+//! - Every error is one [`TokensmithError`], one variant per kind, each with the same fields, and its `Display`
+//!   exported so `toString`/`str`/`description` read as the core's message.
+#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+
+mod acedata;
+mod akool;
+mod config;
+mod error;
+
+pub use acedata::{
+    AceDataPlatform, Credential, CredentialChanges, CredentialFilter, CredentialKind, CredentialPage, NewCredential,
+};
+pub use akool::AkoolClient;
+pub use config::ClientConfig;
+pub use error::TokensmithError;
+
+uniffi::setup_scaffolding!();
+
+/// The core's version, to check that a package loaded the library it was built with.
+#[uniffi::export]
+pub fn core_version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
