@@ -1,0 +1,332 @@
+//! The Rust runner of the shared conformance suite (`tests/conformance/cases.json`; format in its README).
+
+use std::sync::Barrier;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tokensmith::{
+    AceDataPlatform, AkoolClient, AkoolCredentials, Change, ClientOptions, Credential, CredentialChanges,
+    CredentialFilter, Error, NewCredential, RetryPolicy, Secret,
+};
+use tokensmith_mock::MockServer;
+
+const CASES: &str = include_str!("../../tests/conformance/cases.json");
+
+enum Client {
+    Akool(AkoolClient),
+    AceData(AceDataPlatform),
+}
+
+struct Case<'a> {
+    spec: &'a Value,
+    suite: &'a Value,
+    mock: &'a MockServer,
+    client: Option<Client>,
+    created: Value,
+}
+
+impl Case<'_> {
+    fn setting(&self, key: &str) -> String {
+        let value = self.spec["client"].get(key).or_else(|| self.suite["demo"].get(key)).and_then(Value::as_str);
+        match value {
+            Some("$canary") => self.canary().to_owned(),
+            Some(v) => v.to_owned(),
+            None => panic!("no {key} for the client"),
+        }
+    }
+
+    fn canary(&self) -> &str {
+        self.suite["canary"].as_str().unwrap()
+    }
+
+    fn build(&self) -> Result<Client, Error> {
+        let spec = &self.spec["client"];
+        let base = spec.get("base_url").and_then(Value::as_str).unwrap_or(self.mock.base_url());
+        let retry = RetryPolicy { initial_backoff: Duration::from_millis(10), ..RetryPolicy::default() };
+        let mut options = ClientOptions::default().with_base_url(base).with_retry(retry);
+        if let Some(ms) = spec.get("request_timeout_ms").and_then(Value::as_u64) {
+            options = options.with_request_timeout(Duration::from_millis(ms));
+        }
+        Ok(match spec["type"].as_str().unwrap() {
+            "akool_api_key" => Client::Akool(AkoolClient::new(
+                AkoolCredentials::ApiKey(Secret::new(self.setting("api_key"))),
+                options,
+            )?),
+            "akool_client_credentials" => Client::Akool(AkoolClient::new(
+                AkoolCredentials::ClientCredentials {
+                    client_id: self.setting("client_id"),
+                    client_secret: Secret::new(self.setting("client_secret")),
+                },
+                options,
+            )?),
+            "acedata" => Client::AceData(AceDataPlatform::new(self.setting("platform_token"), options)?),
+            other => panic!("unknown client type {other}"),
+        })
+    }
+
+    fn substitute(&self, text: &str) -> String {
+        match self.created.get("id").and_then(Value::as_str) {
+            Some(id) => text.replace("$created.id", id),
+            None => text.to_owned(),
+        }
+    }
+
+    /// Runs one op and returns its result as JSON, or the error.
+    fn call(&self, op: &str, args: &Value) -> Result<Value, Error> {
+        let text = |key: &str| args.get(key).and_then(Value::as_str).map(|s| self.substitute(s));
+        let number = |key: &str| args.get(key).and_then(Value::as_f64);
+        let flag = |key: &str| args.get(key).and_then(Value::as_bool).unwrap_or(false);
+        let client = self.client.as_ref().expect("built before calls");
+        match (op, client) {
+            ("token", Client::Akool(akool)) => Ok(json!({"token": akool.token()?.expose()})),
+            ("auth_headers", Client::Akool(akool)) => Ok(akool
+                .auth_headers()?
+                .into_iter()
+                .map(|h| (h.name.to_owned(), Value::from(h.value.expose())))
+                .collect()),
+            ("request", Client::Akool(akool)) => {
+                let method = text("method").unwrap().parse()?;
+                akool.request(method, &text("path").unwrap(), args.get("body"))
+            }
+            ("create_credential", Client::AceData(platform)) => {
+                let new = NewCredential {
+                    application_id: text("application_id").unwrap(),
+                    host: text("host"),
+                    limited_amount: number("limited_amount"),
+                    expired_at: text("expired_at"),
+                };
+                Ok(credential_json(&platform.create_credential(&new)?))
+            }
+            ("list_credentials", Client::AceData(platform)) => {
+                let filter = CredentialFilter {
+                    application_id: text("application_id"),
+                    host: text("host"),
+                    limit: args.get("limit").and_then(Value::as_u64).map(|n| n as u32),
+                    offset: args.get("offset").and_then(Value::as_u64).map(|n| n as u32),
+                };
+                let page = platform.list_credentials(&filter)?;
+                Ok(json!({"count": page.count, "items": page.items.iter().map(credential_json).collect::<Vec<_>>()}))
+            }
+            ("get_credential", Client::AceData(platform)) => {
+                Ok(credential_json(&platform.get_credential(&text("id").unwrap())?))
+            }
+            ("update_credential", Client::AceData(platform)) => {
+                let changes = CredentialChanges {
+                    name: text("name"),
+                    limited_amount: change(number("limited_amount"), flag("clear_limited_amount")),
+                    expired_at: change(text("expired_at"), flag("clear_expired_at")),
+                    allowed_api_ids: None,
+                };
+                Ok(credential_json(&platform.update_credential(&text("id").unwrap(), &changes)?))
+            }
+            ("rotate_credential", Client::AceData(platform)) => {
+                Ok(credential_json(&platform.rotate_credential(&text("id").unwrap())?))
+            }
+            ("delete_credential", Client::AceData(platform)) => {
+                platform.delete_credential(&text("id").unwrap())?;
+                Ok(Value::Null)
+            }
+            (op, _) => panic!("op {op} does not apply to this client"),
+        }
+    }
+
+    fn run(&mut self) -> Result<(), String> {
+        self.mock.reset();
+        for (index, step) in self.spec["steps"].as_array().unwrap().iter().enumerate() {
+            let op = step["op"].as_str().unwrap();
+            let at = format!("step {index} ({op})");
+            let args = step.get("args").cloned().unwrap_or(json!({}));
+            match op {
+                "fault" => {
+                    self.mock.push_fault(args).map_err(|e| format!("{at}: bad fault: {e}"))?;
+                    continue;
+                }
+                "expire_tokens" => {
+                    self.mock.expire_tokens();
+                    continue;
+                }
+                _ => {}
+            }
+            let expect = step.get("expect").cloned().unwrap_or(json!({"ok": true}));
+            if self.client.is_none() {
+                match self.build() {
+                    Ok(client) => self.client = Some(client),
+                    Err(error) => return self.check(&at, &expect, Err(error), Duration::ZERO),
+                }
+            }
+            if op == "build" {
+                self.check(&at, &expect, Ok(Value::Null), Duration::ZERO)?;
+                continue;
+            }
+            let threads = step.get("threads").and_then(Value::as_u64).unwrap_or(1) as usize;
+            let barrier = Barrier::new(threads);
+            let outcomes: Vec<_> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            barrier.wait();
+                            let started = Instant::now();
+                            let result = self.call(op, &args);
+                            (result, started.elapsed())
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().expect("no panic")).collect()
+            });
+            for (result, elapsed) in outcomes {
+                if op == "create_credential" {
+                    if let Ok(created) = &result {
+                        self.created = created.clone();
+                    }
+                }
+                self.check(&at, &expect, result, elapsed)?;
+            }
+        }
+        let expected_counts: serde_json::Map<String, Value> =
+            self.spec["counts"].as_object().unwrap().iter().map(|(k, v)| (self.substitute(k), v.clone())).collect();
+        let actual_counts: serde_json::Map<String, Value> =
+            self.mock.counts().into_iter().map(|(k, v)| (k, Value::from(v))).collect();
+        if expected_counts != actual_counts {
+            return Err(format!("counts: expected {expected_counts:?}, got {actual_counts:?}"));
+        }
+        if let Some(state) = self.spec.get("state") {
+            let (requests, auth_headers) = self.mock.foreign_requests();
+            let actual = json!({"foreign": {"requests": requests, "auth_headers": auth_headers}});
+            matches(state, &actual, &Value::Null).map_err(|e| format!("state: {e}"))?;
+        }
+        Ok(())
+    }
+
+    fn check(&self, at: &str, expect: &Value, result: Result<Value, Error>, elapsed: Duration) -> Result<(), String> {
+        if self.spec.get("canary").and_then(Value::as_bool).unwrap_or(false) {
+            let mut forms = vec![];
+            if let Err(error) = &result {
+                forms.extend([error.to_string(), format!("{error:?}")]);
+            }
+            match &self.client {
+                Some(Client::Akool(c)) => forms.push(format!("{c:?}")),
+                Some(Client::AceData(c)) => forms.push(format!("{c:?}")),
+                None => {}
+            }
+            if let Some(leak) = forms.iter().find(|f| f.contains(self.canary())) {
+                return Err(format!("{at}: the canary leaked: {leak}"));
+            }
+        }
+        match (expect.get("error"), result) {
+            (None, Ok(actual)) => {
+                if let Some(expected) = expect.get("result") {
+                    let expected: Value = serde_json::from_str(&self.substitute(&expected.to_string())).unwrap();
+                    matches(&expected, &actual, &self.created).map_err(|e| format!("{at}: {e} in {actual}"))?;
+                }
+                let min = expect.get("min_elapsed_ms").and_then(Value::as_u64).unwrap_or(0);
+                if elapsed < Duration::from_millis(min) {
+                    return Err(format!("{at}: took {elapsed:?}, expected at least {min} ms"));
+                }
+                Ok(())
+            }
+            (None, Err(error)) => Err(format!("{at}: expected success, got {error}")),
+            (Some(_), Ok(actual)) => Err(format!("{at}: expected an error, got {actual}")),
+            (Some(expected), Err(error)) => {
+                let actual = error_json(&error);
+                if let Some(part) = expected.get("message_contains").and_then(Value::as_str) {
+                    if !error.to_string().contains(part) {
+                        return Err(format!("{at}: message {:?} lacks {part:?}", error.to_string()));
+                    }
+                }
+                let mut expected = expected.clone();
+                expected.as_object_mut().unwrap().remove("message_contains");
+                matches(&expected, &actual, &Value::Null).map_err(|e| format!("{at}: {e} in {actual} ({error})"))
+            }
+        }
+    }
+}
+
+fn change<T>(value: Option<T>, clear: bool) -> Change<T> {
+    match (value, clear) {
+        (Some(v), _) => Change::Set(v),
+        (None, true) => Change::Clear,
+        (None, false) => Change::Keep,
+    }
+}
+
+fn credential_json(c: &Credential) -> Value {
+    json!({
+        "id": c.id, "user_id": c.user_id, "application_id": c.application_id, "type": c.kind.as_str(),
+        "token": c.token.as_ref().map(Secret::expose), "username": c.username,
+        "password": c.password.as_ref().map(Secret::expose), "host": c.host, "limited_amount": c.limited_amount,
+        "used_amount": c.used_amount, "expired_at": c.expired_at, "created_at": c.created_at,
+        "updated_at": c.updated_at, "name": c.name,
+    })
+}
+
+fn error_json(error: &Error) -> Value {
+    json!({
+        "kind": format!("{:?}", error.kind()),
+        "akool_code": error.akool_code().map(|c| c.value()),
+        "status": error.status(),
+        "vendor_code": match error.vendor_code() { Some(tokensmith::VendorCode::AceData(c)) => Some(c.clone()), _ => None },
+        "field": match error { Error::InvalidInput { field, .. } => Some(field.clone()), _ => None },
+        "retry_after_seconds": error.retry_after().map(|d| d.as_secs_f64()),
+    })
+}
+
+/// The matching rules of the README.
+fn matches(expected: &Value, actual: &Value, created: &Value) -> Result<(), String> {
+    match expected {
+        Value::Object(fields) => {
+            for (key, want) in fields {
+                let got = actual.get(key).unwrap_or(&Value::Null);
+                match want.as_str() {
+                    Some("$absent") if !got.is_null() => return Err(format!("{key}: expected absent, got {got}")),
+                    Some("$absent") => {}
+                    Some("$changed") if got.is_null() || got == &created[key] => {
+                        return Err(format!("{key}: expected a change from {}, got {got}", created[key]))
+                    }
+                    Some("$changed") => {}
+                    _ => matches(want, got, created).map_err(|e| format!("{key}.{e}"))?,
+                }
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            let got = actual.as_array().ok_or_else(|| format!("expected a list, got {actual}"))?;
+            if got.len() != items.len() {
+                return Err(format!("expected {} items, got {}", items.len(), got.len()));
+            }
+            items.iter().zip(got).try_for_each(|(want, got)| matches(want, got, created))
+        }
+        Value::String(want) if want == "$present" => {
+            if actual.is_null() {
+                Err("expected present, got null".into())
+            } else {
+                Ok(())
+            }
+        }
+        Value::String(want) if want.starts_with("$prefix:") => match actual.as_str() {
+            Some(got) if got.starts_with(&want["$prefix:".len()..]) => Ok(()),
+            _ => Err(format!("expected {want}, got {actual}")),
+        },
+        Value::String(want) if want.starts_with('$') => Err(format!("unknown matcher {want}")),
+        Value::Number(want) => match actual.as_f64() {
+            Some(got) if (got - want.as_f64().unwrap()).abs() < 1e-9 => Ok(()),
+            _ => Err(format!("expected {want}, got {actual}")),
+        },
+        want if want == actual => Ok(()),
+        want => Err(format!("expected {want}, got {actual}")),
+    }
+}
+
+#[test]
+fn every_conformance_case_passes() {
+    let suite: Value = serde_json::from_str(CASES).expect("cases.json is JSON");
+    let mock = MockServer::start().unwrap();
+    let mut failures = vec![];
+    let cases = suite["cases"].as_array().unwrap();
+    for spec in cases {
+        let mut case = Case { spec, suite: &suite, mock: &mock, client: None, created: Value::Null };
+        if let Err(failure) = case.run() {
+            failures.push(format!("{}: {failure}", spec["name"].as_str().unwrap()));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
