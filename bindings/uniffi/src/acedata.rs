@@ -94,6 +94,10 @@ impl Credential {
     pub fn kind(&self) -> CredentialKind {
         self.0.kind.clone().into()
     }
+    /// The kind as the platform spells it (`Token`, `Identity`, or a newer name).
+    pub fn kind_name(&self) -> String {
+        self.0.kind.as_str().to_owned()
+    }
     /// The bearer token, for `Token` credentials. A secret: do not log it.
     pub fn token(&self) -> Option<String> {
         self.0.token.as_ref().map(|s| s.expose().to_owned())

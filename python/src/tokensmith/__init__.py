@@ -1,0 +1,52 @@
+"""tokensmith: Akool OpenAPI and AceData Cloud authentication, backed by one Rust core.
+
+>>> import tokensmith
+>>> akool = tokensmith.AkoolClient.from_env()               # doctest: +SKIP
+>>> akool.request("GET", "/api/open/v3/faceswap/quota/info")  # doctest: +SKIP
+"""
+
+from ._acedata import KEEP, AceDataPlatform, Credential, CredentialPage
+from ._akool import AkoolClient
+from ._errors import (
+    AccountBannedError,
+    ApiError,
+    AuthenticationError,
+    BillingError,
+    DecodeError,
+    InvalidInputError,
+    InvalidRequestError,
+    MissingConfigError,
+    NotFoundError,
+    RateLimitedError,
+    RequestTimeoutError,
+    ServerError,
+    TokensmithError,
+    TransportError,
+    UnsupportedError,
+)
+from ._native import ffi as _ffi
+
+__version__ = _ffi.core_version()
+
+__all__ = [
+    "KEEP",
+    "AccountBannedError",
+    "AceDataPlatform",
+    "AkoolClient",
+    "ApiError",
+    "AuthenticationError",
+    "BillingError",
+    "Credential",
+    "CredentialPage",
+    "DecodeError",
+    "InvalidInputError",
+    "InvalidRequestError",
+    "MissingConfigError",
+    "NotFoundError",
+    "RateLimitedError",
+    "RequestTimeoutError",
+    "ServerError",
+    "TokensmithError",
+    "TransportError",
+    "UnsupportedError",
+]

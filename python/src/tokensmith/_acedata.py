@@ -1,0 +1,222 @@
+"""``AceDataPlatform``: the AceData Cloud credential lifecycle."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Iterator, List, Optional, Sequence, Union
+
+from ._config import config
+from ._errors import call
+from ._native import ffi
+
+
+class _Keep:
+    """The type of :data:`KEEP`."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+#: Leaves a field of :meth:`AceDataPlatform.update_credential` unchanged (``None`` clears it).
+KEEP = _Keep()
+
+Timestamp = Union[str, _dt.datetime]
+
+
+def _timestamp(value: Optional[Timestamp]) -> Optional[str]:
+    # The core checks the format (RFC 3339 with an offset); a naive datetime is refused there.
+    return value.isoformat() if isinstance(value, _dt.datetime) else value
+
+
+class Credential:
+    """A credential. ``token`` and ``password`` are secrets: ``str()`` and ``repr()`` never show them."""
+
+    __slots__ = ("_inner",)
+
+    def __init__(self, inner: "ffi.Credential") -> None:
+        self._inner = inner
+
+    @property
+    def id(self) -> str:
+        return self._inner.id()
+
+    @property
+    def user_id(self) -> Optional[str]:
+        return self._inner.user_id()
+
+    @property
+    def application_id(self) -> str:
+        return self._inner.application_id()
+
+    @property
+    def type(self) -> str:
+        """``"Token"`` or ``"Identity"`` (or a newer kind, as the platform spells it)."""
+        return self._inner.kind_name()
+
+    @property
+    def token(self) -> Optional[str]:
+        """The bearer token of a ``Token`` credential."""
+        return self._inner.token()
+
+    @property
+    def username(self) -> Optional[str]:
+        return self._inner.username()
+
+    @property
+    def password(self) -> Optional[str]:
+        """The password of an ``Identity`` credential."""
+        return self._inner.password()
+
+    @property
+    def host(self) -> Optional[str]:
+        return self._inner.host()
+
+    @property
+    def limited_amount(self) -> Optional[float]:
+        return self._inner.limited_amount()
+
+    @property
+    def used_amount(self) -> Optional[float]:
+        return self._inner.used_amount()
+
+    @property
+    def expired_at(self) -> Optional[str]:
+        return self._inner.expired_at()
+
+    @property
+    def created_at(self) -> Optional[str]:
+        return self._inner.created_at()
+
+    @property
+    def updated_at(self) -> Optional[str]:
+        return self._inner.updated_at()
+
+    @property
+    def name(self) -> Optional[str]:
+        return self._inner.name()
+
+    def __str__(self) -> str:
+        return str(self._inner)
+
+    def __repr__(self) -> str:
+        return f"<{self}>"
+
+
+class CredentialPage:
+    """One page of credentials: ``count`` in all, ``items`` on this page. Iterable."""
+
+    __slots__ = ("count", "items")
+
+    def __init__(self, count: int, items: List[Credential]) -> None:
+        self.count = count
+        self.items = items
+
+    def __iter__(self) -> Iterator[Credential]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __repr__(self) -> str:
+        return f"CredentialPage(count={self.count}, items={self.items!r})"
+
+
+class AceDataPlatform:
+    """A client of the AceData Cloud platform API. Thread-safe: share one per process.
+
+    Takes the same keyword options as :class:`AkoolClient`.
+    """
+
+    __slots__ = ("_inner",)
+
+    def __init__(
+        self,
+        platform_token: str,
+        *,
+        base_url: Optional[str] = None,
+        connect_timeout: Optional[float] = None,
+        request_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        initial_backoff: Optional[float] = None,
+        root_certificates: Sequence[str] = (),
+    ) -> None:
+        options = config(base_url, connect_timeout, request_timeout, max_retries, initial_backoff, root_certificates)
+        self._inner = call(ffi.AceDataPlatform, platform_token, options)
+
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        base_url: Optional[str] = None,
+        connect_timeout: Optional[float] = None,
+        request_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        initial_backoff: Optional[float] = None,
+        root_certificates: Sequence[str] = (),
+    ) -> "AceDataPlatform":
+        """From ``ACEDATA_PLATFORM_TOKEN``; ``ACEDATA_PLATFORM_BASE_URL`` overrides the base."""
+        options = config(base_url, connect_timeout, request_timeout, max_retries, initial_backoff, root_certificates)
+        platform = cls.__new__(cls)
+        platform._inner = call(ffi.AceDataPlatform.from_env, options)
+        return platform
+
+    def create_credential(
+        self,
+        application_id: str,
+        *,
+        host: Optional[str] = None,
+        limited_amount: Optional[float] = None,
+        expired_at: Optional[Timestamp] = None,
+    ) -> Credential:
+        """Creates a credential. Never retried once sent, so it is never created twice."""
+        new = ffi.NewCredential(
+            application_id=application_id, host=host, limited_amount=limited_amount, expired_at=_timestamp(expired_at)
+        )
+        return Credential(call(self._inner.create_credential, new))
+
+    def list_credentials(
+        self,
+        *,
+        application_id: Optional[str] = None,
+        host: Optional[str] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+    ) -> CredentialPage:
+        """One page of credentials, optionally of one application or host."""
+        flt = ffi.CredentialFilter(application_id=application_id, host=host, limit=limit, offset=offset)
+        page = call(self._inner.list_credentials, flt)
+        return CredentialPage(page.count, [Credential(item) for item in page.items])
+
+    def get_credential(self, id: str) -> Credential:
+        return Credential(call(self._inner.get_credential, id))
+
+    def update_credential(
+        self,
+        id: str,
+        *,
+        name: Optional[str] = None,
+        limited_amount: Union[float, None, _Keep] = KEEP,
+        expired_at: Union[Timestamp, None, _Keep] = KEEP,
+        allowed_api_ids: Optional[Sequence[str]] = None,
+    ) -> Credential:
+        """Changes a credential. ``limited_amount=None`` removes the limit, ``expired_at=None`` the expiry."""
+        changes = ffi.CredentialChanges(
+            name=name,
+            limited_amount=None if isinstance(limited_amount, _Keep) else limited_amount,
+            clear_limited_amount=limited_amount is None,
+            expired_at=None if isinstance(expired_at, _Keep) else _timestamp(expired_at),
+            clear_expired_at=expired_at is None,
+            allowed_api_ids=None if allowed_api_ids is None else list(allowed_api_ids),
+        )
+        return Credential(call(self._inner.update_credential, id, changes))
+
+    def rotate_credential(self, id: str) -> Credential:
+        """A new token for the same credential; the old one stops working at once. Never retried once sent."""
+        return Credential(call(self._inner.rotate_credential, id))
+
+    def delete_credential(self, id: str) -> None:
+        """Deletes a credential; it stops working at once."""
+        call(self._inner.delete_credential, id)
+
+    def __repr__(self) -> str:
+        return repr(self._inner)

@@ -1,0 +1,183 @@
+"""Exceptions: one base class, one subclass per kind of failure, so callers catch what they can act on."""
+
+from __future__ import annotations
+
+from typing import Callable, Optional, TypeVar, Union
+
+from ._native import ffi
+
+T = TypeVar("T")
+
+
+class TokensmithError(Exception):
+    """Base of every error raised by tokensmith.
+
+    ``message`` is the full, human-readable message (never containing a secret); ``kind`` names the kind
+    (``"Authentication"``, ``"RateLimited"``, ...). Vendor data, when the failure came from an answer:
+    ``status`` (HTTP), ``akool_code`` (Akool business code), ``vendor_code`` (AceData error code) and ``code``
+    (whichever of the two is set). ``field`` names the bad argument of an input error; ``retry_after`` is the
+    wait in seconds a rate-limited answer asked for.
+    """
+
+    kind: str = "Internal"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: Optional[int] = None,
+        akool_code: Optional[int] = None,
+        vendor_code: Optional[str] = None,
+        field: Optional[str] = None,
+        retry_after: Optional[float] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.akool_code = akool_code
+        self.vendor_code = vendor_code
+        self.field = field
+        self.retry_after = retry_after
+
+    @property
+    def code(self) -> Union[int, str, None]:
+        """The vendor's code: the Akool business code, else the AceData error code, else ``None``."""
+        return self.akool_code if self.akool_code is not None else self.vendor_code
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        extras = "".join(
+            f", {name}={value!r}"
+            for name, value in (("status", self.status), ("code", self.code), ("field", self.field))
+            if value is not None
+        )
+        return f"{type(self).__name__}({self.message!r}{extras})"
+
+
+class InvalidInputError(TokensmithError, ValueError):
+    """An argument or setting was rejected before any request was sent; ``field`` names it."""
+
+    kind = "InvalidInput"
+
+
+class MissingConfigError(TokensmithError):
+    """Required environment variables are not set; the message names them."""
+
+    kind = "MissingConfig"
+
+
+class UnsupportedError(TokensmithError):
+    """The call does not apply to how the client was built (e.g. ``token()`` with an API key)."""
+
+    kind = "Unsupported"
+
+
+class ApiError(TokensmithError):
+    """The vendor refused the call; ``code`` and ``message`` say why. Subclasses name what to do."""
+
+    kind = "Api"
+
+
+class AuthenticationError(ApiError):
+    """The credentials were refused or lack permission (Akool 1101/1102, HTTP 401/403)."""
+
+    kind = "Authentication"
+
+
+class AccountBannedError(ApiError):
+    """The account is banned (Akool 1200)."""
+
+    kind = "AccountBanned"
+
+
+class RateLimitedError(ApiError):
+    """Too many requests (HTTP 429, Akool 1005); wait ``retry_after`` seconds when it is set."""
+
+    kind = "RateLimited"
+
+
+class BillingError(ApiError):
+    """Quota, credit or payment is exhausted (Akool 1006/1103/1104)."""
+
+    kind = "Billing"
+
+
+class InvalidRequestError(ApiError):
+    """The server rejected the request's content (Akool 1003, HTTP 400/422)."""
+
+    kind = "InvalidRequest"
+
+
+class NotFoundError(ApiError):
+    """The addressed resource does not exist (HTTP 404)."""
+
+    kind = "NotFound"
+
+
+class ServerError(ApiError):
+    """The server failed (HTTP 5xx) and the allowed retries did not help."""
+
+    kind = "Server"
+
+
+class TransportError(TokensmithError):
+    """The connection failed or broke after the allowed retries."""
+
+    kind = "Transport"
+
+
+class RequestTimeoutError(TransportError, TimeoutError):
+    """No answer in time after the allowed retries."""
+
+    kind = "Timeout"
+
+
+class DecodeError(TokensmithError):
+    """The answer was not what the API documents (not JSON, too large, a redirect to another host)."""
+
+    kind = "Decode"
+
+
+_BY_KIND = {
+    cls.kind: cls
+    for cls in (
+        InvalidInputError,
+        MissingConfigError,
+        UnsupportedError,
+        ApiError,
+        AuthenticationError,
+        AccountBannedError,
+        RateLimitedError,
+        BillingError,
+        InvalidRequestError,
+        NotFoundError,
+        ServerError,
+        TransportError,
+        RequestTimeoutError,
+        DecodeError,
+    )
+}
+
+
+def _translate(error: "ffi.TokensmithError") -> TokensmithError:
+    cls = _BY_KIND.get(type(error).__name__, TokensmithError)
+    return cls(
+        error.detail,
+        status=error.status,
+        akool_code=error.akool_code,
+        vendor_code=error.vendor_code,
+        field=error.field,
+        retry_after=error.retry_after_seconds,
+    )
+
+
+def call(function: Callable[..., T], *args: object) -> T:
+    """Calls into the core, raising our exceptions instead of the generated ones."""
+    try:
+        return function(*args)
+    except ffi.TokensmithError as error:
+        raise _translate(error) from None
+    except ffi.InternalError as error:
+        raise TokensmithError(f"internal error in the native library: {error}") from None

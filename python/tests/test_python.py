@@ -1,0 +1,137 @@
+"""What is particular to Python: the exception hierarchy, threads sharing a client, string forms, typing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import threading
+
+import pytest
+
+import tokensmith
+from tokensmith import KEEP, AceDataPlatform, AkoolClient
+
+from conftest import Mock
+
+APP = "107f8d0f-e465-4a7e-a49e-d633d26f7aa2"
+QUOTA = "/api/open/v3/faceswap/quota/info"
+CANARY = "canary-py-0badc0de"
+
+
+def akool(mock: Mock) -> AkoolClient:
+    return AkoolClient.from_client_credentials("mock-client-id", "mock-api-key-0123456789", base_url=mock.base_url,
+                                              initial_backoff=0.01)
+
+
+def platform(mock: Mock, token: str = "platform-v1-mock-0123456789") -> AceDataPlatform:
+    return AceDataPlatform(token, base_url=mock.base_url, initial_backoff=0.01)
+
+
+def test_threads_share_one_client_and_one_token(mock: Mock) -> None:
+    client = akool(mock)
+    results: list = []
+    barrier = threading.Barrier(16)
+
+    def work() -> None:
+        barrier.wait()
+        for _ in range(5):
+            results.append(client.request("GET", QUOTA)["auth"])
+
+    threads = [threading.Thread(target=work) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == ["bearer"] * 80
+    assert mock.counts() == {"POST /api/open/v3/getToken": 1, f"GET {QUOTA}": 80}
+
+
+def test_request_takes_and_returns_python_values(mock: Mock) -> None:
+    data = akool(mock).request("post", "/api/open/v3/content/video/createbytalkingphoto",
+                               json={"talking_photo_url": "https://x/p.png", "n": [1, 2.5, None, True]})
+    assert data["body"] == {"talking_photo_url": "https://x/p.png", "n": [1, 2.5, None, True]}
+    assert data["headers"]["user-agent"].endswith("python/%d.%d" % __import__("sys").version_info[:2])
+    headers = akool(mock).auth_headers()
+    assert isinstance(headers, dict) and headers["authorization"].startswith("Bearer ")
+
+
+def test_exceptions_are_catchable_by_kind_and_by_python_base_classes(mock: Mock) -> None:
+    with pytest.raises(tokensmith.InvalidInputError) as info:
+        akool(mock).request("GET", "no-slash")
+    assert isinstance(info.value, ValueError) and info.value.field == "path"
+
+    mock.fault({"kind": "akool_code", "code": 1200})
+    with pytest.raises(tokensmith.AccountBannedError) as banned:
+        AkoolClient.from_api_key("mock-api-key-0123456789", base_url=mock.base_url).request("GET", QUOTA)
+    assert isinstance(banned.value, tokensmith.ApiError)
+    assert (banned.value.code, banned.value.status, banned.value.kind) == (1200, 200, "AccountBanned")
+    assert "banned" in banned.value.message
+
+    mock.fault({"kind": "delay", "ms": 1000, "times": 3})
+    slow = AkoolClient.from_api_key("k", base_url=mock.base_url, request_timeout=0.2, initial_backoff=0.01)
+    with pytest.raises(TimeoutError) as timeout:
+        slow.request("GET", QUOTA)
+    assert isinstance(timeout.value, tokensmith.RequestTimeoutError)
+    assert isinstance(timeout.value, tokensmith.TransportError)
+
+    with pytest.raises(tokensmith.InvalidInputError) as zero:
+        AkoolClient.from_api_key("k", request_timeout=0)
+    assert zero.value.field == "request_timeout"
+
+    mock.fault({"kind": "status", "status": 429, "retry_after": "120"})
+    with pytest.raises(tokensmith.RateLimitedError) as limited:
+        platform(mock).list_credentials()
+    assert limited.value.retry_after == 120.0
+
+
+def test_updates_keep_clear_and_set_and_accept_datetimes(mock: Mock) -> None:
+    p = platform(mock)
+    created = p.create_credential(APP, limited_amount=10, expired_at=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc))
+    assert created.expired_at == "2030-01-01T00:00:00+00:00"
+    kept = p.update_credential(created.id, name="n")
+    assert (kept.limited_amount, kept.expired_at) == (10, "2030-01-01T00:00:00+00:00")
+    cleared = p.update_credential(created.id, limited_amount=None, expired_at=KEEP)
+    assert cleared.limited_amount is None and cleared.expired_at is not None
+    with pytest.raises(tokensmith.InvalidInputError) as naive:
+        p.create_credential(APP, expired_at=dt.datetime(2030, 1, 1))
+    assert naive.value.field == "expired_at"
+
+
+def test_no_string_form_shows_a_secret(mock: Mock) -> None:
+    p = platform(mock)
+    created = p.create_credential(APP)
+    token = created.token
+    assert token and token.startswith("sk-mock-")
+    for form in (str(created), repr(created), repr(p.list_credentials()), repr(p)):
+        assert token not in form
+    assert APP in str(created)
+
+    canary_platform = platform(mock, CANARY)
+    mock.fault({"kind": "echo_auth"})
+    with pytest.raises(tokensmith.AuthenticationError) as refused:
+        canary_platform.list_credentials()
+    error = refused.value
+    for form in (str(error), repr(error), error.message, repr(canary_platform), str(error.args)):
+        assert CANARY not in form, form
+    client = AkoolClient.from_api_key(CANARY)
+    assert CANARY not in repr(client) and CANARY not in str(client)
+
+
+def test_missing_environment_names_the_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AKOOL_API_KEY", "AKOOL_CLIENT_ID", "AKOOL_CLIENT_SECRET", "ACEDATA_PLATFORM_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(tokensmith.MissingConfigError, match="AKOOL_API_KEY"):
+        AkoolClient.from_env()
+    with pytest.raises(tokensmith.MissingConfigError, match="ACEDATA_PLATFORM_TOKEN"):
+        AceDataPlatform.from_env()
+
+
+def test_from_env_reads_the_variables(mock: Mock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AKOOL_API_KEY", "mock-api-key-0123456789")
+    monkeypatch.setenv("AKOOL_BASE_URL", mock.base_url)
+    assert AkoolClient.from_env().request("GET", QUOTA)["auth"] == "x-api-key"
+
+
+def test_the_package_is_typed() -> None:
+    assert importlib.resources.files("tokensmith").joinpath("py.typed").is_file()
+    assert importlib.resources.files("tokensmith").joinpath("__init__.pyi").is_file()
