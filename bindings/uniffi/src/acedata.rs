@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tokensmith::Change;
 
-use crate::config::{options, ClientConfig};
+use crate::config::{non_negative, options, ClientConfig};
 use crate::error::{invalid_input, Result, TokensmithError};
 
 /// A client of the AceData Cloud platform API. Thread-safe; share one per process.
@@ -17,13 +17,13 @@ impl AceDataPlatform {
     /// A client with this platform token.
     #[uniffi::constructor(default(config = None))]
     pub fn new(platform_token: String, config: Option<ClientConfig>) -> Result<Arc<Self>> {
-        Ok(Arc::new(Self(tokensmith::AceDataPlatform::new(platform_token, options(config))?)))
+        Ok(Arc::new(Self(tokensmith::AceDataPlatform::new(platform_token, options(config)?)?)))
     }
 
     /// From `ACEDATA_PLATFORM_TOKEN`; `ACEDATA_PLATFORM_BASE_URL` overrides the base.
     #[uniffi::constructor(default(config = None))]
     pub fn from_env(config: Option<ClientConfig>) -> Result<Arc<Self>> {
-        Ok(Arc::new(Self(tokensmith::AceDataPlatform::from_env_with(options(config))?)))
+        Ok(Arc::new(Self(tokensmith::AceDataPlatform::from_env_with(options(config)?)?)))
     }
 
     /// Creates a credential; never retried once sent.
@@ -34,7 +34,8 @@ impl AceDataPlatform {
     /// One page of credentials.
     #[uniffi::method(default(filter = None))]
     pub fn list_credentials(&self, filter: Option<CredentialFilter>) -> Result<CredentialPage> {
-        Ok(self.0.list_credentials(&filter.map(Into::into).unwrap_or_default())?.into())
+        let filter = filter.map(TryInto::try_into).transpose()?.unwrap_or_default();
+        Ok(self.0.list_credentials(&filter)?.into())
     }
 
     /// One credential by id.
@@ -168,14 +169,17 @@ impl From<tokensmith::CredentialKind> for CredentialKind {
 #[derive(Debug, uniffi::Record)]
 pub struct CredentialPage {
     /// How many match in all.
-    pub count: u64,
+    pub count: i64,
     /// This page.
     pub items: Vec<Arc<Credential>>,
 }
 
 impl From<tokensmith::CredentialPage> for CredentialPage {
     fn from(page: tokensmith::CredentialPage) -> Self {
-        Self { count: page.count, items: page.items.into_iter().map(|c| Arc::new(c.into())).collect() }
+        Self {
+            count: i64::try_from(page.count).unwrap_or(i64::MAX),
+            items: page.items.into_iter().map(|c| Arc::new(c.into())).collect(),
+        }
     }
 }
 
@@ -217,15 +221,22 @@ pub struct CredentialFilter {
     pub host: Option<String>,
     /// Page size (>= 1).
     #[uniffi(default = None)]
-    pub limit: Option<u32>,
-    /// How many to skip.
+    pub limit: Option<i32>,
+    /// How many to skip (>= 0).
     #[uniffi(default = None)]
-    pub offset: Option<u32>,
+    pub offset: Option<i32>,
 }
 
-impl From<CredentialFilter> for tokensmith::CredentialFilter {
-    fn from(filter: CredentialFilter) -> Self {
-        Self { application_id: filter.application_id, host: filter.host, limit: filter.limit, offset: filter.offset }
+impl TryFrom<CredentialFilter> for tokensmith::CredentialFilter {
+    type Error = TokensmithError;
+
+    fn try_from(filter: CredentialFilter) -> Result<Self> {
+        Ok(Self {
+            application_id: filter.application_id,
+            host: filter.host,
+            limit: non_negative("limit", filter.limit)?,
+            offset: non_negative("offset", filter.offset)?,
+        })
     }
 }
 

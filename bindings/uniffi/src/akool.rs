@@ -19,7 +19,7 @@ impl AkoolClient {
     #[uniffi::constructor(default(config = None))]
     pub fn from_api_key(api_key: String, config: Option<ClientConfig>) -> Result<Arc<Self>> {
         let credentials = tokensmith::AkoolCredentials::ApiKey(api_key.into());
-        Ok(Arc::new(Self(tokensmith::AkoolClient::new(credentials, options(config))?)))
+        Ok(Arc::new(Self(tokensmith::AkoolClient::new(credentials, options(config)?)?)))
     }
 
     /// Method 2: a bearer token is fetched with the client id and secret.
@@ -31,13 +31,13 @@ impl AkoolClient {
     ) -> Result<Arc<Self>> {
         let credentials =
             tokensmith::AkoolCredentials::ClientCredentials { client_id, client_secret: client_secret.into() };
-        Ok(Arc::new(Self(tokensmith::AkoolClient::new(credentials, options(config))?)))
+        Ok(Arc::new(Self(tokensmith::AkoolClient::new(credentials, options(config)?)?)))
     }
 
     /// From `AKOOL_API_KEY`, else `AKOOL_CLIENT_ID` + `AKOOL_CLIENT_SECRET`; `AKOOL_BASE_URL` overrides the base.
     #[uniffi::constructor(default(config = None))]
     pub fn from_env(config: Option<ClientConfig>) -> Result<Arc<Self>> {
-        Ok(Arc::new(Self(tokensmith::AkoolClient::from_env_with(options(config))?)))
+        Ok(Arc::new(Self(tokensmith::AkoolClient::from_env_with(options(config)?)?)))
     }
 
     /// The bearer token (method 2), fetched once and shared.

@@ -1,8 +1,12 @@
 //! [`ClientConfig`]: the client options as a record. Every field is optional, so the defaults stay in core.
+//!
+//! Numbers are signed so that Java, which has no unsigned types, can pass them; negatives are input errors.
 
 use std::time::Duration;
 
 use tokensmith::{ClientOptions, RetryPolicy};
+
+use crate::error::{invalid_input, Result, TokensmithError};
 
 /// Options for a client. Unset fields keep the core's defaults (10 s connect, 60 s request, 2 retries).
 #[derive(Clone, Debug, Default, uniffi::Record)]
@@ -12,16 +16,16 @@ pub struct ClientConfig {
     pub base_url: Option<String>,
     /// Connect timeout in milliseconds (> 0).
     #[uniffi(default = None)]
-    pub connect_timeout_ms: Option<u64>,
+    pub connect_timeout_ms: Option<i64>,
     /// Whole-request timeout in milliseconds (> 0).
     #[uniffi(default = None)]
-    pub request_timeout_ms: Option<u64>,
-    /// Retries after the first attempt.
+    pub request_timeout_ms: Option<i64>,
+    /// Retries after the first attempt (>= 0).
     #[uniffi(default = None)]
-    pub max_retries: Option<u32>,
-    /// The first backoff in milliseconds (it doubles per retry, capped at 8 s).
+    pub max_retries: Option<i32>,
+    /// The first backoff in milliseconds (>= 0; it doubles per retry, capped at 8 s).
     #[uniffi(default = None)]
-    pub initial_backoff_ms: Option<u64>,
+    pub initial_backoff_ms: Option<i64>,
     /// Appended to the User-Agent, e.g. `python/3.12`.
     #[uniffi(default = None)]
     pub user_agent_suffix: Option<String>,
@@ -30,23 +34,26 @@ pub struct ClientConfig {
     pub root_certificates_pem: Vec<String>,
 }
 
-impl From<ClientConfig> for ClientOptions {
-    fn from(config: ClientConfig) -> Self {
+impl TryFrom<ClientConfig> for ClientOptions {
+    type Error = TokensmithError;
+
+    fn try_from(config: ClientConfig) -> Result<Self> {
         let defaults = RetryPolicy::default();
         let retry = RetryPolicy {
-            max_retries: config.max_retries.unwrap_or(defaults.max_retries),
-            initial_backoff: config.initial_backoff_ms.map(Duration::from_millis).unwrap_or(defaults.initial_backoff),
+            max_retries: non_negative("max_retries", config.max_retries)?.unwrap_or(defaults.max_retries),
+            initial_backoff: millis("initial_backoff_ms", config.initial_backoff_ms)?
+                .unwrap_or(defaults.initial_backoff),
             ..defaults
         };
         let mut options = ClientOptions::default().with_retry(retry);
         if let Some(base_url) = config.base_url {
             options = options.with_base_url(base_url);
         }
-        if let Some(ms) = config.connect_timeout_ms {
-            options = options.with_connect_timeout(Duration::from_millis(ms));
+        if let Some(timeout) = millis("connect_timeout_ms", config.connect_timeout_ms)? {
+            options = options.with_connect_timeout(timeout);
         }
-        if let Some(ms) = config.request_timeout_ms {
-            options = options.with_request_timeout(Duration::from_millis(ms));
+        if let Some(timeout) = millis("request_timeout_ms", config.request_timeout_ms)? {
+            options = options.with_request_timeout(timeout);
         }
         if let Some(suffix) = config.user_agent_suffix {
             options = options.with_user_agent_suffix(suffix);
@@ -54,11 +61,28 @@ impl From<ClientConfig> for ClientOptions {
         for pem in config.root_certificates_pem {
             options = options.with_root_certificate_pem(pem.into_bytes());
         }
-        options
+        Ok(options)
     }
 }
 
+/// A count that must not be negative.
+pub(crate) fn non_negative(field: &str, value: Option<i32>) -> Result<Option<u32>> {
+    value
+        .map(|v| u32::try_from(v).map_err(|_| invalid_input(field, format!("must not be negative, got {v}"))))
+        .transpose()
+}
+
+fn millis(field: &str, value: Option<i64>) -> Result<Option<Duration>> {
+    value
+        .map(|v| {
+            u64::try_from(v)
+                .map(Duration::from_millis)
+                .map_err(|_| invalid_input(field, format!("must not be negative, got {v}")))
+        })
+        .transpose()
+}
+
 /// The options for an optional config.
-pub(crate) fn options(config: Option<ClientConfig>) -> ClientOptions {
-    config.unwrap_or_default().into()
+pub(crate) fn options(config: Option<ClientConfig>) -> Result<ClientOptions> {
+    config.unwrap_or_default().try_into()
 }

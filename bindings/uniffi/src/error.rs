@@ -12,7 +12,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     InvalidInput {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -21,7 +21,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     MissingConfig {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -30,7 +30,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     Unsupported {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -39,7 +39,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     Authentication {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -48,7 +48,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     AccountBanned {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -57,7 +57,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     RateLimited {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -66,7 +66,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     Billing {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -75,7 +75,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     InvalidRequest {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -84,7 +84,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     NotFound {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -93,7 +93,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     Api {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -102,7 +102,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     Server {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -111,7 +111,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     Timeout {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -120,7 +120,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     Transport {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -129,7 +129,7 @@ pub enum TokensmithError {
     #[error("{detail}")]
     Decode {
         detail: String,
-        status: Option<u16>,
+        status: Option<i32>,
         akool_code: Option<i64>,
         vendor_code: Option<String>,
         field: Option<String>,
@@ -140,7 +140,7 @@ pub enum TokensmithError {
 impl From<Error> for TokensmithError {
     fn from(error: Error) -> Self {
         let detail = error.to_string();
-        let status = error.status();
+        let status = error.status().map(i32::from);
         let akool_code = error.akool_code().map(|code| code.value());
         let vendor_code = match error.vendor_code() {
             Some(VendorCode::AceData(code)) => Some(code.clone()),

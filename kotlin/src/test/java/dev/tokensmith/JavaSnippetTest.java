@@ -1,0 +1,41 @@
+package dev.tokensmith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the vendor's Java (OkHttp) snippets do, done through tokensmith from Java: fetch a token with the client
+ * id and secret, then call an endpoint with it; and the same with an API key. No JSON or header handling by hand.
+ */
+class JavaSnippetTest {
+    private static ClientConfig config() {
+        return new ClientConfig(Mock.INSTANCE.getBaseUrl(), null, null, null, 10L, null, java.util.List.of());
+    }
+
+    @Test
+    void getTokenThenCallWithTheBearer() throws TokensmithException {
+        Mock.INSTANCE.reset();
+        AkoolClient akool = AkoolClient.Companion.fromClientCredentials("mock-client-id", "mock-api-key-0123456789", config());
+        String token = akool.token();
+        assertTrue(token.startsWith("mock-token-"));
+        Map<String, String> headers = akool.authHeaders();
+        assertEquals("Bearer " + token, headers.get("authorization"));
+        String data = akool.request("POST", "/api/open/v3/faceswap/highquality/specifyimage", "{\"modifyImage\": \"https://x/b.png\"}");
+        assertTrue(data.contains("\"auth\":\"bearer\""), data);
+    }
+
+    @Test
+    void apiKeyAndATypedFailure() throws TokensmithException {
+        Mock.INSTANCE.reset();
+        AkoolClient akool = AkoolClient.Companion.fromApiKey("wrong-key", config());
+        TokensmithException.Authentication error = assertThrows(
+            TokensmithException.Authentication.class,
+            () -> akool.request("GET", "/api/open/v3/faceswap/quota/info", null));
+        assertEquals(Long.valueOf(1101), error.getAkoolCode());
+        assertTrue(error.getMessage().startsWith("authentication failed (HTTP 200, Akool code 1101"), error.getMessage());
+    }
+}

@@ -1,0 +1,191 @@
+package dev.tokensmith
+
+import java.io.File
+import java.util.concurrent.CyclicBarrier
+import kotlin.concurrent.thread
+import org.json.JSONArray
+import org.json.JSONObject
+import org.junit.jupiter.api.DynamicTest
+import org.junit.jupiter.api.TestFactory
+
+/** The Kotlin runner of the shared conformance suite (tests/conformance/cases.json; format in its README). */
+class ConformanceTest {
+    private val suite = JSONObject(File(System.getProperty("tokensmith.cases")).readText())
+    private val canary = suite.getString("canary")
+
+    @TestFactory
+    fun cases(): List<DynamicTest> {
+        val cases = suite.getJSONArray("cases")
+        check(cases.length() >= 25)
+        return (0 until cases.length()).map { i ->
+            val spec = cases.getJSONObject(i)
+            DynamicTest.dynamicTest(spec.getString("name")) { Case(spec).run() }
+        }
+    }
+
+    private inner class Case(val spec: JSONObject) {
+        var akool: AkoolClient? = null
+        var platform: AceDataPlatform? = null
+        var created: JSONObject = JSONObject()
+
+        fun setting(key: String): String {
+            val client = spec.getJSONObject("client")
+            val value = if (client.has(key)) client.getString(key) else suite.getJSONObject("demo").getString(key)
+            return if (value == "\$canary") canary else value
+        }
+
+        fun build() {
+            val client = spec.getJSONObject("client")
+            val config = ClientConfig(
+                baseUrl = client.optString("base_url", Mock.baseUrl),
+                initialBackoffMs = 10,
+                requestTimeoutMs = if (client.has("request_timeout_ms")) client.getLong("request_timeout_ms") else null,
+            )
+            when (client.getString("type")) {
+                "akool_api_key" -> akool = AkoolClient.fromApiKey(setting("api_key"), config)
+                "akool_client_credentials" -> akool = AkoolClient.fromClientCredentials(setting("client_id"), setting("client_secret"), config)
+                "acedata" -> platform = AceDataPlatform(setting("platform_token"), config)
+                else -> error("unknown client type")
+            }
+        }
+
+        fun sub(text: String): String = if (created.has("id")) text.replace("\$created.id", created.getString("id")) else text
+
+        fun credentialJson(c: Credential): JSONObject = JSONObject()
+            .put("id", c.id()).put("user_id", c.userId()).put("application_id", c.applicationId())
+            .put("type", c.kindName()).put("token", c.token()).put("username", c.username())
+            .put("password", c.password()).put("host", c.host()).put("limited_amount", c.limitedAmount())
+            .put("used_amount", c.usedAmount()).put("expired_at", c.expiredAt()).put("created_at", c.createdAt())
+            .put("updated_at", c.updatedAt()).put("name", c.name())
+
+        fun call(op: String, args: JSONObject): Any? {
+            fun text(key: String): String? = if (args.has(key)) sub(args.getString(key)) else null
+            fun number(key: String): Double? = if (args.has(key)) args.getDouble(key) else null
+            fun int(key: String): Int? = if (args.has(key)) args.getInt(key) else null
+            return when (op) {
+                "token" -> JSONObject().put("token", akool!!.token())
+                "auth_headers" -> JSONObject(akool!!.authHeaders())
+                "request" -> JSONObject(akool!!.request(text("method")!!, text("path")!!, args.opt("body")?.toString()))
+                "create_credential" -> credentialJson(platform!!.createCredential(
+                    NewCredential(text("application_id")!!, text("host"), number("limited_amount"), text("expired_at"))))
+                "list_credentials" -> {
+                    val page = platform!!.listCredentials(CredentialFilter(text("application_id"), text("host"), int("limit"), int("offset")))
+                    JSONObject().put("count", page.count).put("items", JSONArray(page.items.map { credentialJson(it) }))
+                }
+                "get_credential" -> credentialJson(platform!!.getCredential(text("id")!!))
+                "update_credential" -> credentialJson(platform!!.updateCredential(text("id")!!, CredentialChanges(
+                    name = text("name"), limitedAmount = number("limited_amount"),
+                    clearLimitedAmount = args.optBoolean("clear_limited_amount"),
+                    expiredAt = text("expired_at"), clearExpiredAt = args.optBoolean("clear_expired_at"))))
+                "rotate_credential" -> credentialJson(platform!!.rotateCredential(text("id")!!))
+                "delete_credential" -> platform!!.deleteCredential(text("id")!!).let { JSONObject.NULL }
+                else -> error("unknown op $op")
+            }
+        }
+
+        fun errorJson(e: TokensmithException): JSONObject {
+            fun field(name: String): Any? = e.javaClass.getMethod(name).invoke(e)
+            return JSONObject().put("kind", e.javaClass.simpleName).put("akool_code", field("getAkoolCode"))
+                .put("status", field("getStatus")).put("vendor_code", field("getVendorCode"))
+                .put("field", field("getField")).put("retry_after_seconds", field("getRetryAfterSeconds"))
+        }
+
+        fun check(at: String, expect: JSONObject, result: Any?, error: TokensmithException?, elapsedMs: Long) {
+            if (spec.optBoolean("canary")) {
+                val forms = listOfNotNull(error?.message, error?.toString(), error?.localizedMessage, akool?.toString(), platform?.toString())
+                forms.forEach { check(!it.contains(canary)) { "$at: the canary leaked: $it" } }
+            }
+            val wanted = expect.optJSONObject("error")
+            if (wanted == null) {
+                check(error == null) { "$at: expected success, got $error" }
+                if (expect.has("result")) matches(JSONObject("{\"r\":" + sub(expect.get("result").toString()) + "}").get("r"), result, created, at)
+                check(elapsedMs >= expect.optLong("min_elapsed_ms", 0)) { "$at: took $elapsedMs ms" }
+            } else {
+                checkNotNull(error) { "$at: expected an error, got $result" }
+                val w = JSONObject(wanted.toString())
+                if (w.has("message_contains")) {
+                    val part = w.remove("message_contains") as String
+                    check(error.message!!.contains(part)) { "$at: ${error.message} lacks $part" }
+                }
+                matches(w, errorJson(error), JSONObject(), at)
+            }
+        }
+
+        fun run() {
+            Mock.reset()
+            val steps = spec.getJSONArray("steps")
+            for (i in 0 until steps.length()) {
+                val step = steps.getJSONObject(i)
+                val op = step.getString("op")
+                val at = "step $i ($op)"
+                val args = step.optJSONObject("args") ?: JSONObject()
+                when (op) {
+                    "fault" -> { Mock.fault(args.toString()); continue }
+                    "expire_tokens" -> { Mock.expireTokens(); continue }
+                }
+                val expect = step.optJSONObject("expect") ?: JSONObject("{\"ok\": true}")
+                if (akool == null && platform == null) {
+                    try {
+                        build()
+                    } catch (e: TokensmithException) {
+                        check(at, expect, null, e, 0)
+                        return
+                    }
+                }
+                if (op == "build") { check(at, expect, null, null, 0); continue }
+                val threads = step.optInt("threads", 1)
+                val barrier = CyclicBarrier(threads)
+                val outcomes = java.util.Collections.synchronizedList(mutableListOf<Triple<Any?, TokensmithException?, Long>>())
+                (1..threads).map {
+                    thread {
+                        barrier.await()
+                        val started = System.nanoTime()
+                        val outcome = try {
+                            Triple(call(op, args), null, 0L)
+                        } catch (e: TokensmithException) {
+                            Triple(null, e, 0L)
+                        }
+                        outcomes.add(outcome.copy(third = (System.nanoTime() - started) / 1_000_000))
+                    }
+                }.forEach { it.join() }
+                check(outcomes.size == threads)
+                for ((result, error, elapsed) in outcomes) {
+                    if (op == "create_credential" && error == null) created = result as JSONObject
+                    check(at, expect, result, error, elapsed)
+                }
+            }
+            val expected = spec.getJSONObject("counts").let { c -> c.keySet().associate { sub(it) to c.getInt(it) } }
+            val state = Mock.state()
+            val actual = state.getJSONObject("counts").let { c -> c.keySet().associateWith { c.getInt(it) } }
+            check(expected == actual) { "counts: expected $expected, got $actual" }
+            if (spec.has("state")) matches(spec.getJSONObject("state"), state, JSONObject(), "state")
+        }
+    }
+
+    /** The matching rules of the suite's README. */
+    private fun matches(expected: Any?, actual: Any?, created: JSONObject, at: String) {
+        val got = if (actual == JSONObject.NULL) null else actual
+        when {
+            expected is JSONObject -> for (key in expected.keySet()) {
+                val want = expected.get(key)
+                val value = (got as? JSONObject)?.opt(key)?.takeIf { it != JSONObject.NULL }
+                when (want) {
+                    "\$absent" -> check(value == null) { "$at: $key: expected absent, got $value" }
+                    "\$changed" -> check(value != null && value.toString() != created.opt(key)?.toString()) { "$at: $key unchanged" }
+                    else -> matches(want, value, created, "$at: $key")
+                }
+            }
+            expected is JSONArray -> {
+                val list = got as? JSONArray ?: error("$at: expected a list, got $got")
+                check(list.length() == expected.length()) { "$at: expected ${expected.length()} items, got ${list.length()}" }
+                for (i in 0 until list.length()) matches(expected.get(i), list.get(i), created, at)
+            }
+            expected == "\$present" -> check(got != null) { "$at: expected present" }
+            expected is String && expected.startsWith("\$prefix:") ->
+                check(got is String && got.startsWith(expected.removePrefix("\$prefix:"))) { "$at: expected $expected, got $got" }
+            expected is String && expected.startsWith("$") -> error("unknown matcher $expected")
+            expected is Number -> check(got is Number && Math.abs(got.toDouble() - expected.toDouble()) < 1e-9) { "$at: expected $expected, got $got" }
+            else -> check(expected == got) { "$at: expected $expected, got $got" }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.tokensmith
+
+import kotlin.concurrent.thread
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+
+/** What is particular to Kotlin: a success and thrown errors, readable messages, toString, threads. */
+class KotlinApiTest {
+    private val config get() = ClientConfig(baseUrl = Mock.baseUrl, initialBackoffMs = 10)
+
+    @BeforeEach
+    fun reset() {
+        Mock.reset()
+    }
+
+    @Test
+    fun `a request succeeds and returns the data as JSON text`() {
+        val akool = AkoolClient.fromApiKey("mock-api-key-0123456789", config)
+        val data = org.json.JSONObject(akool.request("GET", "/api/open/v3/faceswap/quota/info"))
+        assertEquals("x-api-key", data.getString("auth"))
+    }
+
+    @Test
+    fun `errors are typed and their message is the core's message`() {
+        Mock.fault("""{"kind": "akool_code", "code": 1200}""")
+        val akool = AkoolClient.fromApiKey("mock-api-key-0123456789", config)
+        val banned = assertThrows<TokensmithException.AccountBanned> { akool.request("GET", "/api/open/v3/x") }
+        assertEquals(1200L, banned.akoolCode)
+        assertEquals(200, banned.status)
+        assertEquals("account banned (HTTP 200, Akool code 1200: The account has been banned)", banned.message)
+        assertEquals(banned.message, banned.toString())
+
+        val input = assertThrows<TokensmithException.InvalidInput> { AkoolClient.fromApiKey("k", ClientConfig(requestTimeoutMs = -1)) }
+        assertEquals("request_timeout_ms", input.field)
+        assertTrue(input.message!!.startsWith("invalid request_timeout_ms: must not be negative"), input.message)
+    }
+
+    @Test
+    fun `threads share one client and one token`() {
+        val akool = AkoolClient.fromClientCredentials("mock-client-id", "mock-api-key-0123456789", config)
+        (1..16).map { thread { repeat(4) { akool.request("GET", "/api/open/v3/faceswap/quota/info") } } }.forEach { it.join() }
+        assertEquals(mapOf("POST /api/open/v3/getToken" to 1, "GET /api/open/v3/faceswap/quota/info" to 64), Mock.counts())
+    }
+
+    @Test
+    fun `no toString shows a secret`() {
+        val platform = AceDataPlatform("platform-v1-mock-0123456789", config)
+        val created = platform.createCredential(NewCredential("107f8d0f-e465-4a7e-a49e-d633d26f7aa2"))
+        val token = created.token()!!
+        val page = platform.listCredentials(null)
+        for (form in listOf(created.toString(), page.toString(), platform.toString(), page.items.toString())) {
+            assertFalse(form.contains(token), form)
+        }
+        assertEquals(CredentialKind.Token, created.kind())
+        val canary = "canary-kt-feedface"
+        assertFalse(AkoolClient.fromApiKey(canary).toString().contains(canary))
+    }
+}
