@@ -1,0 +1,239 @@
+import Foundation
+import XCTest
+@testable import Tokensmith
+
+/// The Swift runner of the shared conformance suite (tests/conformance/cases.json; format in its README).
+final class ConformanceTests: XCTestCase {
+    func testEveryCase() throws {
+        let path = ProcessInfo.processInfo.environment["TOKENSMITH_CASES"] ?? "../tests/conformance/cases.json"
+        let suite = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        let cases = suite["cases"] as! [[String: Any]]
+        XCTAssertGreaterThanOrEqual(cases.count, 25)
+        var failures: [String] = []
+        for spec in cases {
+            do {
+                try Case(spec: spec, suite: suite).run()
+            } catch {
+                failures.append("\(spec["name"]!): \(error)")
+            }
+        }
+        XCTAssert(failures.isEmpty, "\(failures.count) of \(cases.count) cases failed:\n" + failures.joined(separator: "\n"))
+    }
+}
+
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+func unwrap(_ value: Any?) -> Any? {
+    guard let value = value else { return nil }
+    let mirror = Mirror(reflecting: value)
+    if mirror.displayStyle == .optional { return mirror.children.first.map { unwrap($0.value) } ?? nil }
+    if value is NSNull { return nil }
+    return value
+}
+
+func number(_ value: Any?) -> Double? {
+    switch unwrap(value) {
+    case let n as NSNumber: return n.doubleValue
+    case let n as Int32: return Double(n)
+    case let n as Int64: return Double(n)
+    case let n as Double: return n
+    case let n as Int: return Double(n)
+    default: return nil
+    }
+}
+
+/// The matching rules of the suite's README.
+func matches(_ expected: Any, _ actual: Any?, _ created: [String: Any], _ at: String) throws {
+    let got = unwrap(actual)
+    switch expected {
+    case let fields as [String: Any]:
+        let object = got as? [String: Any] ?? [:]
+        for (key, want) in fields {
+            let value = unwrap(object[key])
+            switch want as? String {
+            case "$absent": if value != nil { throw Failure("\(at): \(key): expected absent, got \(value!)") }
+            case "$changed":
+                if value == nil || "\(value!)" == "\(unwrap(created[key]) ?? "nil")" { throw Failure("\(at): \(key) unchanged") }
+            default: try matches(want, value, created, "\(at): \(key)")
+            }
+        }
+    case let items as [Any]:
+        guard let list = got as? [Any], list.count == items.count else { throw Failure("\(at): expected \(items), got \(String(describing: got))") }
+        for (want, value) in zip(items, list) { try matches(want, value, created, at) }
+    case let text as String where text == "$present":
+        if got == nil { throw Failure("\(at): expected present") }
+    case let text as String where text.hasPrefix("$prefix:"):
+        guard let value = got as? String, value.hasPrefix(String(text.dropFirst("$prefix:".count))) else {
+            throw Failure("\(at): expected \(text), got \(String(describing: got))")
+        }
+    case let text as String where text.hasPrefix("$"):
+        throw Failure("unknown matcher \(text)")
+    case let text as String:
+        if got as? String != text { throw Failure("\(at): expected \(text), got \(String(describing: got))") }
+    case let want as NSNumber:
+        guard let value = number(got), abs(value - want.doubleValue) < 1e-9 else { throw Failure("\(at): expected \(want), got \(String(describing: got))") }
+    default:
+        throw Failure("\(at): cannot compare \(expected)")
+    }
+}
+
+/// An error's kind and fields, read generically from the enum case and its associated values.
+func errorJSON(_ error: TokensmithError) -> [String: Any] {
+    let child = Mirror(reflecting: error).children.first!
+    var json: [String: Any] = ["kind": child.label!.prefix(1).uppercased() + child.label!.dropFirst()]
+    for field in Mirror(reflecting: child.value).children {
+        let key = field.label!.replacingOccurrences(of: "([A-Z])", with: "_$1", options: .regularExpression).lowercased()
+        json[key] = unwrap(field.value) ?? NSNull()
+    }
+    return json
+}
+
+final class Case {
+    let spec: [String: Any]
+    let suite: [String: Any]
+    let canary: String
+    var akool: AkoolClient?
+    var platform: AceDataPlatform?
+    var created: [String: Any] = [:]
+
+    init(spec: [String: Any], suite: [String: Any]) {
+        self.spec = spec
+        self.suite = suite
+        self.canary = suite["canary"] as! String
+    }
+
+    var client: [String: Any] { spec["client"] as! [String: Any] }
+
+    func setting(_ key: String) -> String {
+        let value = (client[key] ?? (suite["demo"] as! [String: Any])[key]) as! String
+        return value == "$canary" ? canary : value
+    }
+
+    func build() throws {
+        let timeout = (client["request_timeout_ms"] as? NSNumber).map { $0.int64Value }
+        let config = ClientConfig(baseUrl: client["base_url"] as? String ?? Mock.baseURL, requestTimeoutMs: timeout, initialBackoffMs: 10)
+        switch client["type"] as! String {
+        case "akool_api_key": akool = try AkoolClient.fromApiKey(apiKey: setting("api_key"), config: config)
+        case "akool_client_credentials":
+            akool = try AkoolClient.fromClientCredentials(clientId: setting("client_id"), clientSecret: setting("client_secret"), config: config)
+        case "acedata": platform = try AceDataPlatform(platformToken: setting("platform_token"), config: config)
+        default: throw Failure("unknown client type")
+        }
+    }
+
+    func sub(_ text: String) -> String {
+        guard let id = created["id"] as? String else { return text }
+        return text.replacingOccurrences(of: "$created.id", with: id)
+    }
+
+    func credentialJSON(_ c: Credential) -> [String: Any] {
+        let fields: [String: Any?] = [
+            "id": c.id(), "user_id": c.userId(), "application_id": c.applicationId(), "type": c.kindName(),
+            "token": c.token(), "username": c.username(), "password": c.password(), "host": c.host(),
+            "limited_amount": c.limitedAmount(), "used_amount": c.usedAmount(), "expired_at": c.expiredAt(),
+            "created_at": c.createdAt(), "updated_at": c.updatedAt(), "name": c.name(),
+        ]
+        return fields.mapValues { $0 ?? NSNull() }
+    }
+
+    func call(_ op: String, _ args: [String: Any]) throws -> Any {
+        func text(_ key: String) -> String? { (args[key] as? String).map(sub) }
+        func double(_ key: String) -> Double? { (args[key] as? NSNumber)?.doubleValue }
+        func int(_ key: String) -> Int32? { (args[key] as? NSNumber).map { $0.int32Value } }
+        switch op {
+        case "token": return ["token": try akool!.token()]
+        case "auth_headers": return try akool!.authHeaders()
+        case "request":
+            let body = try args["body"].map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]), as: UTF8.self) }
+            let data = try akool!.request(method: text("method")!, path: text("path")!, jsonBody: body)
+            return try JSONSerialization.jsonObject(with: Data(data.utf8), options: [.fragmentsAllowed])
+        case "create_credential":
+            return credentialJSON(try platform!.createCredential(new: NewCredential(
+                applicationId: text("application_id")!, host: text("host"), limitedAmount: double("limited_amount"), expiredAt: text("expired_at"))))
+        case "list_credentials":
+            let page = try platform!.listCredentials(filter: CredentialFilter(applicationId: text("application_id"), host: text("host"), limit: int("limit"), offset: int("offset")))
+            return ["count": page.count, "items": page.items.map(credentialJSON)] as [String: Any]
+        case "get_credential": return credentialJSON(try platform!.getCredential(id: text("id")!))
+        case "update_credential":
+            return credentialJSON(try platform!.updateCredential(id: text("id")!, changes: CredentialChanges(
+                name: text("name"), limitedAmount: double("limited_amount"), clearLimitedAmount: args["clear_limited_amount"] as? Bool ?? false,
+                expiredAt: text("expired_at"), clearExpiredAt: args["clear_expired_at"] as? Bool ?? false)))
+        case "rotate_credential": return credentialJSON(try platform!.rotateCredential(id: text("id")!))
+        case "delete_credential":
+            try platform!.deleteCredential(id: text("id")!)
+            return NSNull()
+        default: throw Failure("unknown op \(op)")
+        }
+    }
+
+    func check(_ at: String, _ expect: [String: Any], _ result: Any?, _ error: TokensmithError?, _ elapsedMs: Double) throws {
+        if spec["canary"] as? Bool == true {
+            var forms = [String]()
+            if let error = error { forms += ["\(error)", String(reflecting: error), error.localizedDescription] }
+            if let akool = akool { forms += ["\(akool)", String(reflecting: akool)] }
+            if let platform = platform { forms += ["\(platform)", String(reflecting: platform)] }
+            if let leak = forms.first(where: { $0.contains(canary) }) { throw Failure("\(at): the canary leaked: \(leak)") }
+        }
+        guard let wanted = expect["error"] as? [String: Any] else {
+            if let error = error { throw Failure("\(at): expected success, got \(error)") }
+            if let want = expect["result"] {
+                let text = sub(String(decoding: try JSONSerialization.data(withJSONObject: want, options: [.fragmentsAllowed]), as: UTF8.self))
+                try matches(try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]), result, created, at)
+            }
+            let minimum = (expect["min_elapsed_ms"] as? NSNumber)?.doubleValue ?? 0
+            if elapsedMs < minimum { throw Failure("\(at): took \(elapsedMs) ms") }
+            return
+        }
+        guard let error = error else { throw Failure("\(at): expected an error, got \(String(describing: result))") }
+        var w = wanted
+        if let part = w.removeValue(forKey: "message_contains") as? String, !"\(error)".contains(part) {
+            throw Failure("\(at): \(error) lacks \(part)")
+        }
+        try matches(w, errorJSON(error), [:], at)
+    }
+
+    func run() throws {
+        Mock.reset()
+        for (index, step) in (spec["steps"] as! [[String: Any]]).enumerated() {
+            let op = step["op"] as! String
+            let at = "step \(index) (\(op))"
+            let args = step["args"] as? [String: Any] ?? [:]
+            if op == "fault" {
+                Mock.fault(String(decoding: try JSONSerialization.data(withJSONObject: args), as: UTF8.self))
+                continue
+            }
+            if op == "expire_tokens" { Mock.expireTokens(); continue }
+            let expect = step["expect"] as? [String: Any] ?? ["ok": true]
+            if akool == nil && platform == nil {
+                do { try build() } catch let error as TokensmithError {
+                    try check(at, expect, nil, error, 0)
+                    return
+                }
+            }
+            if op == "build" { try check(at, expect, nil, nil, 0); continue }
+            let threads = (step["threads"] as? NSNumber)?.intValue ?? 1
+            var outcomes = [(Any?, TokensmithError?, Double)](repeating: (nil, nil, 0), count: threads)
+            let lock = NSLock()
+            DispatchQueue.concurrentPerform(iterations: threads) { i in
+                let started = Date()
+                var outcome: (Any?, TokensmithError?, Double)
+                do { outcome = (try self.call(op, args), nil, 0) } catch let error as TokensmithError { outcome = (nil, error, 0) } catch { outcome = (nil, nil, -1) }
+                outcome.2 = outcome.2 < 0 ? -1 : Date().timeIntervalSince(started) * 1000
+                lock.lock(); outcomes[i] = outcome; lock.unlock()
+            }
+            for (result, error, elapsed) in outcomes {
+                if elapsed < 0 { throw Failure("\(at): an error that is not a TokensmithError") }
+                if op == "create_credential", error == nil, let result = result as? [String: Any] { created = result }
+                try check(at, expect, result, error, elapsed)
+            }
+        }
+        let expected = (spec["counts"] as! [String: Any]).reduce(into: [String: Int]()) { $0[sub($1.key)] = ($1.value as! NSNumber).intValue }
+        let state = Mock.state()
+        let actual = (state["counts"] as! [String: Any]).mapValues { ($0 as! NSNumber).intValue }
+        if expected != actual { throw Failure("counts: expected \(expected), got \(actual)") }
+        if let wantedState = spec["state"] { try matches(wantedState, state, [:], "state") }
+    }
+}
