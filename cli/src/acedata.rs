@@ -119,8 +119,8 @@ pub(crate) fn run(command: AceDataCommand) -> tokensmith::Result<()> {
         CredentialsCommand::Update(args) => {
             let changes = CredentialChanges {
                 name: args.name,
-                limited_amount: change(args.limited_amount, args.no_limit),
-                expired_at: change(args.expired_at, args.no_expiry),
+                limited_amount: Change::from_parts("--limited-amount", args.limited_amount, args.no_limit)?,
+                expired_at: Change::from_parts("--expired-at", args.expired_at, args.no_expiry)?,
                 allowed_api_ids: None,
             };
             print_json(&credential_json(&platform.update_credential(&args.id, &changes)?));
@@ -132,14 +132,6 @@ pub(crate) fn run(command: AceDataCommand) -> tokensmith::Result<()> {
         }
     }
     Ok(())
-}
-
-fn change<T>(value: Option<T>, clear: bool) -> Change<T> {
-    match (value, clear) {
-        (Some(value), _) => Change::Set(value),
-        (None, true) => Change::Clear,
-        (None, false) => Change::Keep,
-    }
 }
 
 /// A credential as the platform documents it. The token and password are printed: that is what the user asked

@@ -139,6 +139,28 @@ pub enum ErrorKind {
     Decode,
 }
 
+impl ErrorKind {
+    /// The kind's name, as bindings name their exception classes (`"Authentication"`, `"RateLimited"`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::InvalidInput => "InvalidInput",
+            Self::MissingConfig => "MissingConfig",
+            Self::Unsupported => "Unsupported",
+            Self::Authentication => "Authentication",
+            Self::AccountBanned => "AccountBanned",
+            Self::RateLimited => "RateLimited",
+            Self::Billing => "Billing",
+            Self::InvalidRequest => "InvalidRequest",
+            Self::NotFound => "NotFound",
+            Self::Api => "Api",
+            Self::Server => "Server",
+            Self::Timeout => "Timeout",
+            Self::Transport => "Transport",
+            Self::Decode => "Decode",
+        }
+    }
+}
+
 impl Error {
     pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Self::InvalidInput { field: field.into(), reason: reason.into() }
@@ -196,6 +218,22 @@ impl Error {
     pub fn akool_code(&self) -> Option<AkoolCode> {
         match self.vendor_code() {
             Some(VendorCode::Akool(code)) => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The AceData error code (`invalid_token`, `used_up`, ...), if this error came from an AceData answer.
+    pub fn acedata_code(&self) -> Option<&str> {
+        match self.vendor_code() {
+            Some(VendorCode::AceData(code)) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The argument or setting an input error names.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::InvalidInput { field, .. } => Some(field),
             _ => None,
         }
     }

@@ -39,6 +39,6 @@ pub use acedata::{
 pub use akool::{AkoolClient, AkoolCode, AkoolCredentials, AuthHeader};
 pub use error::{ApiFailure, Error, ErrorKind, Result, VendorCode};
 pub use method::Method;
-pub use options::{ClientOptions, RetryPolicy};
+pub use options::{ClientOptions, Overrides, RetryPolicy};
 pub use secret::{Secret, REDACTED};
 pub use transport::{MAX_BODY_BYTES, USER_AGENT};

@@ -113,8 +113,12 @@ impl Case<'_> {
             ("update_credential", Client::AceData(platform)) => {
                 let changes = CredentialChanges {
                     name: text("name"),
-                    limited_amount: change(number("limited_amount"), flag("clear_limited_amount")),
-                    expired_at: change(text("expired_at"), flag("clear_expired_at")),
+                    limited_amount: Change::from_parts(
+                        "limited_amount",
+                        number("limited_amount"),
+                        flag("clear_limited_amount"),
+                    )?,
+                    expired_at: Change::from_parts("expired_at", text("expired_at"), flag("clear_expired_at"))?,
                     allowed_api_ids: None,
                 };
                 Ok(credential_json(&platform.update_credential(&text("id").unwrap(), &changes)?))
@@ -241,14 +245,6 @@ impl Case<'_> {
     }
 }
 
-fn change<T>(value: Option<T>, clear: bool) -> Change<T> {
-    match (value, clear) {
-        (Some(v), _) => Change::Set(v),
-        (None, true) => Change::Clear,
-        (None, false) => Change::Keep,
-    }
-}
-
 fn credential_json(c: &Credential) -> Value {
     json!({
         "id": c.id, "user_id": c.user_id, "application_id": c.application_id, "type": c.kind.as_str(),
@@ -261,11 +257,11 @@ fn credential_json(c: &Credential) -> Value {
 
 fn error_json(error: &Error) -> Value {
     json!({
-        "kind": format!("{:?}", error.kind()),
+        "kind": error.kind().name(),
         "akool_code": error.akool_code().map(|c| c.value()),
         "status": error.status(),
-        "vendor_code": match error.vendor_code() { Some(tokensmith::VendorCode::AceData(c)) => Some(c.clone()), _ => None },
-        "field": match error { Error::InvalidInput { field, .. } => Some(field.clone()), _ => None },
+        "vendor_code": error.acedata_code(),
+        "field": error.field(),
         "retry_after_seconds": error.retry_after().map(|d| d.as_secs_f64()),
     })
 }

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.resources
+import os
+import signal
 import threading
+import time
+import warnings
 
 import pytest
 
@@ -135,3 +139,55 @@ def test_from_env_reads_the_variables(mock: Mock, monkeypatch: pytest.MonkeyPatc
 def test_the_package_is_typed() -> None:
     assert importlib.resources.files("tokensmith").joinpath("py.typed").is_file()
     assert importlib.resources.files("tokensmith").joinpath("__init__.pyi").is_file()
+
+
+def test_the_backend_is_the_one_built() -> None:
+    expected = os.environ.get("TOKENSMITH_EXPECT_BACKEND")
+    assert tokensmith.backend in ("pyo3", "uniffi")
+    if expected:
+        assert tokensmith.backend == expected
+
+
+def test_blocking_calls_release_the_gil(mock: Mock) -> None:
+    client = AkoolClient.from_api_key("mock-api-key-0123456789", base_url=mock.base_url)
+    client.request("GET", QUOTA)  # connect once, so the timing below is only the delayed answers
+    mock.fault({"kind": "delay", "ms": 400, "times": 8})
+    started = time.monotonic()
+    threads = [threading.Thread(target=client.request, args=("GET", QUOTA)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    # Serialised by the GIL, 8 calls of 400 ms would take 3.2 s; released, they overlap.
+    assert elapsed < 1.6, f"8 concurrent 400 ms calls took {elapsed:.2f} s"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_client_used_before_fork_works_in_the_child(mock: Mock) -> None:
+    client = akool(mock)
+    assert client.request("GET", QUOTA)["auth"] == "bearer"  # the parent's pool and runtime thread now exist
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12 warns about fork with threads
+        pid = os.fork()
+    if pid == 0:  # the child: must work, or fail at once; never hang
+        code = 3
+        try:
+            code = 0 if client.request("GET", QUOTA)["auth"] == "bearer" else 1
+        except BaseException:
+            code = 2
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 20
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("the child hung on a client inherited through fork")
+        time.sleep(0.02)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert client.request("GET", QUOTA)["auth"] == "bearer"  # the parent is unaffected
+    assert mock.counts()["POST /api/open/v3/getToken"] == 1  # the child reused the inherited token

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use tokensmith::Change;
 
 use crate::config::{non_negative, options, ClientConfig};
-use crate::error::{invalid_input, Result, TokensmithError};
+use crate::error::{Result, TokensmithError};
 
 /// A client of the AceData Cloud platform API. Thread-safe; share one per process.
 #[derive(Debug, uniffi::Object)]
@@ -269,18 +269,9 @@ impl TryFrom<CredentialChanges> for tokensmith::CredentialChanges {
     fn try_from(changes: CredentialChanges) -> Result<Self> {
         Ok(Self {
             name: changes.name,
-            limited_amount: change("limited_amount", changes.limited_amount, changes.clear_limited_amount)?,
-            expired_at: change("expired_at", changes.expired_at, changes.clear_expired_at)?,
+            limited_amount: Change::from_parts("limited_amount", changes.limited_amount, changes.clear_limited_amount)?,
+            expired_at: Change::from_parts("expired_at", changes.expired_at, changes.clear_expired_at)?,
             allowed_api_ids: changes.allowed_api_ids,
         })
-    }
-}
-
-fn change<T>(field: &str, value: Option<T>, clear: bool) -> Result<Change<T>> {
-    match (value, clear) {
-        (Some(_), true) => Err(invalid_input(field, "cannot be set and cleared at once")),
-        (Some(value), false) => Ok(Change::Set(value)),
-        (None, true) => Ok(Change::Clear),
-        (None, false) => Ok(Change::Keep),
     }
 }

@@ -3,10 +3,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use tokensmith::Method;
-
 use crate::config::{options, ClientConfig};
-use crate::error::{invalid_input, Result};
+use crate::error::Result;
 
 /// A client of the Akool OpenAPI. Thread-safe; share one per process.
 #[derive(Debug, uniffi::Object)]
@@ -53,11 +51,6 @@ impl AkoolClient {
     /// An authenticated call; `json_body` and the result (the envelope's `data`) are JSON strings.
     #[uniffi::method(default(json_body = None))]
     pub fn request(&self, method: String, path: String, json_body: Option<String>) -> Result<String> {
-        let method: Method = method.parse()?;
-        let body = json_body
-            .map(|text| serde_json::from_str(&text))
-            .transpose()
-            .map_err(|e| invalid_input("body", format!("not JSON ({e})")))?;
-        Ok(self.0.request(method, &path, body.as_ref())?.to_string())
+        Ok(self.0.request_text(method.parse()?, &path, json_body.as_deref())?)
     }
 }

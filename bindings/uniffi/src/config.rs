@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use tokensmith::{ClientOptions, RetryPolicy};
+use tokensmith::{ClientOptions, Overrides};
 
 use crate::error::{invalid_input, Result, TokensmithError};
 
@@ -38,30 +38,15 @@ impl TryFrom<ClientConfig> for ClientOptions {
     type Error = TokensmithError;
 
     fn try_from(config: ClientConfig) -> Result<Self> {
-        let defaults = RetryPolicy::default();
-        let retry = RetryPolicy {
-            max_retries: non_negative("max_retries", config.max_retries)?.unwrap_or(defaults.max_retries),
-            initial_backoff: millis("initial_backoff_ms", config.initial_backoff_ms)?
-                .unwrap_or(defaults.initial_backoff),
-            ..defaults
-        };
-        let mut options = ClientOptions::default().with_retry(retry);
-        if let Some(base_url) = config.base_url {
-            options = options.with_base_url(base_url);
-        }
-        if let Some(timeout) = millis("connect_timeout_ms", config.connect_timeout_ms)? {
-            options = options.with_connect_timeout(timeout);
-        }
-        if let Some(timeout) = millis("request_timeout_ms", config.request_timeout_ms)? {
-            options = options.with_request_timeout(timeout);
-        }
-        if let Some(suffix) = config.user_agent_suffix {
-            options = options.with_user_agent_suffix(suffix);
-        }
-        for pem in config.root_certificates_pem {
-            options = options.with_root_certificate_pem(pem.into_bytes());
-        }
-        Ok(options)
+        Ok(ClientOptions::default().with_overrides(Overrides {
+            base_url: config.base_url,
+            connect_timeout: millis("connect_timeout_ms", config.connect_timeout_ms)?,
+            request_timeout: millis("request_timeout_ms", config.request_timeout_ms)?,
+            max_retries: non_negative("max_retries", config.max_retries)?,
+            initial_backoff: millis("initial_backoff_ms", config.initial_backoff_ms)?,
+            user_agent_suffix: config.user_agent_suffix,
+            root_certificates_pem: config.root_certificates_pem,
+        }))
     }
 }
 

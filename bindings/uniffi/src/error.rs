@@ -1,6 +1,6 @@
 //! [`TokensmithError`]: the core's error as one exported enum, one variant per kind.
 
-use tokensmith::{Error, ErrorKind, VendorCode};
+use tokensmith::{Error, ErrorKind};
 
 /// Every failure, by kind. All variants carry the same fields; `detail` is the full message.
 ///
@@ -142,14 +142,8 @@ impl From<Error> for TokensmithError {
         let detail = error.to_string();
         let status = error.status().map(i32::from);
         let akool_code = error.akool_code().map(|code| code.value());
-        let vendor_code = match error.vendor_code() {
-            Some(VendorCode::AceData(code)) => Some(code.clone()),
-            _ => None,
-        };
-        let field = match &error {
-            Error::InvalidInput { field, .. } => Some(field.clone()),
-            _ => None,
-        };
+        let vendor_code = error.acedata_code().map(str::to_owned);
+        let field = error.field().map(str::to_owned);
         let retry_after_seconds = error.retry_after().map(|d| d.as_secs_f64());
         macro_rules! by_kind {
             ($($kind:ident),*) => {

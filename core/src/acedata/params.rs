@@ -75,6 +75,18 @@ pub enum Change<T> {
     Set(T),
 }
 
+impl<T> Change<T> {
+    /// The change that bindings express as a value and a "clear" flag; both at once is an input error.
+    pub fn from_parts(field: &str, value: Option<T>, clear: bool) -> Result<Self> {
+        match (value, clear) {
+            (Some(_), true) => Err(Error::invalid(field, "cannot be set and cleared at once")),
+            (Some(value), false) => Ok(Self::Set(value)),
+            (None, true) => Ok(Self::Clear),
+            (None, false) => Ok(Self::Keep),
+        }
+    }
+}
+
 /// Changes to a credential (`PATCH`). At least one field must change.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CredentialChanges {

@@ -159,6 +159,15 @@ impl AkoolClient {
         }
     }
 
+    /// [`AkoolClient::request`] with the body and the result as JSON text: how bindings pass arbitrary JSON.
+    pub fn request_text(&self, method: Method, path: &str, json_body: Option<&str>) -> Result<String> {
+        let body: Option<Value> = json_body
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|e| Error::invalid("body", format!("not JSON ({e})")))?;
+        Ok(self.request(method, path, body.as_ref())?.to_string())
+    }
+
     /// The auth header, and in method 2 the token it carries (to invalidate if the server calls it stale).
     fn auth(&self) -> Result<(AuthHeader, Option<Secret>)> {
         Ok(match &self.inner.credentials {

@@ -17,6 +17,8 @@ struct State {
     /// Incremented when a fetch starts; identifies the flight that waiters wait for.
     flight: u64,
     in_flight: bool,
+    /// The process that started the flight: a flight inherited through `fork()` has no fetching thread here.
+    flight_pid: u32,
     /// The error of the last failed flight, for the waiters of that flight.
     failure: Option<(u64, crate::error::Error)>,
 }
@@ -62,6 +64,9 @@ impl TokenCache {
         if let Some(token) = &state.token {
             return Ok(token.clone());
         }
+        if state.in_flight && state.flight_pid != std::process::id() {
+            state.in_flight = false;
+        }
         if state.in_flight {
             let flight = state.flight;
             state = self
@@ -82,6 +87,7 @@ impl TokenCache {
         }
         state.flight += 1;
         state.in_flight = true;
+        state.flight_pid = std::process::id();
         let mut guard = FlightGuard { cache: self, flight: state.flight, outcome: None };
         drop(state);
         let outcome = fetch();

@@ -3,17 +3,18 @@
 //! from anything the server says back all live here.
 
 mod base_url;
+mod client;
 mod response;
 mod retry;
 
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::blocking::Client;
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::redirect;
 
 pub(crate) use base_url::BaseUrl;
+use client::{ForkSafeClient, Settings};
 pub(crate) use response::Response;
 use retry::{backoff, is_retryable_status, may_retry, parse_retry_after, Failure};
 
@@ -50,7 +51,7 @@ pub(crate) struct Request<'a> {
 
 /// Sends requests for one client: one connection pool, one policy.
 pub(crate) struct Transport {
-    client: Client,
+    client: ForkSafeClient,
     base: BaseUrl,
     retry: RetryPolicy,
 }
@@ -73,14 +74,13 @@ impl Transport {
             }
             certificates.extend(bundle);
         }
-        let client = Client::builder()
-            .user_agent(user_agent)
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.request_timeout)
-            .redirect(same_origin_redirects())
-            .tls_certs_merge(certificates)
-            .build()
-            .map_err(|e| Error::Transport(format!("could not build the HTTP client: {}", error_chain(&e))))?;
+        let client = ForkSafeClient::new(Settings {
+            user_agent,
+            connect_timeout: options.connect_timeout,
+            request_timeout: options.request_timeout,
+            certificates,
+            redirects: same_origin_redirects,
+        })?;
         Ok(Self { client, base, retry: options.retry.clone() })
     }
 
@@ -132,7 +132,8 @@ impl Transport {
     }
 
     fn attempt(&self, url: &url::Url, request: &Request<'_>) -> Result<Response, (Failure, Error)> {
-        let mut builder = self.client.request(request.method.into(), url.clone());
+        let client = self.client.get().map_err(|e| (Failure::NotSent, e))?;
+        let mut builder = client.request(request.method.into(), url.clone());
         builder = builder.header(ACCEPT, HeaderValue::from_static("application/json"));
         if let Some((name, value)) = &request.auth {
             let mut value = HeaderValue::from_str(value.expose()).map_err(|_| {

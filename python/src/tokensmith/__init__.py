@@ -24,9 +24,12 @@ from ._errors import (
     TransportError,
     UnsupportedError,
 )
-from ._native import ffi as _ffi
+from ._backend import BACKEND
+from ._backend import ffi as _ffi
 
 __version__ = _ffi.core_version()
+#: The native extension this package was built with: "pyo3" (the default) or "uniffi".
+backend = BACKEND
 
 __all__ = [
     "KEEP",

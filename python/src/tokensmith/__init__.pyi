@@ -3,6 +3,7 @@ import datetime
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 __version__: str
+backend: str
 
 class _Keep: ...
 

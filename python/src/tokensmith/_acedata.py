@@ -7,7 +7,7 @@ from typing import Iterator, List, Optional, Sequence, Union
 
 from ._config import config
 from ._errors import call
-from ._native import ffi
+from ._backend import ffi
 
 
 class _Keep:

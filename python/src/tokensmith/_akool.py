@@ -7,7 +7,7 @@ from typing import Any, Dict, Optional, Sequence
 
 from ._config import config
 from ._errors import call
-from ._native import ffi
+from ._backend import ffi
 
 
 class AkoolClient:

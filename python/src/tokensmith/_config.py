@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Optional, Sequence
 
-from ._native import ffi
+from ._backend import ffi
 
 #: Appended to the core's User-Agent so the vendor can tell Python callers apart.
 USER_AGENT_SUFFIX = f"python/{sys.version_info.major}.{sys.version_info.minor}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional, TypeVar, Union
 
-from ._native import ffi
+from ._backend import ffi
 
 T = TypeVar("T")
 

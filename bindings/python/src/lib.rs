@@ -1,0 +1,46 @@
+//! # tokensmith-py
+//!
+//! The PyO3 extension module `tokensmith._native`: the same names, signatures and exceptions as the UniFFI module
+//! that `tokensmith-ffi` generates, so the Python package's layer (`python/src/tokensmith`) runs unchanged on
+//! either backend. It only converts; every behaviour lives in the core. Every call that can block (network,
+//! token fetch, backoff sleep) releases the GIL, so Python threads sharing one client make requests at once.
+#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+
+#[cfg(feature = "pyo3")]
+mod acedata;
+#[cfg(feature = "pyo3")]
+mod akool;
+#[cfg(feature = "pyo3")]
+mod config;
+#[cfg(feature = "pyo3")]
+mod errors;
+
+#[cfg(feature = "pyo3")]
+use pyo3::prelude::*;
+
+// The UniFFI build: this library is the `tokensmith-ffi` component, nothing more.
+#[cfg(feature = "uniffi")]
+tokensmith_ffi::uniffi_reexport_scaffolding!();
+
+/// The module `tokensmith._native`.
+#[cfg(feature = "pyo3")]
+#[pymodule(name = "_native")]
+fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_function(wrap_pyfunction!(core_version, module)?)?;
+    module.add_class::<config::ClientConfig>()?;
+    module.add_class::<akool::AkoolClient>()?;
+    module.add_class::<acedata::AceDataPlatform>()?;
+    module.add_class::<acedata::Credential>()?;
+    module.add_class::<acedata::CredentialPage>()?;
+    module.add_class::<acedata::NewCredential>()?;
+    module.add_class::<acedata::CredentialFilter>()?;
+    module.add_class::<acedata::CredentialChanges>()?;
+    errors::register(module)
+}
+
+/// The core's version.
+#[cfg(feature = "pyo3")]
+#[pyfunction]
+fn core_version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
