@@ -18,7 +18,7 @@ import threading
 import time
 
 PATH = "/api/open/v3/faceswap/quota/info"
-API_KEY = "mock-api-key-0123456789"
+API_KEY = "mock-api-key-0123456789abcdefghi"
 WARMUP = 0.3
 
 

@@ -13,7 +13,7 @@ use hyper::body::Bytes;
 use tokensmith::{AkoolClient, AkoolCredentials, ClientOptions, Method, Secret};
 
 const PATH: &str = "/api/open/v3/faceswap/quota/info";
-const API_KEY: &str = "mock-api-key-0123456789";
+const API_KEY: &str = "mock-api-key-0123456789abcdefghi";
 const WARMUP: Duration = Duration::from_millis(300);
 
 fn main() {

@@ -107,6 +107,15 @@ pub enum Error {
     /// The connection failed or broke (refused, DNS, TLS, reset) after the allowed retries.
     #[error("transport error: {0}")]
     Transport(String),
+    /// A webhook body was refused (bad signature, altered or foreign ciphertext, missing field, stale, ...).
+    /// Answer the sender with an error status and do not act on it.
+    #[error("webhook rejected ({reason:?}): {message}")]
+    WebhookRejected {
+        /// Why.
+        reason: WebhookRejection,
+        /// What exactly.
+        message: String,
+    },
     /// The answer was not what the API documents (not JSON, wrong shape, too large, a foreign redirect).
     /// Report it: either the vendor changed or something sits in between.
     #[error("unexpected response (HTTP {status}): {message}")]
@@ -116,6 +125,41 @@ pub enum Error {
         /// What was wrong, with a short excerpt of the body where the body cannot carry a secret.
         message: String,
     },
+}
+
+/// Why a webhook was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebhookRejection {
+    /// The body is not the documented JSON object, or a field has the wrong type.
+    MalformedBody,
+    /// A documented field is missing.
+    MissingField,
+    /// The signature does not match the body.
+    BadSignature,
+    /// The timestamp is outside the configured tolerance window.
+    StaleTimestamp,
+    /// `dataEncrypt` is not base64 or does not decrypt with this key (wrong key, altered ciphertext, bad padding).
+    BadCiphertext,
+    /// The decrypted payload is not a JSON object.
+    NotJson,
+    /// The payload's `_id` is not the one the caller expected.
+    UnexpectedId,
+}
+
+impl WebhookRejection {
+    /// The reason's name, for bindings (`"BadSignature"`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::MalformedBody => "MalformedBody",
+            Self::MissingField => "MissingField",
+            Self::BadSignature => "BadSignature",
+            Self::StaleTimestamp => "StaleTimestamp",
+            Self::BadCiphertext => "BadCiphertext",
+            Self::NotJson => "NotJson",
+            Self::UnexpectedId => "UnexpectedId",
+        }
+    }
 }
 
 /// The kind of an [`Error`] without its data: what bindings map to exception classes.
@@ -136,6 +180,7 @@ pub enum ErrorKind {
     Server,
     Timeout,
     Transport,
+    WebhookRejected,
     Decode,
 }
 
@@ -156,6 +201,7 @@ impl ErrorKind {
             Self::Server => "Server",
             Self::Timeout => "Timeout",
             Self::Transport => "Transport",
+            Self::WebhookRejected => "WebhookRejected",
             Self::Decode => "Decode",
         }
     }
@@ -182,6 +228,7 @@ impl Error {
             Self::Server(_) => ErrorKind::Server,
             Self::Timeout(_) => ErrorKind::Timeout,
             Self::Transport(_) => ErrorKind::Transport,
+            Self::WebhookRejected { .. } => ErrorKind::WebhookRejected,
             Self::Decode { .. } => ErrorKind::Decode,
         }
     }
@@ -226,6 +273,14 @@ impl Error {
     pub fn acedata_code(&self) -> Option<&str> {
         match self.vendor_code() {
             Some(VendorCode::AceData(code)) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// Why a webhook was refused, for webhook errors.
+    pub fn webhook_rejection(&self) -> Option<WebhookRejection> {
+        match self {
+            Self::WebhookRejected { reason, .. } => Some(*reason),
             _ => None,
         }
     }

@@ -36,8 +36,8 @@ pub use acedata::{
     AceDataPlatform, Change, Credential, CredentialChanges, CredentialFilter, CredentialKind, CredentialPage,
     NewCredential,
 };
-pub use akool::{AkoolClient, AkoolCode, AkoolCredentials, AuthHeader};
-pub use error::{ApiFailure, Error, ErrorKind, Result, VendorCode};
+pub use akool::{AkoolClient, AkoolCode, AkoolCredentials, AuthHeader, WebhookEvent, WebhookVerifier};
+pub use error::{ApiFailure, Error, ErrorKind, Result, VendorCode, WebhookRejection};
 pub use method::Method;
 pub use options::{ClientOptions, Overrides, RetryPolicy};
 pub use secret::{Secret, REDACTED};

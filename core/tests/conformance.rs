@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use tokensmith::{
     AceDataPlatform, AkoolClient, AkoolCredentials, Change, ClientOptions, Credential, CredentialChanges,
-    CredentialFilter, Error, NewCredential, RetryPolicy, Secret,
+    CredentialFilter, Error, NewCredential, RetryPolicy, Secret, WebhookVerifier,
 };
 use tokensmith_mock::MockServer;
 
@@ -15,6 +15,7 @@ const CASES: &str = include_str!("../../tests/conformance/cases.json");
 enum Client {
     Akool(AkoolClient),
     AceData(AceDataPlatform),
+    Webhook(WebhookVerifier),
 }
 
 struct Case<'a> {
@@ -60,6 +61,9 @@ impl Case<'_> {
                 options,
             )?),
             "acedata" => Client::AceData(AceDataPlatform::new(self.setting("platform_token"), options)?),
+            "webhook" => {
+                Client::Webhook(WebhookVerifier::new(self.setting("client_id"), self.setting("client_secret"))?)
+            }
             other => panic!("unknown client type {other}"),
         })
     }
@@ -129,6 +133,15 @@ impl Case<'_> {
             ("delete_credential", Client::AceData(platform)) => {
                 platform.delete_credential(&text("id").unwrap())?;
                 Ok(Value::Null)
+            }
+            ("webhook_verify", Client::Webhook(verifier)) => {
+                let body = text("body").unwrap();
+                let event = match text("expected_id") {
+                    Some(id) => verifier.verify_expecting_id(body.as_bytes(), &id)?,
+                    None => verifier.verify(body.as_bytes())?,
+                };
+                Ok(json!({"id": event.id, "status": event.status, "timestamp_ms": event.timestamp_ms,
+                          "nonce": event.nonce, "payload": event.payload}))
             }
             (op, _) => panic!("op {op} does not apply to this client"),
         }
@@ -210,6 +223,7 @@ impl Case<'_> {
             match &self.client {
                 Some(Client::Akool(c)) => forms.push(format!("{c:?}")),
                 Some(Client::AceData(c)) => forms.push(format!("{c:?}")),
+                Some(Client::Webhook(c)) => forms.push(format!("{c:?}")),
                 None => {}
             }
             if let Some(leak) = forms.iter().find(|f| f.contains(self.canary())) {
@@ -263,6 +277,7 @@ fn error_json(error: &Error) -> Value {
         "vendor_code": error.acedata_code(),
         "field": error.field(),
         "retry_after_seconds": error.retry_after().map(|d| d.as_secs_f64()),
+        "webhook_reason": error.webhook_rejection().map(|r| r.name()),
     })
 }
 

@@ -27,7 +27,7 @@ use tokio::sync::oneshot;
 /// The Akool client id the mock accepts.
 pub const DEMO_CLIENT_ID: &str = "mock-client-id";
 /// The Akool client secret the mock accepts; as at Akool, it is also the API key.
-pub const DEMO_CLIENT_SECRET: &str = "mock-api-key-0123456789";
+pub const DEMO_CLIENT_SECRET: &str = "mock-api-key-0123456789abcdefghi";
 /// The Akool API key the mock accepts (the client secret).
 pub const DEMO_API_KEY: &str = DEMO_CLIENT_SECRET;
 /// The AceData platform token the mock accepts.

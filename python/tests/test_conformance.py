@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import pytest
 
 import tokensmith
-from tokensmith import KEEP, AceDataPlatform, AkoolClient, Credential, TokensmithError
+from tokensmith import KEEP, AceDataPlatform, AkoolClient, Credential, TokensmithError, WebhookVerifier
 
 from conftest import REPO, Mock
 
@@ -18,7 +18,7 @@ SUITE = json.loads((REPO / "tests" / "conformance" / "cases.json").read_text())
 CANARY: str = SUITE["canary"]
 KIND_NAMES = {
     "InvalidInput", "MissingConfig", "Unsupported", "Authentication", "AccountBanned", "RateLimited", "Billing",
-    "InvalidRequest", "NotFound", "Api", "Server", "Timeout", "Transport", "Decode",
+    "InvalidRequest", "NotFound", "Api", "Server", "Timeout", "Transport", "WebhookRejected", "Decode",
 }
 
 
@@ -30,7 +30,7 @@ def credential_json(c: Credential) -> Dict[str, Any]:
 
 def error_json(e: TokensmithError) -> Dict[str, Any]:
     return {"kind": e.kind, "akool_code": e.akool_code, "status": e.status, "vendor_code": e.vendor_code,
-            "field": e.field, "retry_after_seconds": e.retry_after}
+            "field": e.field, "retry_after_seconds": e.retry_after, "webhook_reason": e.reason}
 
 
 def matches(expected: Any, actual: Any, created: Dict[str, Any], at: str = "") -> None:
@@ -86,6 +86,8 @@ class CaseRunner:
             return AkoolClient.from_client_credentials(self.setting("client_id"), self.setting("client_secret"), **options)
         if kind == "acedata":
             return AceDataPlatform(self.setting("platform_token"), **options)
+        if kind == "webhook":
+            return WebhookVerifier(self.setting("client_id"), self.setting("client_secret"))
         raise AssertionError(f"unknown client type {kind}")
 
     def sub(self, value: Any) -> Any:
@@ -119,6 +121,10 @@ class CaseRunner:
             return credential_json(c.rotate_credential(a["id"]))
         if op == "delete_credential":
             return c.delete_credential(a["id"])
+        if op == "webhook_verify":
+            event = c.verify(a["body"].encode(), expected_id=a.get("expected_id"))
+            return {"id": event.id, "status": event.status, "timestamp_ms": event.timestamp_ms, "nonce": event.nonce,
+                    "payload": event.payload}
         raise AssertionError(f"unknown op {op}")
 
     def timed(self, op: str, args: Dict[str, Any]) -> Tuple[Any, Optional[TokensmithError], float]:

@@ -23,7 +23,7 @@ CANARY = "canary-py-0badc0de"
 
 
 def akool(mock: Mock) -> AkoolClient:
-    return AkoolClient.from_client_credentials("mock-client-id", "mock-api-key-0123456789", base_url=mock.base_url,
+    return AkoolClient.from_client_credentials("mock-client-id", "mock-api-key-0123456789abcdefghi", base_url=mock.base_url,
                                               initial_backoff=0.01)
 
 
@@ -66,7 +66,7 @@ def test_exceptions_are_catchable_by_kind_and_by_python_base_classes(mock: Mock)
 
     mock.fault({"kind": "akool_code", "code": 1200})
     with pytest.raises(tokensmith.AccountBannedError) as banned:
-        AkoolClient.from_api_key("mock-api-key-0123456789", base_url=mock.base_url).request("GET", QUOTA)
+        AkoolClient.from_api_key("mock-api-key-0123456789abcdefghi", base_url=mock.base_url).request("GET", QUOTA)
     assert isinstance(banned.value, tokensmith.ApiError)
     assert (banned.value.code, banned.value.status, banned.value.kind) == (1200, 200, "AccountBanned")
     assert "banned" in banned.value.message
@@ -131,7 +131,7 @@ def test_missing_environment_names_the_variables(monkeypatch: pytest.MonkeyPatch
 
 
 def test_from_env_reads_the_variables(mock: Mock, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AKOOL_API_KEY", "mock-api-key-0123456789")
+    monkeypatch.setenv("AKOOL_API_KEY", "mock-api-key-0123456789abcdefghi")
     monkeypatch.setenv("AKOOL_BASE_URL", mock.base_url)
     assert AkoolClient.from_env().request("GET", QUOTA)["auth"] == "x-api-key"
 
@@ -149,7 +149,7 @@ def test_the_backend_is_the_one_built() -> None:
 
 
 def test_blocking_calls_release_the_gil(mock: Mock) -> None:
-    client = AkoolClient.from_api_key("mock-api-key-0123456789", base_url=mock.base_url)
+    client = AkoolClient.from_api_key("mock-api-key-0123456789abcdefghi", base_url=mock.base_url)
     client.request("GET", QUOTA)  # connect once, so the timing below is only the delayed answers
     mock.fault({"kind": "delay", "ms": 400, "times": 8})
     started = time.monotonic()

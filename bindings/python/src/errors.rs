@@ -51,6 +51,7 @@ kinds!(
     Server,
     Timeout,
     Transport,
+    WebhookRejected,
     Decode
 );
 
@@ -66,6 +67,7 @@ pub(crate) fn to_py(error: Error) -> PyErr {
             instance.setattr("vendor_code", error.acedata_code())?;
             instance.setattr("field", error.field())?;
             instance.setattr("retry_after_seconds", error.retry_after().map(|d| d.as_secs_f64()))?;
+            instance.setattr("webhook_reason", error.webhook_rejection().map(|r| r.name()))?;
             Ok(PyErr::from_value(instance))
         };
         build().unwrap_or_else(|failure| failure)

@@ -14,6 +14,8 @@ mod akool;
 mod config;
 #[cfg(feature = "pyo3")]
 mod errors;
+#[cfg(feature = "pyo3")]
+mod webhook;
 
 #[cfg(feature = "pyo3")]
 use pyo3::prelude::*;
@@ -35,6 +37,8 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<acedata::NewCredential>()?;
     module.add_class::<acedata::CredentialFilter>()?;
     module.add_class::<acedata::CredentialChanges>()?;
+    module.add_class::<webhook::WebhookVerifier>()?;
+    module.add_class::<webhook::WebhookEvent>()?;
     errors::register(module)
 }
 

@@ -16,6 +16,7 @@ mod acedata;
 mod akool;
 mod config;
 mod error;
+mod webhook;
 
 pub use acedata::{
     AceDataPlatform, Credential, CredentialChanges, CredentialFilter, CredentialKind, CredentialPage, NewCredential,
@@ -23,6 +24,7 @@ pub use acedata::{
 pub use akool::AkoolClient;
 pub use config::ClientConfig;
 pub use error::TokensmithError;
+pub use webhook::{WebhookEvent, WebhookVerifier};
 
 uniffi::setup_scaffolding!();
 

@@ -23,7 +23,9 @@ from ._errors import (
     TokensmithError,
     TransportError,
     UnsupportedError,
+    WebhookRejectedError,
 )
+from ._webhook import WebhookEvent, WebhookVerifier
 from ._backend import BACKEND
 from ._backend import ffi as _ffi
 
@@ -52,4 +54,7 @@ __all__ = [
     "TokensmithError",
     "TransportError",
     "UnsupportedError",
+    "WebhookEvent",
+    "WebhookRejectedError",
+    "WebhookVerifier",
 ]

@@ -18,6 +18,7 @@ class TokensmithError(Exception):
     vendor_code: Optional[str]
     field: Optional[str]
     retry_after: Optional[float]
+    reason: Optional[str]
     def __init__(
         self,
         message: str,
@@ -27,6 +28,7 @@ class TokensmithError(Exception):
         vendor_code: Optional[str] = ...,
         field: Optional[str] = ...,
         retry_after: Optional[float] = ...,
+        reason: Optional[str] = ...,
     ) -> None: ...
     @property
     def code(self) -> Union[int, str, None]: ...
@@ -44,7 +46,19 @@ class NotFoundError(ApiError): ...
 class ServerError(ApiError): ...
 class TransportError(TokensmithError): ...
 class RequestTimeoutError(TransportError, TimeoutError): ...
+class WebhookRejectedError(TokensmithError, ValueError): ...
 class DecodeError(TokensmithError): ...
+
+class WebhookEvent:
+    payload: Any
+    id: Optional[str]
+    status: Optional[int]
+    timestamp_ms: int
+    nonce: str
+
+class WebhookVerifier:
+    def __init__(self, client_id: str, client_secret: str, *, tolerance: Optional[int] = ...) -> None: ...
+    def verify(self, body: Union[bytes, str], *, expected_id: Optional[str] = ...) -> WebhookEvent: ...
 
 class AkoolClient:
     @classmethod

@@ -16,7 +16,7 @@ class TokensmithError(Exception):
     (``"Authentication"``, ``"RateLimited"``, ...). Vendor data, when the failure came from an answer:
     ``status`` (HTTP), ``akool_code`` (Akool business code), ``vendor_code`` (AceData error code) and ``code``
     (whichever of the two is set). ``field`` names the bad argument of an input error; ``retry_after`` is the
-    wait in seconds a rate-limited answer asked for.
+    wait in seconds a rate-limited answer asked for; ``reason`` says why a webhook was rejected.
     """
 
     kind: str = "Internal"
@@ -30,6 +30,7 @@ class TokensmithError(Exception):
         vendor_code: Optional[str] = None,
         field: Optional[str] = None,
         retry_after: Optional[float] = None,
+        reason: Optional[str] = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -38,6 +39,7 @@ class TokensmithError(Exception):
         self.vendor_code = vendor_code
         self.field = field
         self.retry_after = retry_after
+        self.reason = reason
 
     @property
     def code(self) -> Union[int, str, None]:
@@ -134,6 +136,13 @@ class RequestTimeoutError(TransportError, TimeoutError):
     kind = "Timeout"
 
 
+class WebhookRejectedError(TokensmithError, ValueError):
+    """A webhook body was refused; ``reason`` is one of ``MalformedBody``, ``MissingField``, ``BadSignature``,
+    ``StaleTimestamp``, ``BadCiphertext``, ``NotJson``, ``UnexpectedId``. Answer the sender with an error status."""
+
+    kind = "WebhookRejected"
+
+
 class DecodeError(TokensmithError):
     """The answer was not what the API documents (not JSON, too large, a redirect to another host)."""
 
@@ -156,6 +165,7 @@ _BY_KIND = {
         ServerError,
         TransportError,
         RequestTimeoutError,
+        WebhookRejectedError,
         DecodeError,
     )
 }
@@ -170,6 +180,7 @@ def _translate(error: "ffi.TokensmithError") -> TokensmithError:
         vendor_code=error.vendor_code,
         field=error.field,
         retry_after=error.retry_after_seconds,
+        reason=error.webhook_reason,
     )
 
 

@@ -97,6 +97,7 @@ final class Case {
     let canary: String
     var akool: AkoolClient?
     var platform: AceDataPlatform?
+    var webhook: WebhookVerifier?
     var created: [String: Any] = [:]
 
     init(spec: [String: Any], suite: [String: Any]) {
@@ -120,6 +121,7 @@ final class Case {
         case "akool_client_credentials":
             akool = try AkoolClient.fromClientCredentials(clientId: setting("client_id"), clientSecret: setting("client_secret"), config: config)
         case "acedata": platform = try AceDataPlatform(platformToken: setting("platform_token"), config: config)
+        case "webhook": webhook = try WebhookVerifier(clientId: setting("client_id"), clientSecret: setting("client_secret"))
         default: throw Failure("unknown client type")
         }
     }
@@ -165,6 +167,12 @@ final class Case {
         case "delete_credential":
             try platform!.deleteCredential(id: text("id")!)
             return NSNull()
+        case "webhook_verify":
+            let body = text("body")!
+            let event = try text("expected_id").map { try webhook!.verifyExpectingId(body: body, expectedId: $0) } ?? webhook!.verify(body: body)
+            let payload = try JSONSerialization.jsonObject(with: Data(event.payloadJson.utf8))
+            return ["id": event.id ?? NSNull(), "status": event.status ?? NSNull(), "timestamp_ms": event.timestampMs,
+                    "nonce": event.nonce, "payload": payload] as [String: Any]
         default: throw Failure("unknown op \(op)")
         }
     }
@@ -207,7 +215,7 @@ final class Case {
             }
             if op == "expire_tokens" { Mock.expireTokens(); continue }
             let expect = step["expect"] as? [String: Any] ?? ["ok": true]
-            if akool == nil && platform == nil {
+            if akool == nil && platform == nil && webhook == nil {
                 do { try build() } catch let error as TokensmithError {
                     try check(at, expect, nil, error, 0)
                     return

@@ -11,7 +11,7 @@ final class SwiftApiTests: XCTestCase {
     }
 
     func testARequestSucceeds() throws {
-        let akool = try AkoolClient.fromClientCredentials(clientId: "mock-client-id", clientSecret: "mock-api-key-0123456789", config: config)
+        let akool = try AkoolClient.fromClientCredentials(clientId: "mock-client-id", clientSecret: "mock-api-key-0123456789abcdefghi", config: config)
         let data = try JSONSerialization.jsonObject(with: Data(try akool.request(method: "GET", path: "/api/open/v3/faceswap/quota/info").utf8)) as! [String: Any]
         XCTAssertEqual(data["auth"] as? String, "bearer")
         XCTAssertEqual(try akool.authHeaders()["authorization"], "Bearer " + (try akool.token()))
@@ -19,7 +19,7 @@ final class SwiftApiTests: XCTestCase {
 
     func testErrorsAreTypedAndReadable() throws {
         Mock.fault(#"{"kind": "akool_code", "code": 1200}"#)
-        let akool = try AkoolClient.fromApiKey(apiKey: "mock-api-key-0123456789", config: config)
+        let akool = try AkoolClient.fromApiKey(apiKey: "mock-api-key-0123456789abcdefghi", config: config)
         XCTAssertThrowsError(try akool.request(method: "GET", path: "/api/open/v3/x")) { error in
             guard case let TokensmithError.AccountBanned(detail, status, akoolCode, _, _, _) = error else {
                 return XCTFail("not AccountBanned: \(error)")

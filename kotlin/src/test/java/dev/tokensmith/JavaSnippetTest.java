@@ -19,7 +19,7 @@ class JavaSnippetTest {
     @Test
     void getTokenThenCallWithTheBearer() throws TokensmithException {
         Mock.INSTANCE.reset();
-        AkoolClient akool = AkoolClient.Companion.fromClientCredentials("mock-client-id", "mock-api-key-0123456789", config());
+        AkoolClient akool = AkoolClient.Companion.fromClientCredentials("mock-client-id", "mock-api-key-0123456789abcdefghi", config());
         String token = akool.token();
         assertTrue(token.startsWith("mock-token-"));
         Map<String, String> headers = akool.authHeaders();

@@ -26,6 +26,7 @@ class ConformanceTest {
     private inner class Case(val spec: JSONObject) {
         var akool: AkoolClient? = null
         var platform: AceDataPlatform? = null
+        var webhook: WebhookVerifier? = null
         var created: JSONObject = JSONObject()
 
         fun setting(key: String): String {
@@ -45,6 +46,7 @@ class ConformanceTest {
                 "akool_api_key" -> akool = AkoolClient.fromApiKey(setting("api_key"), config)
                 "akool_client_credentials" -> akool = AkoolClient.fromClientCredentials(setting("client_id"), setting("client_secret"), config)
                 "acedata" -> platform = AceDataPlatform(setting("platform_token"), config)
+                "webhook" -> webhook = WebhookVerifier(setting("client_id"), setting("client_secret"))
                 else -> error("unknown client type")
             }
         }
@@ -79,6 +81,12 @@ class ConformanceTest {
                     expiredAt = text("expired_at"), clearExpiredAt = args.optBoolean("clear_expired_at"))))
                 "rotate_credential" -> credentialJson(platform!!.rotateCredential(text("id")!!))
                 "delete_credential" -> platform!!.deleteCredential(text("id")!!).let { JSONObject.NULL }
+                "webhook_verify" -> {
+                    val body = text("body")!!
+                    val event = text("expected_id")?.let { webhook!!.verifyExpectingId(body, it) } ?: webhook!!.verify(body)
+                    JSONObject().put("id", event.id).put("status", event.status).put("timestamp_ms", event.timestampMs)
+                        .put("nonce", event.nonce).put("payload", JSONObject(event.payloadJson))
+                }
                 else -> error("unknown op $op")
             }
         }
@@ -88,6 +96,7 @@ class ConformanceTest {
             return JSONObject().put("kind", e.javaClass.simpleName).put("akool_code", field("getAkoolCode"))
                 .put("status", field("getStatus")).put("vendor_code", field("getVendorCode"))
                 .put("field", field("getField")).put("retry_after_seconds", field("getRetryAfterSeconds"))
+                .put("webhook_reason", field("getWebhookReason"))
         }
 
         fun check(at: String, expect: JSONObject, result: Any?, error: TokensmithException?, elapsedMs: Long) {
@@ -124,7 +133,7 @@ class ConformanceTest {
                     "expire_tokens" -> { Mock.expireTokens(); continue }
                 }
                 val expect = step.optJSONObject("expect") ?: JSONObject("{\"ok\": true}")
-                if (akool == null && platform == null) {
+                if (akool == null && platform == null && webhook == null) {
                     try {
                         build()
                     } catch (e: TokensmithException) {

@@ -19,7 +19,7 @@ class KotlinApiTest {
 
     @Test
     fun `a request succeeds and returns the data as JSON text`() {
-        val akool = AkoolClient.fromApiKey("mock-api-key-0123456789", config)
+        val akool = AkoolClient.fromApiKey("mock-api-key-0123456789abcdefghi", config)
         val data = org.json.JSONObject(akool.request("GET", "/api/open/v3/faceswap/quota/info"))
         assertEquals("x-api-key", data.getString("auth"))
     }
@@ -27,7 +27,7 @@ class KotlinApiTest {
     @Test
     fun `errors are typed and their message is the core's message`() {
         Mock.fault("""{"kind": "akool_code", "code": 1200}""")
-        val akool = AkoolClient.fromApiKey("mock-api-key-0123456789", config)
+        val akool = AkoolClient.fromApiKey("mock-api-key-0123456789abcdefghi", config)
         val banned = assertThrows<TokensmithException.AccountBanned> { akool.request("GET", "/api/open/v3/x") }
         assertEquals(1200L, banned.akoolCode)
         assertEquals(200, banned.status)
@@ -41,7 +41,7 @@ class KotlinApiTest {
 
     @Test
     fun `threads share one client and one token`() {
-        val akool = AkoolClient.fromClientCredentials("mock-client-id", "mock-api-key-0123456789", config)
+        val akool = AkoolClient.fromClientCredentials("mock-client-id", "mock-api-key-0123456789abcdefghi", config)
         (1..16).map { thread { repeat(4) { akool.request("GET", "/api/open/v3/faceswap/quota/info") } } }.forEach { it.join() }
         assertEquals(mapOf("POST /api/open/v3/getToken" to 1, "GET /api/open/v3/faceswap/quota/info" to 64), Mock.counts())
     }

@@ -26,7 +26,7 @@ import org.json.JSONObject;
  */
 public final class JvmBench {
     private static final String PATH = "/api/open/v3/faceswap/quota/info";
-    private static final String API_KEY = "mock-api-key-0123456789";
+    private static final String API_KEY = "mock-api-key-0123456789abcdefghi";
 
     interface Call {
         void run() throws Exception;
