@@ -21,7 +21,7 @@ final class SwiftApiTests: XCTestCase {
         Mock.fault(#"{"kind": "akool_code", "code": 1200}"#)
         let akool = try AkoolClient.fromApiKey(apiKey: "mock-api-key-0123456789abcdefghi", config: config)
         XCTAssertThrowsError(try akool.request(method: "GET", path: "/api/open/v3/x")) { error in
-            guard case let TokensmithError.AccountBanned(detail, status, akoolCode, _, _, _) = error else {
+            guard case let TokensmithError.AccountBanned(detail, status, akoolCode, _, _, _, _) = error else {
                 return XCTFail("not AccountBanned: \(error)")
             }
             XCTAssertEqual(akoolCode, 1200)
