@@ -22,6 +22,22 @@ pub(crate) enum AkoolCommand {
         #[arg(long)]
         data: Option<String>,
     },
+    /// Akool's webhooks (needs AKOOL_CLIENT_ID and AKOOL_CLIENT_SECRET).
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum WebhookCommand {
+    /// Read a webhook body on stdin, check its signature, decrypt it and print the payload.
+    Verify {
+        /// Also require the payload's `_id` to be this job's (recommended: the signature alone proves little).
+        #[arg(long)]
+        expect_id: Option<String>,
+        /// Reject timestamps further than this many seconds from now.
+        #[arg(long)]
+        tolerance_seconds: Option<u64>,
+    },
 }
 
 pub(crate) fn run(command: AkoolCommand) -> tokensmith::Result<()> {
@@ -32,6 +48,21 @@ pub(crate) fn run(command: AkoolCommand) -> tokensmith::Result<()> {
             let headers: Map<String, Value> =
                 akool.auth_headers()?.into_iter().map(|h| (h.name.to_owned(), h.value.expose().into())).collect();
             print_json(&Value::Object(headers));
+        }
+        AkoolCommand::Webhook(WebhookCommand::Verify { expect_id, tolerance_seconds }) => {
+            let mut verifier = akool.webhook_verifier()?;
+            if let Some(seconds) = tolerance_seconds {
+                verifier = verifier.with_tolerance(std::time::Duration::from_secs(seconds));
+            }
+            let body = input::stdin_bytes()?;
+            let event = match expect_id {
+                Some(id) => verifier.verify_expecting_id(&body, &id)?,
+                None => verifier.verify(&body)?,
+            };
+            print_json(&json!({
+                "id": event.id, "status": event.status, "timestamp_ms": event.timestamp_ms,
+                "nonce": event.nonce, "payload": event.payload,
+            }));
         }
         AkoolCommand::Request { method, path, data } => {
             let method: Method = method.parse()?;

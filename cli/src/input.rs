@@ -19,3 +19,12 @@ pub(crate) fn json_data(arg: &str) -> Result<Value, Error> {
     };
     serde_json::from_str(&text).map_err(|e| invalid(format!("not JSON ({e})")))
 }
+
+/// All of stdin, for bodies that are verified byte for byte.
+pub(crate) fn stdin_bytes() -> Result<Vec<u8>, Error> {
+    let mut body = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut body)
+        .map_err(|e| Error::InvalidInput { field: "stdin".into(), reason: format!("cannot read it ({e})") })?;
+    Ok(body)
+}

@@ -15,7 +15,8 @@ use tokensmith::{ClientOptions, Error, ErrorKind};
 #[command(name = "tokensmith", version, about = "Akool and AceData Cloud authentication from the shell")]
 #[command(after_help = "Secrets are read from the environment: AKOOL_API_KEY, or AKOOL_CLIENT_ID and \
 AKOOL_CLIENT_SECRET; ACEDATA_PLATFORM_TOKEN. AKOOL_BASE_URL and ACEDATA_PLATFORM_BASE_URL override the hosts.\n\
-Exit codes: 0 success, 1 API or network failure, 2 bad input or configuration, 3 authentication refused.")]
+Exit codes: 0 success, 1 API or network failure, 2 bad input or configuration, 3 authentication refused, \
+4 webhook rejected.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -60,6 +61,7 @@ fn exit_code(error: &Error) -> u8 {
     match error.kind() {
         ErrorKind::InvalidInput | ErrorKind::MissingConfig | ErrorKind::Unsupported => 2,
         ErrorKind::Authentication | ErrorKind::AccountBanned => 3,
+        ErrorKind::WebhookRejected => 4,
         _ => 1,
     }
 }

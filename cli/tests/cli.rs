@@ -158,3 +158,34 @@ fn demo_runs_without_network_or_credentials_and_prints_no_secret() {
         assert!(!text.contains(secret), "secret {secret:?} printed:\n{text}");
     }
 }
+
+#[test]
+fn webhook_verify_reads_stdin_and_prints_the_payload() {
+    use std::io::Write;
+    let verifier = tokensmith::WebhookVerifier::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET).unwrap();
+    let body = verifier.sign_and_encrypt(&serde_json::json!({"_id": "job-9", "status": 3}), 1_700_000_000_000, "n");
+    let env = [("AKOOL_CLIENT_ID", DEMO_CLIENT_ID), ("AKOOL_CLIENT_SECRET", DEMO_CLIENT_SECRET)];
+    let verify = |input: &str, extra: &[&str]| {
+        let mut args = vec!["akool", "webhook", "verify"];
+        args.extend_from_slice(extra);
+        let mut child = Command::new(BIN)
+            .args(&args)
+            .env_clear()
+            .envs(env)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let printed = stdout_json(&verify(&body.to_string(), &["--expect-id", "job-9"]));
+    assert_eq!((printed["id"].as_str(), printed["payload"]["status"].as_i64()), (Some("job-9"), Some(3)));
+    let mut tampered = body.clone();
+    tampered["nonce"] = "other".into();
+    let output = verify(&tampered.to_string(), &[]);
+    assert_eq!(output.status.code(), Some(4));
+    let line = stderr_line(&output);
+    assert!(line.contains("BadSignature") && !line.contains(DEMO_CLIENT_SECRET), "{line}");
+}

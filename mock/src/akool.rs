@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::http::{self, Answer, Incoming};
 use crate::state::State;
+use crate::webhook;
 use crate::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
 /// The token endpoint.
@@ -44,7 +45,7 @@ pub(crate) fn handle(state: &State, request: &Incoming) -> Answer {
         Ok(body) => body,
         Err(_) => return failure(1003, "Parameter error: body is not JSON"),
     };
-    let data = json!({
+    let mut data = json!({
         "method": request.method,
         "path": request.path,
         "query": request.query,
@@ -52,6 +53,15 @@ pub(crate) fn handle(state: &State, request: &Incoming) -> Answer {
         "auth": scheme,
         "headers": visible_headers(request),
     });
+    // A job with a webhookUrl: answer its id now and report its result to that URL, as Akool does.
+    let target =
+        body.as_ref().and_then(|b| b.get("webhookUrl")).and_then(Value::as_str).and_then(webhook::loopback_target);
+    if let Some(target) = target {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        data["_id"] = json!(id);
+        let payload = json!({"_id": id, "status": 3, "type": 1, "url": "https://example.invalid/result.mp4"});
+        tokio::spawn(webhook::deliver(target, webhook::body_for(&payload)));
+    }
     http::json(200, &json!({"code": 1000, "msg": "OK", "data": data}))
 }
 

@@ -14,6 +14,7 @@ pub mod faults;
 mod http;
 mod server;
 mod state;
+mod webhook;
 
 use std::collections::BTreeMap;
 use std::io;

@@ -137,6 +137,20 @@ impl AkoolClient {
         }
     }
 
+    /// A verifier for the webhooks of jobs this client starts: they are signed with the client id and encrypted
+    /// with the client secret, so it needs client credentials (method 2).
+    pub fn webhook_verifier(&self) -> Result<super::WebhookVerifier> {
+        match &self.inner.credentials {
+            AkoolCredentials::ClientCredentials { client_id, client_secret } => {
+                super::WebhookVerifier::new(client_id.clone(), client_secret.clone())
+            }
+            AkoolCredentials::ApiKey(_) => Err(Error::Unsupported(
+                "webhooks are verified with the client id and secret; build the client from client credentials"
+                    .to_owned(),
+            )),
+        }
+    }
+
     /// The auth header to put on a request made with any other HTTP library (fetches the token in method 2).
     pub fn auth_headers(&self) -> Result<Vec<AuthHeader>> {
         Ok(vec![self.auth()?.0])
