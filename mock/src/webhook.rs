@@ -30,7 +30,7 @@ pub(crate) fn body_for(payload: &Value) -> Value {
     let data = BASE64.encode(encryptor.encrypt_padded_vec::<Pkcs7>(payload.to_string().as_bytes()));
     let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis().to_string();
     let nonce = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
-    let mut parts = vec![DEMO_CLIENT_ID.to_owned(), timestamp.clone(), nonce.clone(), data.clone()];
+    let mut parts = [DEMO_CLIENT_ID, timestamp.as_str(), nonce.as_str(), data.as_str()];
     parts.sort();
     let signature: String = Sha1::digest(parts.concat()).iter().map(|b| format!("{b:02x}")).collect();
     json!({"signature": signature, "dataEncrypt": data, "timestamp": timestamp.parse::<u64>().unwrap_or(0), "nonce": nonce})
