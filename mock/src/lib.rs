@@ -117,6 +117,11 @@ impl MockServer {
         self.context.state.lock().credentials.len()
     }
 
+    /// Every stored credential, as the JSON the platform would return.
+    pub fn credentials(&self) -> Vec<serde_json::Value> {
+        self.context.state.lock().credentials.values().cloned().collect()
+    }
+
     /// Requests that reached the foreign origin, and how many of them carried `authorization` or `x-api-key`.
     pub fn foreign_requests(&self) -> (u64, u64) {
         let state = self.context.state.lock();

@@ -1,0 +1,183 @@
+//! The fault soak: `cargo run --release -p tokensmith-bench --bin soak -- [CALLS] [THREADS]`.
+//!
+//! Drives the in-process mock from many threads with random faults (delays past the timeout, 5xx, 429 with
+//! Retry-After, connections dropped before and after the request was handled, malformed and oversized bodies,
+//! expired tokens) for a fixed number of calls, then prints a table and checks the invariants: no panic, no
+//! credential lost (every create that reported success exists) and none duplicated (each create call carries a
+//! unique `host`, which must appear at most once). Exits non-zero when an invariant is broken.
+
+use std::collections::{BTreeMap, HashMap};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use tokensmith::{
+    AceDataPlatform, AkoolClient, AkoolCredentials, ClientOptions, CredentialFilter, Method, NewCredential,
+    RetryPolicy, Secret,
+};
+use tokensmith_mock::{MockServer, DEMO_APPLICATION_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PLATFORM_TOKEN};
+
+const QUOTA: &str = "/api/open/v3/faceswap/quota/info";
+const JOB: &str = "/api/open/v3/faceswap/highquality/specifyimage";
+
+#[derive(Default)]
+struct Tally {
+    outcomes: BTreeMap<String, u64>,
+    created_ok: Vec<String>,
+    latencies: Vec<u64>,
+    panics: u64,
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let calls: usize = args.next().map(|a| a.parse().expect("CALLS is a number")).unwrap_or(100_000);
+    let threads: usize = args.next().map(|a| a.parse().expect("THREADS is a number")).unwrap_or(16);
+    let mock = Arc::new(MockServer::start().expect("the mock starts"));
+    let options = ClientOptions::default()
+        .with_base_url(mock.base_url())
+        .with_request_timeout(Duration::from_millis(250))
+        .with_retry(RetryPolicy {
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(10),
+            ..RetryPolicy::default()
+        });
+    let credentials = AkoolCredentials::ClientCredentials {
+        client_id: DEMO_CLIENT_ID.into(),
+        client_secret: Secret::new(DEMO_CLIENT_SECRET),
+    };
+    let akool = AkoolClient::new(credentials, options.clone()).expect("a valid client");
+    let platform = AceDataPlatform::new(DEMO_PLATFORM_TOKEN, options).expect("a valid client");
+    let next = Arc::new(AtomicUsize::new(0));
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let started = Instant::now();
+
+    let workers: Vec<_> = (0..threads)
+        .map(|_| {
+            let (mock, akool, platform, next, tally) =
+                (mock.clone(), akool.clone(), platform.clone(), next.clone(), tally.clone());
+            std::thread::spawn(move || {
+                let mut local = Tally::default();
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    if n >= calls {
+                        break;
+                    }
+                    let op = fastrand::u8(0..4);
+                    if fastrand::u8(0..100) < 35 {
+                        arm_random_fault(&mock, op);
+                    }
+                    let host = format!("c{n}.soak.test");
+                    let begun = Instant::now();
+                    let outcome = catch_unwind(AssertUnwindSafe(|| match op {
+                        0 => akool.request(Method::Get, QUOTA, None).map(|_| ()),
+                        1 => akool.request(Method::Post, JOB, Some(&json!({"n": n}))).map(|_| ()),
+                        2 => platform
+                            .create_credential(&NewCredential::new(DEMO_APPLICATION_ID).with_host(host.clone()))
+                            .map(|created| local.created_ok.push(created.host.unwrap_or_default())),
+                        _ => platform
+                            .list_credentials(&CredentialFilter { limit: Some(5), ..Default::default() })
+                            .map(|_| ()),
+                    }));
+                    local.latencies.push(begun.elapsed().as_micros() as u64);
+                    let key = match outcome {
+                        Ok(Ok(())) => "success".to_owned(),
+                        Ok(Err(error)) => format!("error: {}", error.kind().name()),
+                        Err(_) => {
+                            local.panics += 1;
+                            "panic".to_owned()
+                        }
+                    };
+                    *local.outcomes.entry(key).or_default() += 1;
+                    if op == 2 {
+                        *local.outcomes.entry("create calls".into()).or_default() += 1;
+                    }
+                }
+                let mut tally = tally.lock().unwrap();
+                for (key, count) in local.outcomes {
+                    *tally.outcomes.entry(key).or_default() += count;
+                }
+                tally.created_ok.extend(local.created_ok);
+                tally.latencies.extend(local.latencies);
+                tally.panics += local.panics;
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().expect("workers do not panic outside catch_unwind");
+    }
+    let elapsed = started.elapsed();
+    let mut tally = Arc::try_unwrap(tally).ok().unwrap().into_inner().unwrap();
+
+    let stored = mock.credentials();
+    let mut per_host: HashMap<String, usize> = HashMap::new();
+    for credential in &stored {
+        *per_host.entry(credential["host"].as_str().unwrap_or_default().to_owned()).or_default() += 1;
+    }
+    let duplicated = per_host.values().filter(|&&n| n > 1).count();
+    let lost = tally.created_ok.iter().filter(|host| !per_host.contains_key(*host)).count();
+    let counts = mock.counts();
+    let requests: u64 = counts.values().sum();
+    let get_token = counts.get("POST /api/open/v3/getToken").copied().unwrap_or(0);
+    tally.latencies.sort_unstable();
+    let p99 = tally.latencies[(tally.latencies.len() * 99 / 100).min(tally.latencies.len() - 1)];
+
+    println!("| fault soak: {calls} calls from {threads} threads, {:.1} s | |", elapsed.as_secs_f64());
+    println!("|---|---:|");
+    for (key, count) in &tally.outcomes {
+        println!("| {key} | {count} |");
+    }
+    println!("| requests the mock saw (calls + retries + token fetches) | {requests} |");
+    println!(
+        "| retries and repeats (requests - calls - getToken) | {} |",
+        requests.saturating_sub(calls as u64 + get_token)
+    );
+    println!("| getToken calls | {get_token} |");
+    println!("| creates that reported success | {} |", tally.created_ok.len());
+    println!("| credentials the server holds | {} |", stored.len());
+    println!(
+        "| of them from creates whose answer was lost (reported as errors) | {} |",
+        stored.len() - (tally.created_ok.len() - lost)
+    );
+    println!("| lost (reported success, not stored) | {lost} |");
+    println!("| duplicated (one create stored twice) | {duplicated} |");
+    println!("| panics | {} |", tally.panics);
+    println!("| p99 latency | {:.1} ms |", p99 as f64 / 1000.0);
+    if lost > 0 || duplicated > 0 || tally.panics > 0 {
+        eprintln!("soak: invariant broken: lost {lost}, duplicated {duplicated}, panics {}", tally.panics);
+        std::process::exit(1);
+    }
+    println!("\nsoak: {} passed, 0 failed", calls);
+}
+
+/// One random fault, aimed at the endpoint the next call uses (other threads may meet it first: that is fine).
+fn arm_random_fault(mock: &MockServer, op: u8) {
+    let path = match op {
+        0 => QUOTA,
+        1 => JOB,
+        _ => "/api/v1/credentials/",
+    };
+    let fault = match fastrand::u8(0..11) {
+        0 => json!({"kind": "delay", "ms": fastrand::u64(1..400)}),
+        1 => {
+            let status = [500, 502, 503, 504][fastrand::usize(0..4)];
+            json!({"kind": "status", "status": status})
+        }
+        2 => json!({"kind": "status", "status": 429, "retry_after": "0"}),
+        3 => json!({"kind": "drop_before"}),
+        4 => json!({"kind": "drop_after"}),
+        5 => json!({"kind": "malformed"}),
+        6 if fastrand::u8(0..10) == 0 => json!({"kind": "oversized"}),
+        7 => {
+            mock.expire_tokens();
+            return;
+        }
+        8 => json!({"kind": "akool_code", "code": 1101}),
+        9 => json!({"kind": "status", "status": 503, "retry_after": "0", "times": 3}),
+        _ => json!({"kind": "delay", "ms": 5}),
+    };
+    let mut rule = fault;
+    rule["path"] = json!(path);
+    mock.push_fault(rule).expect("a valid fault");
+}
