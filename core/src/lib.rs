@@ -27,6 +27,9 @@ pub mod acedata;
 pub mod akool;
 pub mod env;
 mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod method;
 mod options;
 mod secret;

@@ -7,4 +7,6 @@ mod platform;
 
 pub use credential::{Credential, CredentialKind, CredentialPage};
 pub use params::{Change, CredentialChanges, CredentialFilter, NewCredential};
+#[cfg(feature = "fuzzing")]
+pub(crate) use platform::parse;
 pub use platform::AceDataPlatform;

@@ -126,11 +126,7 @@ impl AceDataPlatform {
         body: Option<&Value>,
         idempotent: bool,
     ) -> Result<T> {
-        let response = self.send(method, path, body, idempotent)?;
-        if !response.is_success() && !(300..400).contains(&response.status) {
-            return Err(error_body::error_for(&response));
-        }
-        response.json()
+        parse(&self.send(method, path, body, idempotent)?)
     }
 
     fn send(&self, method: Method, path: &str, body: Option<&Value>, idempotent: bool) -> Result<Response> {
@@ -147,4 +143,12 @@ impl AceDataPlatform {
         };
         self.inner.transport.send(&request)
     }
+}
+
+/// The typed answer of a credential call, or the error its status and body stand for.
+pub(crate) fn parse<T: DeserializeOwned>(response: &Response) -> Result<T> {
+    if !response.is_success() && !(300..400).contains(&response.status) {
+        return Err(error_body::error_for(response));
+    }
+    response.json()
 }

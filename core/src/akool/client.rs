@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::method::Method;
 use crate::options::ClientOptions;
 use crate::secret::Secret;
-use crate::transport::{Request, Transport};
+use crate::transport::{Request, Response, Transport};
 
 /// The path of the token endpoint (method 2).
 const GET_TOKEN_PATH: &str = "/api/open/v3/getToken";
@@ -224,15 +224,19 @@ impl AkoolClient {
             secrets: vec![client_secret.clone()],
             secret_answer: true,
         };
-        let response = self.inner.transport.send(&request)?;
-        let envelope = envelope::open(&response)?;
-        let token = envelope.token.or_else(|| envelope.data.get("token").and_then(Value::as_str).map(str::to_owned));
-        match token {
-            Some(token) if !token.trim().is_empty() => {
-                log::debug!("fetched a new Akool token");
-                Ok(Secret::new(token))
-            }
-            _ => Err(response.decode_error("getToken answered code 1000 without a token")),
+        token_from(&self.inner.transport.send(&request)?)
+    }
+}
+
+/// The token of a getToken answer: at the top level as documented, or in `data` (be liberal in what we accept).
+pub(crate) fn token_from(response: &Response) -> Result<Secret> {
+    let envelope = envelope::open(response)?;
+    let token = envelope.token.or_else(|| envelope.data.get("token").and_then(Value::as_str).map(str::to_owned));
+    match token {
+        Some(token) if !token.trim().is_empty() => {
+            log::debug!("fetched a new Akool token");
+            Ok(Secret::new(token))
         }
+        _ => Err(response.decode_error("getToken answered code 1000 without a token")),
     }
 }

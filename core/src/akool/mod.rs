@@ -7,6 +7,14 @@ mod envelope;
 mod token_cache;
 mod webhook;
 
+#[cfg(feature = "fuzzing")]
+pub(crate) use client::token_from;
 pub use client::{AkoolClient, AkoolCredentials, AuthHeader};
+
+/// The `data` of an Akool answer, as `request` reads it.
+#[cfg(feature = "fuzzing")]
+pub(crate) fn envelope_data(response: &crate::transport::Response) -> crate::Result<serde_json::Value> {
+    envelope::open(response).map(|envelope| envelope.data)
+}
 pub use codes::AkoolCode;
 pub use webhook::{WebhookEvent, WebhookVerifier};

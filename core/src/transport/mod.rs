@@ -16,7 +16,8 @@ use reqwest::redirect;
 pub(crate) use base_url::BaseUrl;
 use client::{ForkSafeClient, Settings};
 pub(crate) use response::Response;
-use retry::{backoff, is_retryable_status, may_retry, parse_retry_after, Failure};
+pub(crate) use retry::parse_retry_after;
+use retry::{backoff, is_retryable_status, may_retry, Failure};
 
 use crate::error::{Error, Result};
 use crate::method::Method;
