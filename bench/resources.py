@@ -1,0 +1,76 @@
+"""Memory and resources from Python: python bench/resources.py BASE_URL [REQUESTS]
+
+1. One client makes REQUESTS requests (default 100 000): RSS after the first 1 000 and at the end must stay
+   flat (grow less than 8 MiB); open file descriptors and threads must not grow.
+2. 200 clients are built, used once and dropped: descriptors and threads must come back to where they were
+   (each reqwest client owns a runtime thread and a connection pool; dropping it must free both).
+Prints a table; exits non-zero if a check fails.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import threading
+
+import tokensmith
+
+PATH = "/api/open/v3/faceswap/quota/info"
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def os_threads() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+def main() -> None:
+    base = sys.argv[1]
+    requests = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
+    client = tokensmith.AkoolClient.from_client_credentials("mock-client-id", "mock-api-key-0123456789abcdefghi", base_url=base)
+    for _ in range(1_000):
+        client.request("GET", PATH)
+    first = (rss_mib(), fds(), os_threads())
+    for _ in range(requests - 1_000):
+        client.request("GET", PATH)
+    last = (rss_mib(), fds(), os_threads())
+    del client
+    gc.collect()
+
+    before = (fds(), os_threads())
+    for _ in range(200):
+        other = tokensmith.AkoolClient.from_api_key("mock-api-key-0123456789abcdefghi", base_url=base)
+        other.request("GET", PATH)
+        del other
+    gc.collect()
+    after = (fds(), os_threads())
+
+    checks = [
+        (f"RSS after 1 000 / {requests:,} requests (MiB)", f"{first[0]:.1f} / {last[0]:.1f}", last[0] - first[0] < 8),
+        ("open file descriptors, same points", f"{first[1]} / {last[1]}", last[1] <= first[1]),
+        ("OS threads, same points", f"{first[2]} / {last[2]}", last[2] <= first[2]),
+        ("descriptors before / after 200 clients built and dropped", f"{before[0]} / {after[0]}", after[0] <= before[0]),
+        ("OS threads before / after 200 clients built and dropped", f"{before[1]} / {after[1]}", after[1] <= before[1]),
+    ]
+    print(f"| Python resources ({tokensmith.backend}) | value | ok |")
+    print("|---|---:|---|")
+    for name, value, ok in checks:
+        print(f"| {name} | {value} | {'yes' if ok else 'NO'} |")
+    failed = sum(1 for *_, ok in checks if not ok)
+    print(f"\nresources: {len(checks) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
