@@ -183,6 +183,7 @@ final class Case {
             if let error = error { forms += ["\(error)", String(reflecting: error), error.localizedDescription] }
             if let akool = akool { forms += ["\(akool)", String(reflecting: akool)] }
             if let platform = platform { forms += ["\(platform)", String(reflecting: platform)] }
+            if let webhook = webhook { forms += ["\(webhook)", String(reflecting: webhook)] }
             if let leak = forms.first(where: { $0.contains(canary) }) { throw Failure("\(at): the canary leaked: \(leak)") }
         }
         guard let wanted = expect["error"] as? [String: Any] else {

@@ -101,7 +101,7 @@ class ConformanceTest {
 
         fun check(at: String, expect: JSONObject, result: Any?, error: TokensmithException?, elapsedMs: Long) {
             if (spec.optBoolean("canary")) {
-                val forms = listOfNotNull(error?.message, error?.toString(), error?.localizedMessage, akool?.toString(), platform?.toString())
+                val forms = listOfNotNull(error?.message, error?.toString(), error?.localizedMessage, akool?.toString(), platform?.toString(), webhook?.toString())
                 forms.forEach { check(!it.contains(canary)) { "$at: the canary leaked: $it" } }
             }
             val wanted = expect.optJSONObject("error")
