@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.resources
+import logging
 import os
 import signal
 import threading
@@ -101,7 +102,8 @@ def test_updates_keep_clear_and_set_and_accept_datetimes(mock: Mock) -> None:
     assert naive.value.field == "expired_at"
 
 
-def test_no_string_form_shows_a_secret(mock: Mock) -> None:
+def test_no_string_form_or_log_record_shows_a_secret(mock: Mock, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)  # the most verbose logging, for every logger
     p = platform(mock)
     created = p.create_credential(APP)
     token = created.token
@@ -119,6 +121,9 @@ def test_no_string_form_shows_a_secret(mock: Mock) -> None:
         assert CANARY not in form, form
     client = AkoolClient.from_api_key(CANARY)
     assert CANARY not in repr(client) and CANARY not in str(client)
+    with pytest.raises(tokensmith.TransportError):
+        AkoolClient.from_api_key(CANARY, base_url="http://127.0.0.1:9", initial_backoff=0.001).request("GET", QUOTA)
+    assert CANARY not in caplog.text and token not in caplog.text
 
 
 def test_missing_environment_names_the_variables(monkeypatch: pytest.MonkeyPatch) -> None:
