@@ -23,7 +23,7 @@ pub const ACEDATA_PLATFORM_TOKEN: &str = "ACEDATA_PLATFORM_TOKEN";
 /// Overrides the AceData platform's base URL.
 pub const ACEDATA_PLATFORM_BASE_URL: &str = "ACEDATA_PLATFORM_BASE_URL";
 
-/// The process environment, with blank values treated as unset.
+/// The process environment (blank values are treated as unset by the readers below).
 pub(crate) fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
