@@ -36,7 +36,7 @@ def measure(command: list) -> dict:
 
 
 def main() -> None:
-    mock = subprocess.Popen([TARGET / "release" / "tokensmith", "mock", "--addr", "127.0.0.1:0"],
+    mock = subprocess.Popen([TARGET / "release" / "tokensmith-mock", "--addr", "127.0.0.1:0"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     base = mock.stdout.readline().strip()
     try:

@@ -1,5 +1,6 @@
 //! `tokensmith demo`: both Akool methods and a credential's whole lifecycle, against the mock started in-process.
 //! Needs no network and no real credentials; secrets are printed redacted, as the library prints them.
+//! Compiled only with the cargo feature `demo` (see `mod demo` in main.rs for why).
 
 use serde_json::json;
 use tokensmith::{

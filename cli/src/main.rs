@@ -3,6 +3,11 @@
 
 mod acedata;
 mod akool;
+/// `tokensmith demo` exists only with the cargo feature `demo` (off by default), the one thing that pulls in
+/// `tokensmith-mock`: the binary users install talks to the real vendors and should not link a test server, tokio
+/// and hyper for a walkthrough. Run the demo with `cargo run -q -p tokensmith-cli --features demo -- demo`; the
+/// mock server as a process is the `tokensmith-mock` binary.
+#[cfg(feature = "demo")]
 mod demo;
 mod input;
 
@@ -25,13 +30,8 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Walk through both Akool methods and a credential's lifecycle against the built-in mock (no network).
+    #[cfg(feature = "demo")]
     Demo,
-    /// Run the mock vendor server; prints its base URL on the first line of stdout.
-    Mock {
-        /// The address to listen on.
-        #[arg(long, default_value = "127.0.0.1:0")]
-        addr: String,
-    },
     /// Akool OpenAPI: tokens, headers and authenticated requests.
     #[command(subcommand)]
     Akool(akool::AkoolCommand),
@@ -43,8 +43,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        #[cfg(feature = "demo")]
         Command::Demo => demo::run(),
-        Command::Mock { addr } => run_mock(&addr),
         Command::Akool(command) => akool::run(command),
         Command::Acedata(command) => acedata::run(command),
     };
@@ -74,13 +74,4 @@ pub(crate) fn options() -> ClientOptions {
 /// Prints a JSON value on stdout.
 pub(crate) fn print_json(value: &serde_json::Value) {
     println!("{}", serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()));
-}
-
-fn run_mock(addr: &str) -> tokensmith::Result<()> {
-    let server = tokensmith_mock::MockServer::start_on(addr)
-        .map_err(|e| Error::InvalidInput { field: "--addr".into(), reason: format!("cannot listen there ({e})") })?;
-    println!("{}", server.base_url());
-    eprintln!("tokensmith mock: serving Akool and AceData on {} (demo credentials: docs/mock.md)", server.base_url());
-    server.wait();
-    Ok(())
 }

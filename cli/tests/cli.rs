@@ -1,6 +1,6 @@
-//! The `tokensmith` binary against the mock: JSON on stdout, one clean line on stderr, exit codes, no secrets.
+//! The `tokensmith` binary against the mock (started in-process): JSON on stdout, one clean line on stderr, exit
+//! codes, no secrets.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -122,28 +122,8 @@ fn acedata_credential_lifecycle() {
     assert_eq!(mock.count("POST", "/api/v1/credentials/"), 1, "bad input reached the server");
 }
 
-#[test]
-fn mock_prints_its_base_url_first_and_serves_it() {
-    let mut child = Command::new(BIN)
-        .args(["mock", "--addr", "127.0.0.1:0"])
-        .env_clear()
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
-    let base = first.trim().to_owned();
-    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
-    let output = run(
-        &["akool", "headers"],
-        &[("AKOOL_CLIENT_ID", DEMO_CLIENT_ID), ("AKOOL_CLIENT_SECRET", DEMO_CLIENT_SECRET), ("AKOOL_BASE_URL", &base)],
-    );
-    child.kill().unwrap();
-    child.wait().unwrap();
-    assert!(stdout_json(&output)["authorization"].as_str().unwrap().starts_with("Bearer mock-token-"));
-}
-
+/// Needs `--features demo` (scripts/test runs `cargo test -p tokensmith-cli --features demo` for it).
+#[cfg(feature = "demo")]
 #[test]
 fn demo_runs_without_network_or_credentials_and_prints_no_secret() {
     let output = run(&["demo"], &[]);
@@ -156,6 +136,18 @@ fn demo_runs_without_network_or_credentials_and_prints_no_secret() {
     }
     for secret in [DEMO_API_KEY, DEMO_PLATFORM_TOKEN, "mock-token-", "sk-mock-"] {
         assert!(!text.contains(secret), "secret {secret:?} printed:\n{text}");
+    }
+}
+
+/// The mock server is the `tokensmith-mock` binary now; `demo` exists only with the cargo feature `demo`, so the
+/// installed binary has neither (nor the mock server linked in).
+#[test]
+fn mock_is_not_a_subcommand_and_demo_needs_the_feature() {
+    let absent: &[&str] = if cfg!(feature = "demo") { &["mock"] } else { &["mock", "demo"] };
+    for subcommand in absent {
+        let output = run(&[subcommand], &[]);
+        assert_eq!(output.status.code(), Some(2), "{subcommand}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("unrecognized subcommand"), "{output:?}");
     }
 }
 

@@ -32,16 +32,20 @@ mod error;
 pub mod fuzzing;
 mod method;
 mod options;
+pub mod overrides;
 mod secret;
 mod transport;
+mod vendor_code;
 
 pub use acedata::{
     AceDataPlatform, Change, Credential, CredentialChanges, CredentialFilter, CredentialKind, CredentialPage,
     NewCredential,
 };
 pub use akool::{AkoolClient, AkoolCode, AkoolCredentials, AuthHeader, WebhookEvent, WebhookVerifier};
-pub use error::{ApiFailure, Error, ErrorKind, Result, VendorCode, WebhookRejection};
+pub use error::{ApiFailure, Error, ErrorDetails, ErrorKind, Result, WebhookRejection};
 pub use method::Method;
-pub use options::{ClientOptions, Overrides, RetryPolicy};
+pub use options::{ClientOptions, RetryPolicy};
+pub use overrides::Overrides;
 pub use secret::{Secret, REDACTED};
 pub use transport::{MAX_BODY_BYTES, USER_AGENT};
+pub use vendor_code::VendorCode;

@@ -117,27 +117,6 @@ impl ClientOptions {
         self
     }
 
-    /// Applies the settings a binding received as optional values; `None` keeps the current one.
-    pub fn with_overrides(mut self, overrides: Overrides) -> Self {
-        let Overrides {
-            base_url,
-            connect_timeout,
-            request_timeout,
-            max_retries,
-            initial_backoff,
-            user_agent_suffix,
-            root_certificates_pem,
-        } = overrides;
-        self.base_url = base_url.or(self.base_url);
-        self.connect_timeout = connect_timeout.unwrap_or(self.connect_timeout);
-        self.request_timeout = request_timeout.unwrap_or(self.request_timeout);
-        self.retry.max_retries = max_retries.unwrap_or(self.retry.max_retries);
-        self.retry.initial_backoff = initial_backoff.unwrap_or(self.retry.initial_backoff);
-        self.user_agent_suffix = user_agent_suffix.or(self.user_agent_suffix);
-        self.root_certificates_pem.extend(root_certificates_pem.into_iter().map(String::into_bytes));
-        self
-    }
-
     /// Checks the settings that could silently weaken the client.
     pub(crate) fn validate(&self) -> Result<()> {
         if self.connect_timeout.is_zero() {
@@ -153,19 +132,6 @@ impl ClientOptions {
         }
         Ok(())
     }
-}
-
-/// Optional settings as the language bindings receive them (see [`ClientOptions::with_overrides`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[allow(missing_docs)] // each field overrides the `ClientOptions` setting of the same name
-pub struct Overrides {
-    pub base_url: Option<String>,
-    pub connect_timeout: Option<Duration>,
-    pub request_timeout: Option<Duration>,
-    pub max_retries: Option<u32>,
-    pub initial_backoff: Option<Duration>,
-    pub user_agent_suffix: Option<String>,
-    pub root_certificates_pem: Vec<String>,
 }
 
 #[cfg(test)]

@@ -270,14 +270,16 @@ fn credential_json(c: &Credential) -> Value {
 }
 
 fn error_json(error: &Error) -> Value {
+    let details = error.details();
     json!({
-        "kind": error.kind().name(),
-        "akool_code": error.akool_code().map(|c| c.value()),
-        "status": error.status(),
-        "vendor_code": error.acedata_code(),
-        "field": error.field(),
-        "retry_after_seconds": error.retry_after().map(|d| d.as_secs_f64()),
-        "webhook_reason": error.webhook_rejection().map(|r| r.name()),
+        "kind": details.kind.name(),
+        "akool_code": details.akool_code,
+        "status": details.status,
+        "vendor_code": details.vendor_code,
+        "field": details.field,
+        "retry_after_seconds": details.retry_after.map(|d| d.as_secs_f64()),
+        "webhook_reason": details.webhook_reason.map(|r| r.name()),
+        "trace_id": details.trace_id,
     })
 }
 

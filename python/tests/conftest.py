@@ -1,4 +1,4 @@
-"""Fixtures: the mock vendor server, started once per session from the workspace's `tokensmith` binary."""
+"""Fixtures: the mock vendor server, started once per session from the workspace's `tokensmith-mock` binary."""
 
 from __future__ import annotations
 
@@ -44,16 +44,16 @@ class Mock:
 
 
 def _mock_binary() -> Path:
-    path = Path(os.environ.get("TOKENSMITH_BIN", REPO / "target" / "debug" / "tokensmith"))
+    path = Path(os.environ.get("TOKENSMITH_MOCK_BIN", REPO / "target" / "debug" / "tokensmith-mock"))
     if not path.exists():
-        raise RuntimeError(f"{path} is missing: build it with `cargo build -p tokensmith-cli` (scripts/test does)")
+        raise RuntimeError(f"{path} is missing: build it with `cargo build -p tokensmith-mock` (scripts/test does)")
     return path
 
 
 @pytest.fixture(scope="session")
 def mock_server() -> Iterator[Mock]:
     process = subprocess.Popen(
-        [str(_mock_binary()), "mock", "--addr", "127.0.0.1:0"],
+        [str(_mock_binary()), "--addr", "127.0.0.1:0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -16,3 +16,8 @@ def rotate(platform: tokensmith.AceDataPlatform, application_id: str) -> str:
         return platform.rotate_credential(created.id).token or ""
     except tokensmith.RateLimitedError as error:
         return str(error.retry_after)
+
+
+def configured(key: str) -> tokensmith.AkoolClient:
+    options: tokensmith.ClientOptions = {"base_url": "http://127.0.0.1:1", "request_timeout": 5.0, "max_retries": 1}
+    return tokensmith.AkoolClient.from_api_key(key, **options)

@@ -1,9 +1,8 @@
 //! `AceDataPlatform`, `Credential` and the argument classes, with the UniFFI module's names and methods.
 
 use pyo3::prelude::*;
-use tokensmith::Change;
 
-use crate::config::{options, ClientConfig};
+use crate::config::{count, options, ClientConfig};
 use crate::errors::{detached, to_py};
 
 /// A client of the AceData Cloud platform API.
@@ -16,23 +15,22 @@ impl AceDataPlatform {
     #[new]
     #[pyo3(signature = (platform_token, config=None))]
     fn new(platform_token: String, config: Option<PyRef<'_, ClientConfig>>) -> PyResult<Self> {
-        tokensmith::AceDataPlatform::new(platform_token, options(config.as_deref())).map(Self).map_err(to_py)
+        tokensmith::AceDataPlatform::new(platform_token, options(config.as_deref())?).map(Self).map_err(to_py)
     }
 
     #[staticmethod]
     #[pyo3(signature = (config=None))]
     fn from_env(config: Option<PyRef<'_, ClientConfig>>) -> PyResult<Self> {
-        tokensmith::AceDataPlatform::from_env_with(options(config.as_deref())).map(Self).map_err(to_py)
+        tokensmith::AceDataPlatform::from_env_with(options(config.as_deref())?).map(Self).map_err(to_py)
     }
 
     fn create_credential(&self, py: Python<'_>, new: &NewCredential) -> PyResult<Credential> {
-        let new = tokensmith::NewCredential::from(new.clone());
-        detached(py, || self.0.create_credential(&new)).map(Credential)
+        detached(py, || self.0.create_credential(&new.0)).map(Credential)
     }
 
     #[pyo3(signature = (filter=None))]
     fn list_credentials(&self, py: Python<'_>, filter: Option<&CredentialFilter>) -> PyResult<CredentialPage> {
-        let filter = filter.cloned().map(tokensmith::CredentialFilter::from).unwrap_or_default();
+        let filter = filter.map(|f| f.0.clone()).unwrap_or_default();
         let page = detached(py, || self.0.list_credentials(&filter))?;
         let items = page.items.into_iter().map(|c| Py::new(py, Credential(c))).collect::<PyResult<_>>()?;
         Ok(CredentialPage { count: page.count, items })
@@ -43,8 +41,7 @@ impl AceDataPlatform {
     }
 
     fn update_credential(&self, py: Python<'_>, id: &str, changes: &CredentialChanges) -> PyResult<Credential> {
-        let changes = tokensmith::CredentialChanges::try_from(changes.clone()).map_err(to_py)?;
-        detached(py, || self.0.update_credential(id, &changes)).map(Credential)
+        detached(py, || self.0.update_credential(id, &changes.0)).map(Credential)
     }
 
     fn rotate_credential(&self, py: Python<'_>, id: &str) -> PyResult<Credential> {
@@ -144,12 +141,6 @@ impl NewCredential {
     }
 }
 
-impl From<NewCredential> for tokensmith::NewCredential {
-    fn from(new: NewCredential) -> Self {
-        new.0
-    }
-}
-
 /// Which credentials to list.
 #[pyclass(module = "tokensmith._native", frozen)]
 #[derive(Clone, Debug)]
@@ -159,28 +150,21 @@ pub(crate) struct CredentialFilter(tokensmith::CredentialFilter);
 impl CredentialFilter {
     #[new]
     #[pyo3(signature = (*, application_id=None, host=None, limit=None, offset=None))]
-    fn new(application_id: Option<String>, host: Option<String>, limit: Option<u32>, offset: Option<u32>) -> Self {
-        Self(tokensmith::CredentialFilter { application_id, host, limit, offset })
+    fn new(
+        application_id: Option<String>,
+        host: Option<String>,
+        limit: Option<i64>,
+        offset: Option<i64>,
+    ) -> PyResult<Self> {
+        let (limit, offset) = (count("limit", limit)?, count("offset", offset)?);
+        Ok(Self(tokensmith::CredentialFilter { application_id, host, limit, offset }))
     }
 }
 
-impl From<CredentialFilter> for tokensmith::CredentialFilter {
-    fn from(filter: CredentialFilter) -> Self {
-        filter.0
-    }
-}
-
-/// Changes to a credential: a value sets a field, a `clear_*` flag removes it.
+/// Changes to a credential: a value sets a field, a `clear_*` flag removes it (both at once is an input error).
 #[pyclass(module = "tokensmith._native", frozen)]
 #[derive(Clone, Debug)]
-pub(crate) struct CredentialChanges {
-    name: Option<String>,
-    limited_amount: Option<f64>,
-    clear_limited_amount: bool,
-    expired_at: Option<String>,
-    clear_expired_at: bool,
-    allowed_api_ids: Option<Vec<String>>,
-}
+pub(crate) struct CredentialChanges(tokensmith::CredentialChanges);
 
 #[pymethods]
 impl CredentialChanges {
@@ -194,20 +178,10 @@ impl CredentialChanges {
         expired_at: Option<String>,
         clear_expired_at: bool,
         allowed_api_ids: Option<Vec<String>>,
-    ) -> Self {
-        Self { name, limited_amount, clear_limited_amount, expired_at, clear_expired_at, allowed_api_ids }
-    }
-}
-
-impl TryFrom<CredentialChanges> for tokensmith::CredentialChanges {
-    type Error = tokensmith::Error;
-
-    fn try_from(changes: CredentialChanges) -> tokensmith::Result<Self> {
-        Ok(Self {
-            name: changes.name,
-            limited_amount: Change::from_parts("limited_amount", changes.limited_amount, changes.clear_limited_amount)?,
-            expired_at: Change::from_parts("expired_at", changes.expired_at, changes.clear_expired_at)?,
-            allowed_api_ids: changes.allowed_api_ids,
-        })
+    ) -> PyResult<Self> {
+        let limits = (limited_amount, clear_limited_amount);
+        tokensmith::CredentialChanges::from_flags(name, limits, (expired_at, clear_expired_at), allowed_api_ids)
+            .map(Self)
+            .map_err(to_py)
     }
 }

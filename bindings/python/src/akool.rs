@@ -18,7 +18,7 @@ impl AkoolClient {
     #[staticmethod]
     #[pyo3(signature = (api_key, config=None))]
     fn from_api_key(api_key: String, config: Option<PyRef<'_, ClientConfig>>) -> PyResult<Self> {
-        tokensmith::AkoolClient::new(AkoolCredentials::ApiKey(api_key.into()), options(config.as_deref()))
+        tokensmith::AkoolClient::new(AkoolCredentials::ApiKey(api_key.into()), options(config.as_deref())?)
             .map(Self)
             .map_err(to_py)
     }
@@ -31,13 +31,13 @@ impl AkoolClient {
         config: Option<PyRef<'_, ClientConfig>>,
     ) -> PyResult<Self> {
         let credentials = AkoolCredentials::ClientCredentials { client_id, client_secret: client_secret.into() };
-        tokensmith::AkoolClient::new(credentials, options(config.as_deref())).map(Self).map_err(to_py)
+        tokensmith::AkoolClient::new(credentials, options(config.as_deref())?).map(Self).map_err(to_py)
     }
 
     #[staticmethod]
     #[pyo3(signature = (config=None))]
     fn from_env(config: Option<PyRef<'_, ClientConfig>>) -> PyResult<Self> {
-        tokensmith::AkoolClient::from_env_with(options(config.as_deref())).map(Self).map_err(to_py)
+        tokensmith::AkoolClient::from_env_with(options(config.as_deref())?).map(Self).map_err(to_py)
     }
 
     fn token(&self, py: Python<'_>) -> PyResult<String> {

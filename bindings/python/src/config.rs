@@ -1,22 +1,15 @@
-//! `ClientConfig`: the client options, as the UniFFI record of the same name takes them.
-
-use std::time::Duration;
+//! `ClientConfig`: the client options, as the UniFFI record of the same name takes them. Numbers are kept as
+//! Python passed them and checked by the core (`tokensmith::Overrides`), as on the UniFFI backend.
 
 use pyo3::prelude::*;
 use tokensmith::{ClientOptions, Overrides};
 
+use crate::errors::to_py;
+
 /// Options for a client; `None` keeps the core's default.
-#[pyclass(module = "tokensmith._native", get_all, frozen)]
+#[pyclass(module = "tokensmith._native", frozen)]
 #[derive(Clone, Debug)]
-pub(crate) struct ClientConfig {
-    base_url: Option<String>,
-    connect_timeout_ms: Option<u64>,
-    request_timeout_ms: Option<u64>,
-    max_retries: Option<u32>,
-    initial_backoff_ms: Option<u64>,
-    user_agent_suffix: Option<String>,
-    root_certificates_pem: Vec<String>,
-}
+pub(crate) struct ClientConfig(Overrides);
 
 #[pymethods]
 impl ClientConfig {
@@ -25,14 +18,14 @@ impl ClientConfig {
         initial_backoff_ms=None, user_agent_suffix=None, root_certificates_pem=Vec::new()))]
     fn new(
         base_url: Option<String>,
-        connect_timeout_ms: Option<u64>,
-        request_timeout_ms: Option<u64>,
-        max_retries: Option<u32>,
-        initial_backoff_ms: Option<u64>,
+        connect_timeout_ms: Option<i64>,
+        request_timeout_ms: Option<i64>,
+        max_retries: Option<i64>,
+        initial_backoff_ms: Option<i64>,
         user_agent_suffix: Option<String>,
         root_certificates_pem: Vec<String>,
     ) -> Self {
-        Self {
+        Self(Overrides {
             base_url,
             connect_timeout_ms,
             request_timeout_ms,
@@ -40,20 +33,17 @@ impl ClientConfig {
             initial_backoff_ms,
             user_agent_suffix,
             root_certificates_pem,
-        }
+        })
     }
 }
 
 /// The options for an optional config.
-pub(crate) fn options(config: Option<&ClientConfig>) -> ClientOptions {
-    let Some(config) = config.cloned() else { return ClientOptions::default() };
-    ClientOptions::default().with_overrides(Overrides {
-        base_url: config.base_url,
-        connect_timeout: config.connect_timeout_ms.map(Duration::from_millis),
-        request_timeout: config.request_timeout_ms.map(Duration::from_millis),
-        max_retries: config.max_retries,
-        initial_backoff: config.initial_backoff_ms.map(Duration::from_millis),
-        user_agent_suffix: config.user_agent_suffix,
-        root_certificates_pem: config.root_certificates_pem,
-    })
+pub(crate) fn options(config: Option<&ClientConfig>) -> PyResult<ClientOptions> {
+    let overrides = config.map(|c| c.0.clone()).unwrap_or_default();
+    ClientOptions::default().with_overrides(overrides).map_err(to_py)
+}
+
+/// A count as Python passed it (`limit`, `offset`, `tolerance_seconds`), checked by the core.
+pub(crate) fn count(field: &str, value: Option<i64>) -> PyResult<Option<u32>> {
+    tokensmith::overrides::count(field, value).map_err(to_py)
 }

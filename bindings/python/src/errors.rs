@@ -1,73 +1,60 @@
-//! Exceptions shaped like the UniFFI module's: `TokensmithError` with one subclass per kind, named for the kind,
-//! carrying `detail`, `status`, `akool_code`, `vendor_code`, `field` and `retry_after_seconds`.
+//! One exception class, `TokensmithError`, whose `details` attribute holds every field of the core's error; the
+//! package's Python layer raises its class for `details.kind`. So the kinds are listed nowhere in this crate.
 
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::{create_exception, PyTypeInfo};
-use tokensmith::{Error, ErrorKind};
+use tokensmith::Error;
 
-create_exception!(_native, TokensmithError, PyException, "Every failure of the core, by kind.");
+create_exception!(_native, TokensmithError, PyException, "Every failure of the core; `details` says which.");
 create_exception!(_native, InternalError, PyException, "A failure inside the extension itself.");
 
-macro_rules! kinds {
-    ($($kind:ident),*) => {
-        $(create_exception!(_native, $kind, TokensmithError);)*
-
-        /// The exception class of a kind.
-        fn class(py: Python<'_>, kind: ErrorKind) -> Bound<'_, pyo3::types::PyType> {
-            match kind {
-                $(ErrorKind::$kind => $kind::type_object(py),)*
-                _ => Api::type_object(py),
-            }
-        }
-
-        /// Adds the base class and every kind's class to the module, and as attributes of the base class
-        /// (`TokensmithError.Authentication`), as the UniFFI module nests them.
-        pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
-            let py = module.py();
-            let base = TokensmithError::type_object(py);
-            module.add("TokensmithError", &base)?;
-            module.add("InternalError", InternalError::type_object(py))?;
-            $(
-                module.add(stringify!($kind), $kind::type_object(py))?;
-                base.setattr(stringify!($kind), $kind::type_object(py))?;
-            )*
-            Ok(())
-        }
-    };
+/// Every field of an error, with the names of the UniFFI record of the same name.
+#[pyclass(module = "tokensmith._native", get_all, frozen)]
+#[derive(Debug)]
+pub(crate) struct ErrorDetails {
+    kind: &'static str,
+    message: String,
+    status: Option<u16>,
+    akool_code: Option<i64>,
+    vendor_code: Option<String>,
+    field: Option<String>,
+    retry_after_seconds: Option<f64>,
+    webhook_reason: Option<&'static str>,
+    trace_id: Option<String>,
 }
 
-kinds!(
-    InvalidInput,
-    MissingConfig,
-    Unsupported,
-    Authentication,
-    AccountBanned,
-    RateLimited,
-    Billing,
-    InvalidRequest,
-    NotFound,
-    Api,
-    Server,
-    Timeout,
-    Transport,
-    WebhookRejected,
-    Decode
-);
+impl From<tokensmith::ErrorDetails> for ErrorDetails {
+    fn from(details: tokensmith::ErrorDetails) -> Self {
+        Self {
+            kind: details.kind.name(),
+            message: details.message,
+            status: details.status,
+            akool_code: details.akool_code,
+            vendor_code: details.vendor_code,
+            field: details.field,
+            retry_after_seconds: details.retry_after.map(|d| d.as_secs_f64()),
+            webhook_reason: details.webhook_reason.map(|r| r.name()),
+            trace_id: details.trace_id,
+        }
+    }
+}
 
-/// The Python exception for a core error, with the fields the package's layer reads.
+/// Adds the exception classes to the module.
+pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = module.py();
+    module.add("TokensmithError", TokensmithError::type_object(py))?;
+    module.add("InternalError", InternalError::type_object(py))?;
+    module.add_class::<ErrorDetails>()
+}
+
+/// The Python exception for a core error: `TokensmithError(message)` with its `details`.
 pub(crate) fn to_py(error: Error) -> PyErr {
     Python::attach(|py| {
+        let details = ErrorDetails::from(error.details());
         let build = || -> PyResult<PyErr> {
-            let detail = error.to_string();
-            let instance = class(py, error.kind()).call1((detail.clone(),))?;
-            instance.setattr("detail", detail)?;
-            instance.setattr("status", error.status())?;
-            instance.setattr("akool_code", error.akool_code().map(|code| code.value()))?;
-            instance.setattr("vendor_code", error.acedata_code())?;
-            instance.setattr("field", error.field())?;
-            instance.setattr("retry_after_seconds", error.retry_after().map(|d| d.as_secs_f64()))?;
-            instance.setattr("webhook_reason", error.webhook_rejection().map(|r| r.name()))?;
+            let instance = TokensmithError::type_object(py).call1((details.message.clone(),))?;
+            instance.setattr("details", Py::new(py, details)?)?;
             Ok(PyErr::from_value(instance))
         };
         build().unwrap_or_else(|failure| failure)

@@ -1,8 +1,8 @@
 //! # tokensmith-py
 //!
-//! The PyO3 extension module `tokensmith._native`: the same names, signatures and exceptions as the UniFFI module
-//! that `tokensmith-ffi` generates, so the Python package's layer (`python/src/tokensmith`) runs unchanged on
-//! either backend. It only converts; every behaviour lives in the core. Every call that can block (network,
+//! The PyO3 extension module `tokensmith._native`: the same names and signatures as the UniFFI module that
+//! `tokensmith-ffi` generates, and errors carrying the same `details`, so the Python package's layer
+//! (`python/src/tokensmith`) runs unchanged on either backend. It only converts; every behaviour lives in the core. Every call that can block (network,
 //! token fetch, backoff sleep) releases the GIL, so Python threads sharing one client make requests at once.
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 
@@ -29,6 +29,7 @@ tokensmith_ffi::uniffi_reexport_scaffolding!();
 #[pymodule(name = "_native")]
 fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(core_version, module)?)?;
+    module.add_function(wrap_pyfunction!(error_kinds, module)?)?;
     module.add_class::<config::ClientConfig>()?;
     module.add_class::<akool::AkoolClient>()?;
     module.add_class::<acedata::AceDataPlatform>()?;
@@ -40,6 +41,13 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<webhook::WebhookVerifier>()?;
     module.add_class::<webhook::WebhookEvent>()?;
     errors::register(module)
+}
+
+/// The names of every error kind, in the core's order: lets the package check that it knows them all.
+#[cfg(feature = "pyo3")]
+#[pyfunction]
+fn error_kinds() -> Vec<&'static str> {
+    tokensmith::ErrorKind::ALL.iter().map(|kind| kind.name()).collect()
 }
 
 /// The core's version.

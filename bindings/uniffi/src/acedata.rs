@@ -2,9 +2,7 @@
 
 use std::sync::Arc;
 
-use tokensmith::Change;
-
-use crate::config::{non_negative, options, ClientConfig};
+use crate::config::{count, options, ClientConfig};
 use crate::error::{Result, TokensmithError};
 
 /// A client of the AceData Cloud platform API. Thread-safe; share one per process.
@@ -234,8 +232,8 @@ impl TryFrom<CredentialFilter> for tokensmith::CredentialFilter {
         Ok(Self {
             application_id: filter.application_id,
             host: filter.host,
-            limit: non_negative("limit", filter.limit)?,
-            offset: non_negative("offset", filter.offset)?,
+            limit: count("limit", filter.limit)?,
+            offset: count("offset", filter.offset)?,
         })
     }
 }
@@ -267,11 +265,15 @@ impl TryFrom<CredentialChanges> for tokensmith::CredentialChanges {
     type Error = TokensmithError;
 
     fn try_from(changes: CredentialChanges) -> Result<Self> {
-        Ok(Self {
-            name: changes.name,
-            limited_amount: Change::from_parts("limited_amount", changes.limited_amount, changes.clear_limited_amount)?,
-            expired_at: Change::from_parts("expired_at", changes.expired_at, changes.clear_expired_at)?,
-            allowed_api_ids: changes.allowed_api_ids,
-        })
+        let CredentialChanges {
+            name,
+            limited_amount,
+            clear_limited_amount,
+            expired_at,
+            clear_expired_at,
+            allowed_api_ids,
+        } = changes;
+        let limited_amount = (limited_amount, clear_limited_amount);
+        Ok(Self::from_flags(name, limited_amount, (expired_at, clear_expired_at), allowed_api_ids)?)
     }
 }

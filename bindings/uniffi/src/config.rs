@@ -1,12 +1,9 @@
-//! [`ClientConfig`]: the client options as a record. Every field is optional, so the defaults stay in core.
-//!
-//! Numbers are signed so that Java, which has no unsigned types, can pass them; negatives are input errors.
-
-use std::time::Duration;
+//! [`ClientConfig`]: the client options as a record. Every field is optional, so the defaults stay in core, and
+//! numbers cross as they are: the core's `Overrides` checks them (signed, so that Java can pass them).
 
 use tokensmith::{ClientOptions, Overrides};
 
-use crate::error::{invalid_input, Result, TokensmithError};
+use crate::error::{Result, TokensmithError};
 
 /// Options for a client. Unset fields keep the core's defaults (10 s connect, 60 s request, 2 retries).
 #[derive(Clone, Debug, Default, uniffi::Record)]
@@ -38,36 +35,25 @@ impl TryFrom<ClientConfig> for ClientOptions {
     type Error = TokensmithError;
 
     fn try_from(config: ClientConfig) -> Result<Self> {
-        Ok(ClientOptions::default().with_overrides(Overrides {
+        let overrides = Overrides {
             base_url: config.base_url,
-            connect_timeout: millis("connect_timeout_ms", config.connect_timeout_ms)?,
-            request_timeout: millis("request_timeout_ms", config.request_timeout_ms)?,
-            max_retries: non_negative("max_retries", config.max_retries)?,
-            initial_backoff: millis("initial_backoff_ms", config.initial_backoff_ms)?,
+            connect_timeout_ms: config.connect_timeout_ms,
+            request_timeout_ms: config.request_timeout_ms,
+            max_retries: config.max_retries.map(i64::from),
+            initial_backoff_ms: config.initial_backoff_ms,
             user_agent_suffix: config.user_agent_suffix,
             root_certificates_pem: config.root_certificates_pem,
-        }))
+        };
+        Ok(ClientOptions::default().with_overrides(overrides)?)
     }
-}
-
-/// A count that must not be negative.
-pub(crate) fn non_negative(field: &str, value: Option<i32>) -> Result<Option<u32>> {
-    value
-        .map(|v| u32::try_from(v).map_err(|_| invalid_input(field, format!("must not be negative, got {v}"))))
-        .transpose()
-}
-
-fn millis(field: &str, value: Option<i64>) -> Result<Option<Duration>> {
-    value
-        .map(|v| {
-            u64::try_from(v)
-                .map(Duration::from_millis)
-                .map_err(|_| invalid_input(field, format!("must not be negative, got {v}")))
-        })
-        .transpose()
 }
 
 /// The options for an optional config.
 pub(crate) fn options(config: Option<ClientConfig>) -> Result<ClientOptions> {
     config.unwrap_or_default().try_into()
+}
+
+/// A count that crossed as a signed number (`limit`, `offset`, `tolerance_seconds`).
+pub(crate) fn count(field: &str, value: Option<i32>) -> Result<Option<u32>> {
+    Ok(tokensmith::overrides::count(field, value.map(i64::from))?)
 }

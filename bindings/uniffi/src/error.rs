@@ -1,75 +1,100 @@
-//! [`TokensmithError`]: the core's error as one exported enum, one variant per kind.
+//! [`TokensmithError`]: the core's error as one exported enum, one variant per kind, each carrying the same
+//! [`ErrorDetails`] record. The variants come from the core's table (`tokensmith::for_each_error_kind!`), so a
+//! kind added in core appears here without an edit.
 
-use tokensmith::{Error, ErrorKind};
+use tokensmith::ErrorKind;
 
-/// Declares the enum with the same fields on every variant, and the one conversion from the core's error.
-macro_rules! kinds {
-    ($($kind:ident),* $(,)?) => {
-        /// Every failure, by kind (the core's `ErrorKind`). All variants carry the same fields; `detail` is the
-        /// full message.
+/// Every field of an error, by name: what Kotlin, Java and Swift callers read (`e.details.status`).
+///
+/// Holds no secret: `message` is the core's message, scrubbed of anything the request carried.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct ErrorDetails {
+    /// The kind's name (`"Authentication"`, `"RateLimited"`, ...), as the variant is named.
+    pub kind: String,
+    /// The full message.
+    pub message: String,
+    /// The HTTP status of the answer, when there was one.
+    pub status: Option<i32>,
+    /// The Akool business code (`1101`, `1200`, ...).
+    pub akool_code: Option<i64>,
+    /// The AceData error code (`invalid_token`, `used_up`, ...).
+    pub vendor_code: Option<String>,
+    /// The argument or setting an input error names.
+    pub field: Option<String>,
+    /// How long a rate-limited answer asked the caller to wait, in seconds.
+    pub retry_after_seconds: Option<f64>,
+    /// Why a webhook was refused (`"BadSignature"`, ...).
+    pub webhook_reason: Option<String>,
+    /// The vendor's id for the failed request, for its support.
+    pub trace_id: Option<String>,
+}
+
+impl From<tokensmith::ErrorDetails> for ErrorDetails {
+    fn from(details: tokensmith::ErrorDetails) -> Self {
+        Self {
+            kind: details.kind.name().to_owned(),
+            message: details.message,
+            status: details.status.map(i32::from),
+            akool_code: details.akool_code,
+            vendor_code: details.vendor_code,
+            field: details.field,
+            retry_after_seconds: details.retry_after.map(|d| d.as_secs_f64()),
+            webhook_reason: details.webhook_reason.map(|r| r.name().to_owned()),
+            trace_id: details.trace_id,
+        }
+    }
+}
+
+/// Declares the enum, one variant per kind of the core's table, and the one conversion from the core's error.
+macro_rules! declare_error {
+    ($($kind:ident),*) => {
+        /// Every failure, by kind (the core's `ErrorKind`); every variant carries the same `details`.
         ///
-        /// `Display` is exported, so Kotlin's `toString()`, Python's `str()` and Swift's `description` give
-        /// `detail` (Kotlin's `message` too, see `scripts/gen-bindings`).
+        /// `Display` is exported, so Kotlin's `toString()`, Python's `str()` and Swift's `description` give the
+        /// core's message (Kotlin's `message` too, see `scripts/gen-bindings`).
         #[derive(Debug, thiserror::Error, uniffi::Error)]
         #[uniffi::export(Display)]
         #[allow(missing_docs)] // each variant is documented on the core's `Error` variant of the same name
         pub enum TokensmithError {
             $(
-                #[error("{detail}")]
-                $kind {
-                    detail: String,
-                    status: Option<i32>,
-                    akool_code: Option<i64>,
-                    vendor_code: Option<String>,
-                    field: Option<String>,
-                    retry_after_seconds: Option<f64>,
-                    webhook_reason: Option<String>,
-                },
+                #[error("{}", details.message)]
+                $kind { details: ErrorDetails },
             )*
         }
 
-        impl From<Error> for TokensmithError {
-            fn from(error: Error) -> Self {
-                let detail = error.to_string();
-                let status = error.status().map(i32::from);
-                let akool_code = error.akool_code().map(|code| code.value());
-                let vendor_code = error.acedata_code().map(str::to_owned);
-                let field = error.field().map(str::to_owned);
-                let retry_after_seconds = error.retry_after().map(|d| d.as_secs_f64());
-                let webhook_reason = error.webhook_rejection().map(|r| r.name().to_owned());
-                match error.kind() {
-                    $(ErrorKind::$kind => Self::$kind {
-                        detail, status, akool_code, vendor_code, field, retry_after_seconds, webhook_reason,
-                    },)*
-                    // The core's kinds are non-exhaustive: a kind added later is still an API error here.
-                    _ => Self::Api { detail, status, akool_code, vendor_code, field, retry_after_seconds, webhook_reason },
+        impl From<tokensmith::Error> for TokensmithError {
+            fn from(error: tokensmith::Error) -> Self {
+                let details = error.details();
+                match details.kind {
+                    $(ErrorKind::$kind => Self::$kind { details: details.into() },)*
+                }
+            }
+        }
+
+        impl TokensmithError {
+            fn details_ref(&self) -> &ErrorDetails {
+                match self {
+                    $(Self::$kind { details })|* => details,
                 }
             }
         }
     };
 }
 
-kinds!(
-    InvalidInput,
-    MissingConfig,
-    Unsupported,
-    Authentication,
-    AccountBanned,
-    RateLimited,
-    Billing,
-    InvalidRequest,
-    NotFound,
-    Api,
-    Server,
-    Timeout,
-    Transport,
-    WebhookRejected,
-    Decode,
-);
+tokensmith::for_each_error_kind!(declare_error);
 
-/// The input error for a value that cannot cross the boundary as given (e.g. a negative timeout).
-pub(crate) fn invalid_input(field: &str, reason: impl std::fmt::Display) -> TokensmithError {
-    Error::InvalidInput { field: field.to_owned(), reason: reason.to_string() }.into()
+#[uniffi::export]
+impl TokensmithError {
+    /// The details of any kind, for callers that catch the base type.
+    pub fn details(&self) -> ErrorDetails {
+        self.details_ref().clone()
+    }
+}
+
+/// The names of every error kind, in the core's order: lets each package check that it knows them all.
+#[uniffi::export]
+pub fn error_kinds() -> Vec<String> {
+    ErrorKind::ALL.iter().map(|kind| kind.name().to_owned()).collect()
 }
 
 /// The result type of every exported call.

@@ -8,11 +8,11 @@
 //! - Secrets are returned only by explicit getters (`token()`, `Credential.token()`), never held in records,
 //!   because generated records print every field (`data class` `toString`, Python `repr`).
 //! - Arbitrary JSON crosses as a JSON string.
-//! - Every error is one [`TokensmithError`], one variant per kind, each with the same fields, and its `Display`
-//!   exported so `toString`/`str`/`description` read as the core's message.
+//! - Every error is one [`TokensmithError`], one variant per kind, each with the same [`ErrorDetails`], and its
+//!   `Display` exported so `toString`/`str`/`description` read as the core's message.
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
-// The error is serialised across the boundary by value on every failure; its size (seven fields) costs nothing
-// next to the network call that produced it, and UniFFI errors cannot be boxed.
+// The error is serialised across the boundary by value on every failure; its size (one details record) costs
+// nothing next to the network call that produced it, and UniFFI errors cannot be boxed.
 #![allow(clippy::result_large_err)]
 
 mod acedata;
@@ -26,7 +26,7 @@ pub use acedata::{
 };
 pub use akool::AkoolClient;
 pub use config::ClientConfig;
-pub use error::TokensmithError;
+pub use error::{error_kinds, ErrorDetails, TokensmithError};
 pub use webhook::{WebhookEvent, WebhookVerifier};
 
 uniffi::setup_scaffolding!();

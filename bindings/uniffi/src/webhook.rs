@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::config::non_negative;
+use crate::config::count;
 use crate::error::Result;
 
 /// Checks and decrypts Akool webhooks with the client id and secret.
@@ -44,7 +44,7 @@ impl WebhookVerifier {
     #[uniffi::constructor(default(tolerance_seconds = None))]
     pub fn new(client_id: String, client_secret: String, tolerance_seconds: Option<i32>) -> Result<Arc<Self>> {
         let verifier = tokensmith::WebhookVerifier::new(client_id, client_secret)?;
-        Ok(Arc::new(Self(match non_negative("tolerance_seconds", tolerance_seconds)? {
+        Ok(Arc::new(Self(match count("tolerance_seconds", tolerance_seconds)? {
             Some(seconds) => verifier.with_tolerance(Duration::from_secs(seconds.into())),
             None => verifier,
         })))

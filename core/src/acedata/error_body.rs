@@ -5,16 +5,19 @@
 
 use serde_json::Value;
 
-use crate::error::{Error, VendorCode};
+use crate::error::Error;
 use crate::transport::Response;
+use crate::vendor_code::VendorCode;
 
 /// The error for a non-2xx answer.
 pub(crate) fn error_for(response: &Response) -> Error {
-    let (code, message) = match serde_json::from_slice::<Value>(&response.body) {
-        Ok(body) => read(&body),
-        Err(_) => (None, String::new()),
+    let Ok(body) = serde_json::from_slice::<Value>(&response.body) else {
+        return Error::from_status(response.failure(None, ""), response.retry_after);
     };
-    Error::from_status(response.failure(code.map(VendorCode::AceData), &message), response.retry_after)
+    let (code, message) = read(&body);
+    let mut failure = response.failure(code.map(VendorCode::AceData), &message);
+    failure.trace_id = body.get("trace_id").and_then(Value::as_str).map(str::to_owned);
+    Error::from_status(failure, response.retry_after)
 }
 
 /// The vendor code and message of an error body.

@@ -101,6 +101,22 @@ pub struct CredentialChanges {
 }
 
 impl CredentialChanges {
+    /// The changes as bindings express them: a value and a "clear" flag per clearable field (both at once is an
+    /// input error naming the field).
+    pub fn from_flags(
+        name: Option<String>,
+        (limited_amount, clear_limited_amount): (Option<f64>, bool),
+        (expired_at, clear_expired_at): (Option<String>, bool),
+        allowed_api_ids: Option<Vec<String>>,
+    ) -> Result<Self> {
+        Ok(Self {
+            name,
+            limited_amount: Change::from_parts("limited_amount", limited_amount, clear_limited_amount)?,
+            expired_at: Change::from_parts("expired_at", expired_at, clear_expired_at)?,
+            allowed_api_ids,
+        })
+    }
+
     /// The JSON body, after checking every field.
     pub(crate) fn to_body(&self) -> Result<Value> {
         let mut body = Map::new();

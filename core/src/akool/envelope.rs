@@ -6,9 +6,12 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+use std::time::Duration;
+
 use super::AkoolCode;
-use crate::error::{Error, Result, VendorCode};
+use crate::error::{ApiFailure, Error, Result};
 use crate::transport::Response;
+use crate::vendor_code::VendorCode;
 
 /// What every Akool answer carries. getToken puts `token` at the top level instead of in `data`.
 #[derive(Debug, Deserialize)]
@@ -35,18 +38,28 @@ pub(crate) fn open(response: &Response) -> Result<Envelope> {
     if !envelope.code.is_success() {
         let message = envelope.msg.as_deref().or(envelope.code.meaning()).unwrap_or_default();
         let failure = response.failure(Some(VendorCode::Akool(envelope.code)), message);
-        return Err(match Error::from_akool_code(envelope.code, failure) {
-            Error::RateLimited { failure, retry_after: None } => {
-                Error::RateLimited { failure, retry_after: response.retry_after }
-            }
-            other => other,
-        });
+        return Err(error_for(envelope.code, failure, response.retry_after));
     }
     if !response.is_success() {
         let message = envelope.msg.as_deref().unwrap_or_default();
         return Err(Error::from_status(response.failure(None, message), response.retry_after));
     }
     Ok(envelope)
+}
+
+/// Maps an Akool business code (any code but 1000) to the variant that says what to do.
+fn error_for(code: AkoolCode, failure: ApiFailure, retry_after: Option<Duration>) -> Error {
+    match code {
+        AkoolCode::INVALID_TOKEN | AkoolCode::TOKEN_EMPTY => Error::Authentication(failure),
+        AkoolCode::ACCOUNT_BANNED => Error::AccountBanned(failure),
+        AkoolCode::TOO_FREQUENT => Error::RateLimited { failure, retry_after },
+        AkoolCode::INSUFFICIENT_QUOTA | AkoolCode::PAYMENT_OVERDUE | AkoolCode::INSUFFICIENT_CREDIT => {
+            Error::Billing(failure)
+        }
+        AkoolCode::PARAMETER_ERROR => Error::InvalidRequest(failure),
+        AkoolCode::CONTENT_NOT_FOUND | AkoolCode::RESOURCE_NOT_FOUND => Error::NotFound(failure),
+        _ => Error::Api(failure),
+    }
 }
 
 /// Accepts `1000` and `"1000"`: be liberal in what we accept.
@@ -60,5 +73,44 @@ fn code_from_number_or_string<'de, D: Deserializer<'de>>(deserializer: D) -> Res
     match Code::deserialize(deserializer)? {
         Code::Number(n) => Ok(AkoolCode(n)),
         Code::Text(s) => s.trim().parse().map(AkoolCode).map_err(serde::de::Error::custom),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn error(code: i64, message: &str) -> Error {
+        let failure = ApiFailure {
+            status: 200,
+            code: Some(VendorCode::Akool(AkoolCode(code))),
+            message: message.into(),
+            trace_id: None,
+        };
+        error_for(AkoolCode(code), failure, Some(Duration::from_secs(3)))
+    }
+
+    #[test]
+    fn codes_map_to_kinds_and_keep_the_code() {
+        assert_eq!(error(1101, "m").kind(), ErrorKind::Authentication);
+        assert_eq!(error(1102, "m").kind(), ErrorKind::Authentication);
+        assert_eq!(error(1200, "m").kind(), ErrorKind::AccountBanned);
+        assert_eq!(error(1005, "m").kind(), ErrorKind::RateLimited);
+        assert_eq!(error(1005, "m").retry_after(), Some(Duration::from_secs(3)));
+        assert_eq!(error(1006, "m").kind(), ErrorKind::Billing);
+        assert_eq!(error(1104, "m").kind(), ErrorKind::Billing);
+        assert_eq!(error(1103, "m").kind(), ErrorKind::Billing);
+        assert_eq!(error(1003, "m").kind(), ErrorKind::InvalidRequest);
+        assert_eq!(error(1014, "m").kind(), ErrorKind::NotFound);
+        assert_eq!(error(4242, "m").kind(), ErrorKind::Api);
+        assert_eq!(error(4242, "m").akool_code(), Some(AkoolCode(4242)));
+        assert_eq!(error(1200, "m").status(), Some(200));
+    }
+
+    #[test]
+    fn display_names_status_code_and_message() {
+        let err = error(1200, "The account has been banned");
+        assert_eq!(err.to_string(), "account banned (HTTP 200, Akool code 1200: The account has been banned)");
     }
 }

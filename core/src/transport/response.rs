@@ -7,8 +7,9 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use super::Request;
-use crate::error::{ApiFailure, Error, VendorCode};
+use crate::error::{ApiFailure, Error};
 use crate::secret::{Secret, REDACTED};
+use crate::vendor_code::VendorCode;
 
 /// How much of an unexpected body is quoted in a decode error.
 const EXCERPT_CHARS: usize = 200;
@@ -84,7 +85,7 @@ impl Response {
     /// What the vendor said, as an [`ApiFailure`], scrubbed of every secret the request carried.
     pub(crate) fn failure(&self, code: Option<VendorCode>, message: &str) -> ApiFailure {
         let message = if message.trim().is_empty() { self.status_text() } else { self.scrub(message) };
-        ApiFailure { status: self.status, code, message }
+        ApiFailure { status: self.status, code, message, trace_id: None }
     }
 
     /// The error for a redirect that was not followed because it leaves the API's origin.

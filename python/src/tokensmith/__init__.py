@@ -7,6 +7,7 @@
 
 from ._acedata import KEEP, AceDataPlatform, Credential, CredentialPage
 from ._akool import AkoolClient
+from ._config import ClientOptions
 from ._errors import (
     AccountBannedError,
     ApiError,
@@ -26,18 +27,18 @@ from ._errors import (
     WebhookRejectedError,
 )
 from ._webhook import WebhookEvent, WebhookVerifier
-from ._backend import BACKEND
-from ._backend import ffi as _ffi
+from ._backend import BACKEND, ffi as _ffi
 
-__version__ = _ffi.core_version()
+__version__: str = _ffi.core_version()
 #: The native extension this package was built with: "pyo3" (the default) or "uniffi".
-backend = BACKEND
+backend: str = BACKEND
 
 __all__ = [
     "KEEP",
     "AccountBannedError",
     "AceDataPlatform",
     "AkoolClient",
+    "ClientOptions",
     "ApiError",
     "AuthenticationError",
     "BillingError",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Iterator, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Iterator, List, Optional, Sequence, Union
 
-from ._config import config
-from ._errors import call
 from ._backend import ffi
+from ._config import ClientOptions, config, count
+from ._errors import call
+
+if TYPE_CHECKING:
+    from typing_extensions import Self, Unpack
 
 
 class _Keep:
@@ -33,7 +36,7 @@ class Credential:
 
     __slots__ = ("_inner",)
 
-    def __init__(self, inner: "ffi.Credential") -> None:
+    def __init__(self, inner: Any) -> None:
         self._inner = inner
 
     @property
@@ -124,40 +127,19 @@ class CredentialPage:
 class AceDataPlatform:
     """A client of the AceData Cloud platform API. Thread-safe: share one per process.
 
-    Takes the same keyword options as :class:`AkoolClient`.
+    Takes the keyword options of :class:`tokensmith.ClientOptions`, as :class:`AkoolClient` does.
     """
 
     __slots__ = ("_inner",)
 
-    def __init__(
-        self,
-        platform_token: str,
-        *,
-        base_url: Optional[str] = None,
-        connect_timeout: Optional[float] = None,
-        request_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        initial_backoff: Optional[float] = None,
-        root_certificates: Sequence[str] = (),
-    ) -> None:
-        options = config(base_url, connect_timeout, request_timeout, max_retries, initial_backoff, root_certificates)
-        self._inner = call(ffi.AceDataPlatform, platform_token, options)
+    def __init__(self, platform_token: str, **options: Unpack[ClientOptions]) -> None:
+        self._inner = call(ffi.AceDataPlatform, platform_token, config(options))
 
     @classmethod
-    def from_env(
-        cls,
-        *,
-        base_url: Optional[str] = None,
-        connect_timeout: Optional[float] = None,
-        request_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        initial_backoff: Optional[float] = None,
-        root_certificates: Sequence[str] = (),
-    ) -> "AceDataPlatform":
+    def from_env(cls, **options: Unpack[ClientOptions]) -> Self:
         """From ``ACEDATA_PLATFORM_TOKEN``; ``ACEDATA_PLATFORM_BASE_URL`` overrides the base."""
-        options = config(base_url, connect_timeout, request_timeout, max_retries, initial_backoff, root_certificates)
         platform = cls.__new__(cls)
-        platform._inner = call(ffi.AceDataPlatform.from_env, options)
+        platform._inner = call(ffi.AceDataPlatform.from_env, config(options))
         return platform
 
     def create_credential(
@@ -183,7 +165,13 @@ class AceDataPlatform:
         offset: Optional[int] = None,
     ) -> CredentialPage:
         """One page of credentials, optionally of one application or host."""
-        flt = ffi.CredentialFilter(application_id=application_id, host=host, limit=limit, offset=offset)
+        flt = call(
+            ffi.CredentialFilter,
+            application_id=application_id,
+            host=host,
+            limit=count("limit", limit),
+            offset=count("offset", offset),
+        )
         page = call(self._inner.list_credentials, flt)
         return CredentialPage(page.count, [Credential(item) for item in page.items])
 
@@ -200,7 +188,8 @@ class AceDataPlatform:
         allowed_api_ids: Optional[Sequence[str]] = None,
     ) -> Credential:
         """Changes a credential. ``limited_amount=None`` removes the limit, ``expired_at=None`` the expiry."""
-        changes = ffi.CredentialChanges(
+        changes = call(
+            ffi.CredentialChanges,
             name=name,
             limited_amount=None if isinstance(limited_amount, _Keep) else limited_amount,
             clear_limited_amount=limited_amount is None,

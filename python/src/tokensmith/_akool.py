@@ -3,75 +3,45 @@
 from __future__ import annotations
 
 import json as _json
-from typing import Any, Dict, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Dict
 
-from ._config import config
-from ._errors import call
 from ._backend import ffi
+from ._config import ClientOptions, config
+from ._errors import call
+
+if TYPE_CHECKING:
+    from typing_extensions import Self, Unpack
 
 
 class AkoolClient:
     """A client of the Akool OpenAPI. Thread-safe: share one per process.
 
     Build it with :meth:`from_api_key` (method 1, recommended), :meth:`from_client_credentials` (method 2) or
-    :meth:`from_env`. Options (all keyword-only, ``None`` keeps the default): ``base_url``,
-    ``connect_timeout`` and ``request_timeout`` (seconds), ``max_retries``, ``initial_backoff`` (seconds),
-    ``root_certificates`` (PEM strings).
+    :meth:`from_env`. Options are the keywords of :class:`tokensmith.ClientOptions` (``base_url``,
+    ``connect_timeout`` and ``request_timeout`` in seconds, ``max_retries``, ``initial_backoff`` in seconds,
+    ``root_certificates``); ``None`` keeps the default.
     """
 
     __slots__ = ("_inner",)
 
-    def __init__(self, inner: "ffi.AkoolClient") -> None:
+    def __init__(self, inner: Any) -> None:
         """Internal: use the ``from_*`` constructors."""
         self._inner = inner
 
     @classmethod
-    def from_api_key(
-        cls,
-        api_key: str,
-        *,
-        base_url: Optional[str] = None,
-        connect_timeout: Optional[float] = None,
-        request_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        initial_backoff: Optional[float] = None,
-        root_certificates: Sequence[str] = (),
-    ) -> "AkoolClient":
+    def from_api_key(cls, api_key: str, **options: Unpack[ClientOptions]) -> Self:
         """Method 1: every request carries ``x-api-key``."""
-        options = config(base_url, connect_timeout, request_timeout, max_retries, initial_backoff, root_certificates)
-        return cls(call(ffi.AkoolClient.from_api_key, api_key, options))
+        return cls(call(ffi.AkoolClient.from_api_key, api_key, config(options)))
 
     @classmethod
-    def from_client_credentials(
-        cls,
-        client_id: str,
-        client_secret: str,
-        *,
-        base_url: Optional[str] = None,
-        connect_timeout: Optional[float] = None,
-        request_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        initial_backoff: Optional[float] = None,
-        root_certificates: Sequence[str] = (),
-    ) -> "AkoolClient":
+    def from_client_credentials(cls, client_id: str, client_secret: str, **options: Unpack[ClientOptions]) -> Self:
         """Method 2: a bearer token is fetched once with the client id and secret, then sent as Authorization."""
-        options = config(base_url, connect_timeout, request_timeout, max_retries, initial_backoff, root_certificates)
-        return cls(call(ffi.AkoolClient.from_client_credentials, client_id, client_secret, options))
+        return cls(call(ffi.AkoolClient.from_client_credentials, client_id, client_secret, config(options)))
 
     @classmethod
-    def from_env(
-        cls,
-        *,
-        base_url: Optional[str] = None,
-        connect_timeout: Optional[float] = None,
-        request_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        initial_backoff: Optional[float] = None,
-        root_certificates: Sequence[str] = (),
-    ) -> "AkoolClient":
+    def from_env(cls, **options: Unpack[ClientOptions]) -> Self:
         """From ``AKOOL_API_KEY``, else ``AKOOL_CLIENT_ID`` + ``AKOOL_CLIENT_SECRET``; ``AKOOL_BASE_URL``."""
-        options = config(base_url, connect_timeout, request_timeout, max_retries, initial_backoff, root_certificates)
-        return cls(call(ffi.AkoolClient.from_env, options))
+        return cls(call(ffi.AkoolClient.from_env, config(options)))
 
     def token(self) -> str:
         """The bearer token (method 2), fetched once and shared by all threads. A secret: do not log it."""
@@ -79,7 +49,7 @@ class AkoolClient:
 
     def auth_headers(self) -> Dict[str, str]:
         """The auth header(s) to put on a request made with another HTTP library."""
-        return call(self._inner.auth_headers)
+        return dict(call(self._inner.auth_headers))
 
     def request(self, method: str, path: str, json: Any = None) -> Any:
         """An authenticated call; returns the answer's ``data``, parsed. Any code but 1000 raises."""

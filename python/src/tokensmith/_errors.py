@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Optional, TypeVar, Union
+from typing import Any, Callable, Optional, TypeVar, Union
 
 from ._backend import ffi
 
@@ -16,7 +16,8 @@ class TokensmithError(Exception):
     (``"Authentication"``, ``"RateLimited"``, ...). Vendor data, when the failure came from an answer:
     ``status`` (HTTP), ``akool_code`` (Akool business code), ``vendor_code`` (AceData error code) and ``code``
     (whichever of the two is set). ``field`` names the bad argument of an input error; ``retry_after`` is the
-    wait in seconds a rate-limited answer asked for; ``reason`` says why a webhook was rejected.
+    wait in seconds a rate-limited answer asked for; ``reason`` says why a webhook was rejected; ``trace_id`` is
+    the vendor's id for the failed request, what its support asks for.
     """
 
     kind: str = "Internal"
@@ -31,6 +32,7 @@ class TokensmithError(Exception):
         field: Optional[str] = None,
         retry_after: Optional[float] = None,
         reason: Optional[str] = None,
+        trace_id: Optional[str] = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -40,6 +42,7 @@ class TokensmithError(Exception):
         self.field = field
         self.retry_after = retry_after
         self.reason = reason
+        self.trace_id = trace_id
 
     @property
     def code(self) -> Union[int, str, None]:
@@ -171,23 +174,26 @@ _BY_KIND = {
 }
 
 
-def _translate(error: "ffi.TokensmithError") -> TokensmithError:
-    cls = _BY_KIND.get(type(error).__name__, TokensmithError)
+def _translate(error: Any) -> TokensmithError:
+    """Our exception for the native one: the class of its kind, with every field of its ``details``."""
+    details = error.details
+    cls = _BY_KIND.get(details.kind, TokensmithError)
     return cls(
-        error.detail,
-        status=error.status,
-        akool_code=error.akool_code,
-        vendor_code=error.vendor_code,
-        field=error.field,
-        retry_after=error.retry_after_seconds,
-        reason=error.webhook_reason,
+        details.message,
+        status=details.status,
+        akool_code=details.akool_code,
+        vendor_code=details.vendor_code,
+        field=details.field,
+        retry_after=details.retry_after_seconds,
+        reason=details.webhook_reason,
+        trace_id=details.trace_id,
     )
 
 
-def call(function: Callable[..., T], *args: object) -> T:
-    """Calls into the core, raising our exceptions instead of the generated ones."""
+def call(function: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """Calls into the core, raising our exceptions instead of the native ones."""
     try:
-        return function(*args)
+        return function(*args, **kwargs)
     except ffi.TokensmithError as error:
         raise _translate(error) from None
     except ffi.InternalError as error:

@@ -6,6 +6,7 @@ import json as _json
 from typing import Any, Optional, Union
 
 from ._backend import ffi
+from ._config import count
 from ._errors import call
 
 
@@ -36,7 +37,7 @@ class WebhookVerifier:
     __slots__ = ("_inner",)
 
     def __init__(self, client_id: str, client_secret: str, *, tolerance: Optional[int] = None) -> None:
-        self._inner = call(ffi.WebhookVerifier, client_id, client_secret, tolerance)
+        self._inner = call(ffi.WebhookVerifier, client_id, client_secret, count("tolerance", tolerance))
 
     def verify(self, body: Union[bytes, str], *, expected_id: Optional[str] = None) -> WebhookEvent:
         """The event, or :class:`tokensmith.WebhookRejectedError` with its ``reason``."""

@@ -80,15 +80,17 @@ func matches(_ expected: Any, _ actual: Any?, _ created: [String: Any], _ at: St
     }
 }
 
-/// An error's kind and fields, read generically from the enum case and its associated values.
+/// An error's kind and fields, from the details every case carries; the case's name must be the kind.
 func errorJSON(_ error: TokensmithError) -> [String: Any] {
-    let child = Mirror(reflecting: error).children.first!
-    var json: [String: Any] = ["kind": child.label!.prefix(1).uppercased() + child.label!.dropFirst()]
-    for field in Mirror(reflecting: child.value).children {
-        let key = field.label!.replacingOccurrences(of: "([A-Z])", with: "_$1", options: .regularExpression).lowercased()
-        json[key] = unwrap(field.value) ?? NSNull()
-    }
-    return json
+    let details = error.details()
+    let caseName = Mirror(reflecting: error).children.first!.label!
+    precondition(caseName.lowercased() == details.kind.lowercased(), "case \(caseName) carries kind \(details.kind)")
+    let fields: [String: Any?] = [
+        "kind": details.kind, "akool_code": details.akoolCode, "status": details.status,
+        "vendor_code": details.vendorCode, "field": details.field, "retry_after_seconds": details.retryAfterSeconds,
+        "webhook_reason": details.webhookReason, "trace_id": details.traceId,
+    ]
+    return fields.mapValues { $0 ?? NSNull() }
 }
 
 final class Case {

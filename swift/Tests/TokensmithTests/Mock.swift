@@ -3,14 +3,15 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// The mock vendor server (docs/mock.md), started once per test process from the workspace's `tokensmith` binary.
+/// The mock vendor server (docs/mock.md), started once per test process from the workspace's `tokensmith-mock`
+/// binary.
 enum Mock {
     private static let process = Process()
     static let baseURL: String = {
-        let bin = ProcessInfo.processInfo.environment["TOKENSMITH_BIN"] ?? "../target/debug/tokensmith"
+        let bin = ProcessInfo.processInfo.environment["TOKENSMITH_MOCK_BIN"] ?? "../target/debug/tokensmith-mock"
         let out = Pipe()
         process.executableURL = URL(fileURLWithPath: bin)
-        process.arguments = ["mock", "--addr", "127.0.0.1:0"]
+        process.arguments = ["--addr", "127.0.0.1:0"]
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try! process.run()

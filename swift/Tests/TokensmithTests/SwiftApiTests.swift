@@ -21,14 +21,16 @@ final class SwiftApiTests: XCTestCase {
         Mock.fault(#"{"kind": "akool_code", "code": 1200}"#)
         let akool = try AkoolClient.fromApiKey(apiKey: "mock-api-key-0123456789abcdefghi", config: config)
         XCTAssertThrowsError(try akool.request(method: "GET", path: "/api/open/v3/x")) { error in
-            guard case let TokensmithError.AccountBanned(detail, status, akoolCode, _, _, _, _) = error else {
+            guard case let TokensmithError.AccountBanned(details) = error else {
                 return XCTFail("not AccountBanned: \(error)")
             }
-            XCTAssertEqual(akoolCode, 1200)
-            XCTAssertEqual(status, 200)
-            XCTAssertEqual(detail, "account banned (HTTP 200, Akool code 1200: The account has been banned)")
-            XCTAssertEqual("\(error)", detail)
-            XCTAssertEqual(error.localizedDescription, detail)
+            XCTAssertEqual(details.akoolCode, 1200)
+            XCTAssertEqual(details.status, 200)
+            XCTAssertEqual(details.kind, "AccountBanned")
+            XCTAssertEqual(details.message, "account banned (HTTP 200, Akool code 1200: The account has been banned)")
+            XCTAssertEqual((error as? TokensmithError)?.details(), details)
+            XCTAssertEqual("\(error)", details.message)
+            XCTAssertEqual(error.localizedDescription, details.message)
         }
     }
 

@@ -35,7 +35,8 @@ class JavaSnippetTest {
         TokensmithException.Authentication error = assertThrows(
             TokensmithException.Authentication.class,
             () -> akool.request("GET", "/api/open/v3/faceswap/quota/info", null));
-        assertEquals(Long.valueOf(1101), error.getAkoolCode());
+        assertEquals(Long.valueOf(1101), error.getDetails().getAkoolCode());
+        assertEquals(Integer.valueOf(200), error.details().getStatus());
         assertTrue(error.getMessage().startsWith("authentication failed (HTTP 200, Akool code 1101"), error.getMessage());
     }
 }

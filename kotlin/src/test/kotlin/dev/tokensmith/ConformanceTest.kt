@@ -5,6 +5,7 @@ import java.util.concurrent.CyclicBarrier
 import kotlin.concurrent.thread
 import org.json.JSONArray
 import org.json.JSONObject
+import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.DynamicTest
 import org.junit.jupiter.api.TestFactory
 
@@ -92,11 +93,11 @@ class ConformanceTest {
         }
 
         fun errorJson(e: TokensmithException): JSONObject {
-            fun field(name: String): Any? = e.javaClass.getMethod(name).invoke(e)
-            return JSONObject().put("kind", e.javaClass.simpleName).put("akool_code", field("getAkoolCode"))
-                .put("status", field("getStatus")).put("vendor_code", field("getVendorCode"))
-                .put("field", field("getField")).put("retry_after_seconds", field("getRetryAfterSeconds"))
-                .put("webhook_reason", field("getWebhookReason"))
+            val d = e.details()
+            assertEquals(d.kind, e.javaClass.simpleName, "the exception class is named for its kind")
+            return JSONObject().put("kind", d.kind).put("akool_code", d.akoolCode).put("status", d.status)
+                .put("vendor_code", d.vendorCode).put("field", d.field).put("retry_after_seconds", d.retryAfterSeconds)
+                .put("webhook_reason", d.webhookReason).put("trace_id", d.traceId)
         }
 
         fun check(at: String, expect: JSONObject, result: Any?, error: TokensmithException?, elapsedMs: Long) {

@@ -29,14 +29,15 @@ class KotlinApiTest {
         Mock.fault("""{"kind": "akool_code", "code": 1200}""")
         val akool = AkoolClient.fromApiKey("mock-api-key-0123456789abcdefghi", config)
         val banned = assertThrows<TokensmithException.AccountBanned> { akool.request("GET", "/api/open/v3/x") }
-        assertEquals(1200L, banned.akoolCode)
-        assertEquals(200, banned.status)
+        assertEquals(1200L, banned.details.akoolCode)
+        assertEquals(200, banned.details.status)
+        assertEquals(banned.details, banned.details())
         assertEquals("account banned (HTTP 200, Akool code 1200: The account has been banned)", banned.message)
         assertEquals(banned.message, banned.toString())
 
         val input = assertThrows<TokensmithException.InvalidInput> { AkoolClient.fromApiKey("k", ClientConfig(requestTimeoutMs = -1)) }
-        assertEquals("request_timeout_ms", input.field)
-        assertTrue(input.message!!.startsWith("invalid request_timeout_ms: must not be negative"), input.message)
+        assertEquals("request_timeout", input.details.field)
+        assertTrue(input.message!!.startsWith("invalid request_timeout: must not be negative"), input.message)
     }
 
     @Test

@@ -7,16 +7,16 @@ import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import org.json.JSONObject
 
-/** The mock vendor server (docs/mock.md), started once per JVM from the workspace's `tokensmith` binary. */
+/** The mock vendor server (docs/mock.md), started once per JVM from the workspace's `tokensmith-mock` binary. */
 object Mock {
     private val process: Process
     val baseUrl: String
     private val http = HttpClient.newHttpClient()
 
     init {
-        val bin = File(System.getProperty("tokensmith.bin") ?: error("tokensmith.bin is not set"))
-        check(bin.exists()) { "$bin is missing: `cargo build -p tokensmith-cli` builds it" }
-        process = ProcessBuilder(bin.path, "mock", "--addr", "127.0.0.1:0")
+        val bin = File(System.getProperty("tokensmith.mock.bin") ?: error("tokensmith.mock.bin is not set"))
+        check(bin.exists()) { "$bin is missing: `cargo build -p tokensmith-mock` builds it" }
+        process = ProcessBuilder(bin.path, "--addr", "127.0.0.1:0")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start()
         baseUrl = process.inputStream.bufferedReader().readLine()?.trim() ?: error("the mock printed nothing")

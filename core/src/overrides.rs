@@ -1,0 +1,110 @@
+//! Settings and arguments as the language bindings receive them: optional, in plain signed numbers.
+//!
+//! Foreign languages pass numbers their own way (Java has no unsigned types; Python ints are unbounded; Swift and
+//! Kotlin pass `Long`). Every binding hands them here unchanged, so a negative timeout or retry count is refused
+//! with the same error, naming the same setting, in every language; no binding checks numbers on its own.
+
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::options::ClientOptions;
+
+/// Optional client settings as bindings receive them; `None` keeps the default. Durations are milliseconds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[allow(missing_docs)] // each field overrides the `ClientOptions` setting of the same name
+pub struct Overrides {
+    pub base_url: Option<String>,
+    pub connect_timeout_ms: Option<i64>,
+    pub request_timeout_ms: Option<i64>,
+    pub max_retries: Option<i64>,
+    pub initial_backoff_ms: Option<i64>,
+    pub user_agent_suffix: Option<String>,
+    pub root_certificates_pem: Vec<String>,
+}
+
+impl ClientOptions {
+    /// Applies the settings a binding received; `None` keeps the current one. A negative or oversized number is
+    /// an input error naming the setting (zero timeouts are refused when the client is built).
+    pub fn with_overrides(mut self, overrides: Overrides) -> Result<Self> {
+        let Overrides {
+            base_url,
+            connect_timeout_ms,
+            request_timeout_ms,
+            max_retries,
+            initial_backoff_ms,
+            user_agent_suffix,
+            root_certificates_pem,
+        } = overrides;
+        if let Some(base_url) = base_url {
+            self = self.with_base_url(base_url);
+        }
+        if let Some(timeout) = millis("connect_timeout", connect_timeout_ms)? {
+            self = self.with_connect_timeout(timeout);
+        }
+        if let Some(timeout) = millis("request_timeout", request_timeout_ms)? {
+            self = self.with_request_timeout(timeout);
+        }
+        let mut retry = self.retry.clone();
+        retry.max_retries = count("max_retries", max_retries)?.unwrap_or(retry.max_retries);
+        retry.initial_backoff = millis("initial_backoff", initial_backoff_ms)?.unwrap_or(retry.initial_backoff);
+        self = self.with_retry(retry);
+        if let Some(suffix) = user_agent_suffix {
+            self = self.with_user_agent_suffix(suffix);
+        }
+        for pem in root_certificates_pem {
+            self = self.with_root_certificate_pem(pem);
+        }
+        Ok(self)
+    }
+}
+
+/// A count as a binding passes it (`limit`, `max_retries`, ...): absent, or a non-negative number that fits.
+pub fn count(field: &str, value: Option<i64>) -> Result<Option<u32>> {
+    value
+        .map(|v| match u32::try_from(v) {
+            Ok(v) => Ok(v),
+            Err(_) if v < 0 => Err(Error::invalid(field, format!("must not be negative, got {v}"))),
+            Err(_) => Err(Error::invalid(field, format!("must be at most {}, got {v}", u32::MAX))),
+        })
+        .transpose()
+}
+
+/// A duration in milliseconds as a binding passes it: absent, or not negative.
+pub fn millis(field: &str, value: Option<i64>) -> Result<Option<Duration>> {
+    value
+        .map(|v| {
+            u64::try_from(v)
+                .map(Duration::from_millis)
+                .map_err(|_| Error::invalid(field, format!("must not be negative, got {v} ms")))
+        })
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negative_numbers_name_the_setting() {
+        let bad = |o: Overrides| ClientOptions::default().with_overrides(o).unwrap_err();
+        let e = bad(Overrides { max_retries: Some(-1), ..Overrides::default() });
+        assert_eq!(e.to_string(), "invalid max_retries: must not be negative, got -1");
+        let e = bad(Overrides { initial_backoff_ms: Some(-1), ..Overrides::default() });
+        assert_eq!(e.field(), Some("initial_backoff"));
+        let e = bad(Overrides { request_timeout_ms: Some(-5), ..Overrides::default() });
+        assert_eq!(e.field(), Some("request_timeout"));
+        let e = bad(Overrides { max_retries: Some(i64::MAX), ..Overrides::default() });
+        assert!(e.to_string().contains("at most"), "{e}");
+    }
+
+    #[test]
+    fn absent_values_keep_the_defaults_and_present_ones_apply() {
+        let o = ClientOptions::default().with_overrides(Overrides::default()).unwrap();
+        assert_eq!(o, ClientOptions::default());
+        let o = ClientOptions::default()
+            .with_overrides(Overrides { max_retries: Some(0), request_timeout_ms: Some(1500), ..Overrides::default() })
+            .unwrap();
+        assert_eq!(o.retry.max_retries, 0);
+        assert_eq!(o.request_timeout, Duration::from_millis(1500));
+    }
+}
