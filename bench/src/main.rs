@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
-use tokensmith::{AkoolClient, AkoolCredentials, ClientOptions, Method, Secret};
+use tokensmith::{blocking::AkoolClient, AkoolCredentials, ClientOptions, Method, Secret};
 
 const PATH: &str = "/api/open/v3/faceswap/quota/info";
 const API_KEY: &str = "mock-api-key-0123456789abcdefghi";

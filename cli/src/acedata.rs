@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
-use tokensmith::{AceDataPlatform, Change, Credential, CredentialChanges, CredentialFilter, NewCredential};
+use tokensmith::{blocking::AceDataPlatform, Change, Credential, CredentialChanges, CredentialFilter, NewCredential};
 
 use crate::{options, print_json};
 

@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 use serde_json::{json, Map, Value};
-use tokensmith::{AkoolClient, Method};
+use tokensmith::{blocking::AkoolClient, Method};
 
 use crate::{input, options, print_json};
 

@@ -4,8 +4,8 @@
 
 use serde_json::json;
 use tokensmith::{
-    AceDataPlatform, AkoolClient, AkoolCredentials, Change, CredentialChanges, CredentialFilter, Error, Method,
-    NewCredential, Secret,
+    blocking::{AceDataPlatform, AkoolClient},
+    AkoolCredentials, Change, CredentialChanges, CredentialFilter, Error, Method, NewCredential, Secret,
 };
 use tokensmith_mock::{
     MockServer, DEMO_API_KEY, DEMO_APPLICATION_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PLATFORM_TOKEN,

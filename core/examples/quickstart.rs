@@ -1,7 +1,10 @@
 //! The README's Rust usage, compiled with the workspace so it cannot drift:
 //! `AKOOL_API_KEY=... ACEDATA_PLATFORM_TOKEN=... cargo run -p tokensmith --example quickstart`.
 
-use tokensmith::{AceDataPlatform, AkoolClient, Method, NewCredential};
+use tokensmith::{
+    blocking::{AceDataPlatform, AkoolClient},
+    Method, NewCredential,
+};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Method 1 (recommended): x-api-key. Or AkoolClient::from_client_credentials(id, secret) for method 2,

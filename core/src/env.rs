@@ -3,7 +3,7 @@
 //! The functions take a lookup function instead of reading the process environment directly, so tests can
 //! pass their own values without mutating global state. An empty or blank variable counts as unset.
 
-use crate::akool::AkoolCredentials;
+use crate::akool::credentials::AkoolCredentials;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 

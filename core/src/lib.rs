@@ -13,18 +13,32 @@
 //! sent, no credentials on cross-origin redirects, a cap on response bodies. Every secret is a [`Secret`]:
 //! redacted in `Debug` and `Display`, zeroized on drop, scrubbed from error messages.
 //!
+//! The clients are async; [`blocking`] has the same clients for callers that block. Both run their I/O on one
+//! runtime the core owns, so the futures work on any executor and a blocking call works from any thread.
+//!
 //! ```no_run
 //! use tokensmith::{AkoolClient, Method};
 //!
+//! # async fn run() -> tokensmith::Result<()> {
+//! let akool = AkoolClient::from_env()?;
+//! let quota = akool.request(Method::Get, "/api/open/v3/faceswap/quota/info", None).await?;
+//! println!("{quota}");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ```no_run
+//! use tokensmith::{blocking::AkoolClient, Method};
+//!
 //! let akool = AkoolClient::from_env()?;
 //! let quota = akool.request(Method::Get, "/api/open/v3/faceswap/quota/info", None)?;
-//! println!("{quota}");
 //! # Ok::<(), tokensmith::Error>(())
 //! ```
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 
 pub mod acedata;
 pub mod akool;
+pub mod blocking;
 pub mod env;
 mod error;
 #[cfg(feature = "fuzzing")]
@@ -33,6 +47,7 @@ pub mod fuzzing;
 mod method;
 mod options;
 pub mod overrides;
+pub mod runtime;
 mod secret;
 mod transport;
 mod vendor_code;

@@ -1,12 +1,13 @@
 //! [`VendorCode`]: the vendors' own failure codes, as data next to the HTTP status.
 //!
 //! Kept apart from `error` so that the error module names no vendor; this module depends only on the leaf
-//! `akool::codes`, which depends on nothing of ours.
+//! `akool::codes`, which depends on nothing of ours. Each vendor's accessor on [`Error`](crate::Error) lives
+//! in that vendor's module (`Error::akool_code` in `akool/envelope.rs`, `Error::acedata_code` in
+//! `acedata/error_body.rs`), so no module imports one that imports it back.
 
 use std::fmt;
 
-use crate::akool::AkoolCode;
-use crate::error::Error;
+use crate::akool::codes::AkoolCode;
 
 /// A vendor's own code for a failure, next to the HTTP status.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,24 +24,6 @@ impl fmt::Display for VendorCode {
         match self {
             Self::Akool(code) => write!(f, "Akool code {}", code.value()),
             Self::AceData(code) => write!(f, "AceData code {code}"),
-        }
-    }
-}
-
-impl Error {
-    /// The Akool business code, if this error came from an Akool envelope.
-    pub fn akool_code(&self) -> Option<AkoolCode> {
-        match self.vendor_code() {
-            Some(VendorCode::Akool(code)) => Some(*code),
-            _ => None,
-        }
-    }
-
-    /// The AceData error code (`invalid_token`, `used_up`, ...), if this error came from an AceData answer.
-    pub fn acedata_code(&self) -> Option<&str> {
-        match self.vendor_code() {
-            Some(VendorCode::AceData(code)) => Some(code),
-            _ => None,
         }
     }
 }

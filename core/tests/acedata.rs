@@ -6,8 +6,8 @@ mod common;
 use common::*;
 use serde_json::json;
 use tokensmith::{
-    AceDataPlatform, Change, CredentialChanges, CredentialFilter, CredentialKind, Error, ErrorKind, NewCredential,
-    VendorCode,
+    blocking::AceDataPlatform, Change, CredentialChanges, CredentialFilter, CredentialKind, Error, ErrorKind,
+    NewCredential, VendorCode,
 };
 use tokensmith_mock::{DEMO_APPLICATION_ID, DEMO_PROXY_APPLICATION_ID};
 

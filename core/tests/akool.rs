@@ -8,7 +8,7 @@ use std::thread;
 use common::*;
 use serde_json::json;
 use tokensmith::{
-    AkoolClient, AkoolCode, AkoolCredentials, ClientOptions, Error, ErrorKind, Method, Secret, USER_AGENT,
+    blocking::AkoolClient, AkoolCode, AkoolCredentials, ClientOptions, Error, ErrorKind, Method, Secret, USER_AGENT,
 };
 use tokensmith_mock::{DEMO_API_KEY, DEMO_CLIENT_ID};
 

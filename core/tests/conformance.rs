@@ -5,8 +5,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tokensmith::{
-    AceDataPlatform, AkoolClient, AkoolCredentials, Change, ClientOptions, Credential, CredentialChanges,
-    CredentialFilter, Error, NewCredential, RetryPolicy, Secret, WebhookVerifier,
+    blocking::{AceDataPlatform, AkoolClient},
+    AkoolCredentials, Change, ClientOptions, Credential, CredentialChanges, CredentialFilter, Error, NewCredential,
+    RetryPolicy, Secret, WebhookVerifier,
 };
 use tokensmith_mock::MockServer;
 

@@ -5,7 +5,7 @@ mod common;
 
 use std::net::TcpListener;
 
-use tokensmith::{AkoolClient, Method};
+use tokensmith::{blocking::AkoolClient, Method};
 use tokensmith_mock::DEMO_API_KEY;
 
 #[test]

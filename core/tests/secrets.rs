@@ -12,7 +12,8 @@ use std::time::Duration;
 use common::*;
 use serde_json::json;
 use tokensmith::{
-    AceDataPlatform, AkoolClient, AkoolCredentials, ClientOptions, CredentialFilter, Method, NewCredential, Secret,
+    blocking::{AceDataPlatform, AkoolClient},
+    AkoolCredentials, ClientOptions, CredentialFilter, Method, NewCredential, Secret,
 };
 use tokensmith_mock::{MockServer, DEMO_APPLICATION_ID};
 

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use serde_json::json;
-use tokensmith::{AkoolClient, AkoolCredentials, ClientOptions, ErrorKind, Method, NewCredential, RetryPolicy, Secret};
+use tokensmith::{
+    blocking::AkoolClient, AkoolCredentials, ClientOptions, ErrorKind, Method, NewCredential, RetryPolicy, Secret,
+};
 use tokensmith_mock::{DEMO_API_KEY, DEMO_APPLICATION_ID};
 
 #[test]
@@ -109,7 +111,7 @@ fn connection_refused_is_retried_even_for_creates_because_nothing_was_sent() {
         ..RetryPolicy::default()
     };
     let options = ClientOptions::default().with_base_url(format!("http://127.0.0.1:{port}")).with_retry(retry);
-    let platform = tokensmith::AceDataPlatform::new("t", options).unwrap();
+    let platform = tokensmith::blocking::AceDataPlatform::new("t", options).unwrap();
     let started = Instant::now();
     let err = platform.create_credential(&NewCredential::new(DEMO_APPLICATION_ID)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport, "{err}");

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use tokensmith::{
-    AceDataPlatform, AkoolClient, AkoolCredentials, ClientOptions, CredentialFilter, Method, NewCredential,
-    RetryPolicy, Secret,
+    blocking::{AceDataPlatform, AkoolClient},
+    AkoolCredentials, ClientOptions, CredentialFilter, Method, NewCredential, RetryPolicy, Secret,
 };
 use tokensmith_mock::{MockServer, DEMO_APPLICATION_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PLATFORM_TOKEN};
 

@@ -1,26 +1,25 @@
-//! `AkoolClient`, with the UniFFI module's constructors and methods.
+//! `AkoolClient` (blocking) with the UniFFI module's constructors and methods, and the constructors it shares
+//! with `AsyncAkoolClient`.
 
 use std::collections::HashMap;
 
 use pyo3::prelude::*;
-use tokensmith::{AkoolCredentials, Method};
+use tokensmith::{AkoolCredentials, AuthHeader, Method};
 
 use crate::config::{options, ClientConfig};
 use crate::errors::{detached, to_py};
 
-/// A client of the Akool OpenAPI.
+/// A blocking client of the Akool OpenAPI.
 #[pyclass(module = "tokensmith._native", frozen)]
 #[derive(Debug)]
-pub(crate) struct AkoolClient(tokensmith::AkoolClient);
+pub(crate) struct AkoolClient(tokensmith::blocking::AkoolClient);
 
 #[pymethods]
 impl AkoolClient {
     #[staticmethod]
     #[pyo3(signature = (api_key, config=None))]
     fn from_api_key(api_key: String, config: Option<PyRef<'_, ClientConfig>>) -> PyResult<Self> {
-        tokensmith::AkoolClient::new(AkoolCredentials::ApiKey(api_key.into()), options(config.as_deref())?)
-            .map(Self)
-            .map_err(to_py)
+        with_api_key(api_key, config).map(|client| Self(client.into()))
     }
 
     #[staticmethod]
@@ -30,14 +29,13 @@ impl AkoolClient {
         client_secret: String,
         config: Option<PyRef<'_, ClientConfig>>,
     ) -> PyResult<Self> {
-        let credentials = AkoolCredentials::ClientCredentials { client_id, client_secret: client_secret.into() };
-        tokensmith::AkoolClient::new(credentials, options(config.as_deref())?).map(Self).map_err(to_py)
+        with_client_credentials(client_id, client_secret, config).map(|client| Self(client.into()))
     }
 
     #[staticmethod]
     #[pyo3(signature = (config=None))]
     fn from_env(config: Option<PyRef<'_, ClientConfig>>) -> PyResult<Self> {
-        tokensmith::AkoolClient::from_env_with(options(config.as_deref())?).map(Self).map_err(to_py)
+        from_env(config).map(|client| Self(client.into()))
     }
 
     fn token(&self, py: Python<'_>) -> PyResult<String> {
@@ -45,8 +43,7 @@ impl AkoolClient {
     }
 
     fn auth_headers(&self, py: Python<'_>) -> PyResult<HashMap<&'static str, String>> {
-        detached(py, || self.0.auth_headers())
-            .map(|headers| headers.into_iter().map(|h| (h.name, h.value.expose().to_owned())).collect())
+        detached(py, || self.0.auth_headers()).map(by_name)
     }
 
     #[pyo3(signature = (method, path, json_body=None))]
@@ -56,6 +53,34 @@ impl AkoolClient {
     }
 
     fn __repr__(&self) -> String {
-        format!("{:?}", self.0)
+        format!("{:?}", self.0.as_async())
     }
+}
+
+/// The async client for method 1.
+pub(crate) fn with_api_key(
+    api_key: String,
+    config: Option<PyRef<'_, ClientConfig>>,
+) -> PyResult<tokensmith::AkoolClient> {
+    tokensmith::AkoolClient::new(AkoolCredentials::ApiKey(api_key.into()), options(config.as_deref())?).map_err(to_py)
+}
+
+/// The async client for method 2.
+pub(crate) fn with_client_credentials(
+    client_id: String,
+    client_secret: String,
+    config: Option<PyRef<'_, ClientConfig>>,
+) -> PyResult<tokensmith::AkoolClient> {
+    let credentials = AkoolCredentials::ClientCredentials { client_id, client_secret: client_secret.into() };
+    tokensmith::AkoolClient::new(credentials, options(config.as_deref())?).map_err(to_py)
+}
+
+/// The async client from the environment.
+pub(crate) fn from_env(config: Option<PyRef<'_, ClientConfig>>) -> PyResult<tokensmith::AkoolClient> {
+    tokensmith::AkoolClient::from_env_with(options(config.as_deref())?).map_err(to_py)
+}
+
+/// Auth headers as a dict from name to value.
+pub(crate) fn by_name(headers: Vec<AuthHeader>) -> HashMap<&'static str, String> {
+    headers.into_iter().map(|h| (h.name, h.value.expose().to_owned())).collect()
 }

@@ -2,18 +2,29 @@
 //!
 //! The PyO3 extension module `tokensmith._native`: the same names and signatures as the UniFFI module that
 //! `tokensmith-ffi` generates, and errors carrying the same `details`, so the Python package's layer
-//! (`python/src/tokensmith`) runs unchanged on either backend. It only converts; every behaviour lives in the core. Every call that can block (network,
-//! token fetch, backoff sleep) releases the GIL, so Python threads sharing one client make requests at once.
+//! (`python/src/tokensmith`) runs unchanged on either backend. It only converts; every behaviour lives in the
+//! core. Every blocking call releases the GIL, so Python threads sharing one client make requests at once; the
+//! `Async*` classes return asyncio awaitables driven by the core's runtime (`runtime.rs`).
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 
 #[cfg(feature = "pyo3")]
 mod acedata;
 #[cfg(feature = "pyo3")]
+mod acedata_async;
+#[cfg(feature = "pyo3")]
 mod akool;
+#[cfg(feature = "pyo3")]
+mod akool_async;
 #[cfg(feature = "pyo3")]
 mod config;
 #[cfg(feature = "pyo3")]
+mod credential;
+#[cfg(feature = "pyo3")]
+mod credential_params;
+#[cfg(feature = "pyo3")]
 mod errors;
+#[cfg(feature = "pyo3")]
+mod runtime;
 #[cfg(feature = "pyo3")]
 mod webhook;
 
@@ -32,12 +43,14 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(error_kinds, module)?)?;
     module.add_class::<config::ClientConfig>()?;
     module.add_class::<akool::AkoolClient>()?;
+    module.add_class::<akool_async::AsyncAkoolClient>()?;
     module.add_class::<acedata::AceDataPlatform>()?;
-    module.add_class::<acedata::Credential>()?;
-    module.add_class::<acedata::CredentialPage>()?;
-    module.add_class::<acedata::NewCredential>()?;
-    module.add_class::<acedata::CredentialFilter>()?;
-    module.add_class::<acedata::CredentialChanges>()?;
+    module.add_class::<acedata_async::AsyncAceDataPlatform>()?;
+    module.add_class::<credential::Credential>()?;
+    module.add_class::<credential::CredentialPage>()?;
+    module.add_class::<credential_params::NewCredential>()?;
+    module.add_class::<credential_params::CredentialFilter>()?;
+    module.add_class::<credential_params::CredentialChanges>()?;
     module.add_class::<webhook::WebhookVerifier>()?;
     module.add_class::<webhook::WebhookEvent>()?;
     errors::register(module)

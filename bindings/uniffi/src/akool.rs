@@ -1,23 +1,26 @@
-//! [`AkoolClient`]: the core's Akool client as an object.
+//! [`AkoolClient`]: the core's blocking Akool client as an object, and the constructors it shares with
+//! [`crate::AsyncAkoolClient`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use tokensmith::{AkoolCredentials, AuthHeader};
+
 use crate::config::{options, ClientConfig};
 use crate::error::Result;
 
-/// A client of the Akool OpenAPI. Thread-safe; share one per process.
+/// A blocking client of the Akool OpenAPI (for Java and blocking Kotlin/Swift code). Thread-safe; share one per
+/// process. `AsyncAkoolClient` has the same constructors and methods as `suspend`/`async` functions.
 #[derive(Debug, uniffi::Object)]
 #[uniffi::export(Debug)]
-pub struct AkoolClient(tokensmith::AkoolClient);
+pub struct AkoolClient(tokensmith::blocking::AkoolClient);
 
 #[uniffi::export]
 impl AkoolClient {
     /// Method 1: every request carries `x-api-key`.
     #[uniffi::constructor(default(config = None))]
     pub fn from_api_key(api_key: String, config: Option<ClientConfig>) -> Result<Arc<Self>> {
-        let credentials = tokensmith::AkoolCredentials::ApiKey(api_key.into());
-        Ok(Arc::new(Self(tokensmith::AkoolClient::new(credentials, options(config)?)?)))
+        Ok(Arc::new(Self(with_api_key(api_key, config)?.into())))
     }
 
     /// Method 2: a bearer token is fetched with the client id and secret.
@@ -27,15 +30,13 @@ impl AkoolClient {
         client_secret: String,
         config: Option<ClientConfig>,
     ) -> Result<Arc<Self>> {
-        let credentials =
-            tokensmith::AkoolCredentials::ClientCredentials { client_id, client_secret: client_secret.into() };
-        Ok(Arc::new(Self(tokensmith::AkoolClient::new(credentials, options(config)?)?)))
+        Ok(Arc::new(Self(with_client_credentials(client_id, client_secret, config)?.into())))
     }
 
     /// From `AKOOL_API_KEY`, else `AKOOL_CLIENT_ID` + `AKOOL_CLIENT_SECRET`; `AKOOL_BASE_URL` overrides the base.
     #[uniffi::constructor(default(config = None))]
     pub fn from_env(config: Option<ClientConfig>) -> Result<Arc<Self>> {
-        Ok(Arc::new(Self(tokensmith::AkoolClient::from_env_with(options(config)?)?)))
+        Ok(Arc::new(Self(from_env(config)?.into())))
     }
 
     /// The bearer token (method 2), fetched once and shared.
@@ -45,7 +46,7 @@ impl AkoolClient {
 
     /// The auth header(s) to send with another HTTP library, by name.
     pub fn auth_headers(&self) -> Result<HashMap<String, String>> {
-        Ok(self.0.auth_headers()?.into_iter().map(|h| (h.name.to_owned(), h.value.expose().to_owned())).collect())
+        Ok(by_name(self.0.auth_headers()?))
     }
 
     /// An authenticated call; `json_body` and the result (the envelope's `data`) are JSON strings.
@@ -53,4 +54,29 @@ impl AkoolClient {
     pub fn request(&self, method: String, path: String, json_body: Option<String>) -> Result<String> {
         Ok(self.0.request_text(method.parse()?, &path, json_body.as_deref())?)
     }
+}
+
+/// The async client for method 1.
+pub(crate) fn with_api_key(api_key: String, config: Option<ClientConfig>) -> Result<tokensmith::AkoolClient> {
+    Ok(tokensmith::AkoolClient::new(AkoolCredentials::ApiKey(api_key.into()), options(config)?)?)
+}
+
+/// The async client for method 2.
+pub(crate) fn with_client_credentials(
+    client_id: String,
+    client_secret: String,
+    config: Option<ClientConfig>,
+) -> Result<tokensmith::AkoolClient> {
+    let credentials = AkoolCredentials::ClientCredentials { client_id, client_secret: client_secret.into() };
+    Ok(tokensmith::AkoolClient::new(credentials, options(config)?)?)
+}
+
+/// The async client from the environment.
+pub(crate) fn from_env(config: Option<ClientConfig>) -> Result<tokensmith::AkoolClient> {
+    Ok(tokensmith::AkoolClient::from_env_with(options(config)?)?)
+}
+
+/// Auth headers as a map from name to value.
+pub(crate) fn by_name(headers: Vec<AuthHeader>) -> HashMap<String, String> {
+    headers.into_iter().map(|h| (h.name.to_owned(), h.value.expose().to_owned())).collect()
 }

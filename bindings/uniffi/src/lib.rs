@@ -8,6 +8,9 @@
 //! - Secrets are returned only by explicit getters (`token()`, `Credential.token()`), never held in records,
 //!   because generated records print every field (`data class` `toString`, Python `repr`).
 //! - Arbitrary JSON crosses as a JSON string.
+//! - Each client comes twice: blocking (`AkoolClient`) and async (`AsyncAkoolClient`: `suspend` in Kotlin, `async`
+//!   in Swift, coroutines in Python), over the same core client types; the async futures are the core's, which
+//!   run their I/O on the core's runtime, so no `async_runtime` is needed here.
 //! - Every error is one [`TokensmithError`], one variant per kind, each with the same [`ErrorDetails`], and its
 //!   `Display` exported so `toString`/`str`/`description` read as the core's message.
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
@@ -16,16 +19,24 @@
 #![allow(clippy::result_large_err)]
 
 mod acedata;
+mod acedata_async;
 mod akool;
+mod akool_async;
+mod cancellation;
 mod config;
+mod credential;
+mod credential_params;
 mod error;
 mod webhook;
 
-pub use acedata::{
-    AceDataPlatform, Credential, CredentialChanges, CredentialFilter, CredentialKind, CredentialPage, NewCredential,
-};
+pub use acedata::AceDataPlatform;
+pub use acedata_async::AsyncAceDataPlatform;
 pub use akool::AkoolClient;
+pub use akool_async::AsyncAkoolClient;
+pub use cancellation::Cancellation;
 pub use config::ClientConfig;
+pub use credential::{Credential, CredentialKind, CredentialPage};
+pub use credential_params::{CredentialChanges, CredentialFilter, NewCredential};
 pub use error::{error_kinds, ErrorDetails, TokensmithError};
 pub use webhook::{WebhookEvent, WebhookVerifier};
 

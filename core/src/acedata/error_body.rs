@@ -9,6 +9,16 @@ use crate::error::Error;
 use crate::transport::Response;
 use crate::vendor_code::VendorCode;
 
+impl Error {
+    /// The AceData error code (`invalid_token`, `used_up`, ...), if this error came from an AceData answer.
+    pub fn acedata_code(&self) -> Option<&str> {
+        match self.vendor_code() {
+            Some(VendorCode::AceData(code)) => Some(code),
+            _ => None,
+        }
+    }
+}
+
 /// The error for a non-2xx answer.
 pub(crate) fn error_for(response: &Response) -> Error {
     let Ok(body) = serde_json::from_slice::<Value>(&response.body) else {

@@ -1,6 +1,7 @@
 //! [`AceDataPlatform`]: the AceData Cloud management API, authenticated with a platform token.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -13,12 +14,16 @@ use crate::env::{self, Lookup};
 use crate::error::{Error, Result};
 use crate::method::Method;
 use crate::options::ClientOptions;
+use crate::runtime;
 use crate::secret::Secret;
 use crate::transport::{Request, Response, Transport};
 
-/// A client of the AceData Cloud platform API (`https://platform.acedata.cloud` by default).
+/// A client of the AceData Cloud platform API (`https://platform.acedata.cloud` by default). Its calls are
+/// async; for a blocking client see [`crate::blocking::AceDataPlatform`].
 ///
-/// Cheap to clone and share across threads: clones share one connection pool.
+/// Cheap to clone and share across threads and tasks: clones share one connection pool. The futures it returns
+/// are `Send + 'static` and work on any executor; dropping one aborts its request. Inputs are checked before
+/// any request: a bad one is an error from the future, with nothing sent.
 #[derive(Clone)]
 pub struct AceDataPlatform {
     inner: Arc<Inner>,
@@ -76,73 +81,100 @@ impl AceDataPlatform {
         Self::new(token, options)
     }
 
-    /// Creates a credential (`POST /api/v1/credentials/`). Never retried once sent, so it is never created twice.
-    pub fn create_credential(&self, new: &NewCredential) -> Result<Credential> {
-        let body = new.to_body()?;
-        self.call(Method::Post, "/api/v1/credentials/", Some(&body), false)
+    /// Creates a credential (`POST /api/v1/credentials/`). Never retried once sent, so it is never created twice;
+    /// if the future is dropped after sending, the credential may or may not exist (list to find out).
+    pub fn create_credential(&self, new: &NewCredential) -> impl Future<Output = Result<Credential>> + Send + 'static {
+        let call = new.to_body().map(|body| self.call(Method::Post, "/api/v1/credentials/".into(), Some(body), false));
+        async move { call?.await }
     }
 
     /// Lists credentials (`GET /api/v1/credentials/`), one page at a time.
-    pub fn list_credentials(&self, filter: &CredentialFilter) -> Result<CredentialPage> {
-        let path = format!("/api/v1/credentials/{}", filter.to_query()?);
-        self.call(Method::Get, &path, None, true)
+    pub fn list_credentials(
+        &self,
+        filter: &CredentialFilter,
+    ) -> impl Future<Output = Result<CredentialPage>> + Send + 'static {
+        let call =
+            filter.to_query().map(|query| self.call(Method::Get, format!("/api/v1/credentials/{query}"), None, true));
+        async move { call?.await }
     }
 
     /// One credential by id.
-    pub fn get_credential(&self, id: &str) -> Result<Credential> {
-        let path = format!("/api/v1/credentials/{}/", uuid_field("id", id)?);
-        self.call(Method::Get, &path, None, true)
+    pub fn get_credential(&self, id: &str) -> impl Future<Output = Result<Credential>> + Send + 'static {
+        let call = credential_path(id, "").map(|path| self.call(Method::Get, path, None, true));
+        async move { call?.await }
     }
 
     /// Changes a credential's name, limit, expiry or allowed APIs (`PATCH`).
-    pub fn update_credential(&self, id: &str, changes: &CredentialChanges) -> Result<Credential> {
-        let path = format!("/api/v1/credentials/{}/", uuid_field("id", id)?);
-        let body = changes.to_body()?;
+    pub fn update_credential(
+        &self,
+        id: &str,
+        changes: &CredentialChanges,
+    ) -> impl Future<Output = Result<Credential>> + Send + 'static {
         // Setting the same fields twice has no further effect, so a lost answer may be retried.
-        self.call(Method::Patch, &path, Some(&body), true)
+        let call =
+            credential_path(id, "").and_then(|path| Ok(self.call(Method::Patch, path, Some(changes.to_body()?), true)));
+        async move { call?.await }
     }
 
     /// Issues a new token for the same credential; the old token stops working at once. Never retried once sent.
-    pub fn rotate_credential(&self, id: &str) -> Result<Credential> {
-        let path = format!("/api/v1/credentials/{}/rotate/", uuid_field("id", id)?);
-        self.call(Method::Post, &path, None, false)
+    pub fn rotate_credential(&self, id: &str) -> impl Future<Output = Result<Credential>> + Send + 'static {
+        let call = credential_path(id, "rotate/").map(|path| self.call(Method::Post, path, None, false));
+        async move { call?.await }
     }
 
     /// Deletes a credential; it stops working at once. A retry that finds it already gone counts as success.
-    pub fn delete_credential(&self, id: &str) -> Result<()> {
-        let path = format!("/api/v1/credentials/{}/", uuid_field("id", id)?);
-        let response = self.send(Method::Delete, &path, None, true)?;
-        match response.status {
-            200..=299 => Ok(()),
-            404 if response.attempts > 1 => Ok(()),
-            _ => Err(error_body::error_for(&response)),
+    pub fn delete_credential(&self, id: &str) -> impl Future<Output = Result<()>> + Send + 'static {
+        let send = credential_path(id, "").map(|path| self.send(Method::Delete, path, None, true));
+        async move {
+            let response = send?.await?;
+            match response.status {
+                200..=299 => Ok(()),
+                404 if response.attempts > 1 => Ok(()),
+                _ => Err(error_body::error_for(&response)),
+            }
         }
     }
 
-    fn call<T: DeserializeOwned>(
+    fn call<T: DeserializeOwned + Send + 'static>(
         &self,
         method: Method,
-        path: &str,
-        body: Option<&Value>,
+        path: String,
+        body: Option<Value>,
         idempotent: bool,
-    ) -> Result<T> {
-        parse(&self.send(method, path, body, idempotent)?)
+    ) -> impl Future<Output = Result<T>> + Send + 'static {
+        let send = self.send(method, path, body, idempotent);
+        async move { parse(&send.await?) }
     }
 
-    fn send(&self, method: Method, path: &str, body: Option<&Value>, idempotent: bool) -> Result<Response> {
-        let bearer = Secret::new(format!("Bearer {}", self.inner.platform_token.expose()));
-        let request = Request {
-            method,
-            path,
-            auth: Some(("authorization", bearer.clone())),
-            json: body.map(|b| b.to_string().into_bytes()),
-            idempotent,
-            secrets: vec![bearer],
-            // Credentials carry tokens and passwords: never quote these answers.
-            secret_answer: method != Method::Delete,
-        };
-        self.inner.transport.send(&request)
+    /// Sends one call on the core's runtime.
+    fn send(
+        &self,
+        method: Method,
+        path: String,
+        body: Option<Value>,
+        idempotent: bool,
+    ) -> impl Future<Output = Result<Response>> + Send + 'static {
+        let inner = Arc::clone(&self.inner);
+        runtime::run(async move {
+            let bearer = Secret::new(format!("Bearer {}", inner.platform_token.expose()));
+            let request = Request {
+                method,
+                path: &path,
+                auth: Some(("authorization", bearer.clone())),
+                json: body.map(|b| b.to_string().into_bytes()),
+                idempotent,
+                secrets: vec![bearer],
+                // Credentials carry tokens and passwords: never quote these answers.
+                secret_answer: method != Method::Delete,
+            };
+            inner.transport.send(&request).await
+        })
     }
+}
+
+/// The path of one credential (`/api/v1/credentials/{id}/{action}`), after checking that `id` is a UUID.
+fn credential_path(id: &str, action: &str) -> Result<String> {
+    Ok(format!("/api/v1/credentials/{}/{action}", uuid_field("id", id)?))
 }
 
 /// The typed answer of a credential call, or the error its status and body stand for.

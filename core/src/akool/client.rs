@@ -1,50 +1,24 @@
 //! [`AkoolClient`]: authenticated calls to any Akool OpenAPI endpoint, by API key or by client credentials.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::credentials::AkoolCredentials;
 use super::envelope;
 use super::token_cache::TokenCache;
 use crate::env::{self, Lookup};
 use crate::error::{Error, Result};
 use crate::method::Method;
 use crate::options::ClientOptions;
+use crate::runtime;
 use crate::secret::Secret;
 use crate::transport::{Request, Response, Transport};
 
 /// The path of the token endpoint (method 2).
 const GET_TOKEN_PATH: &str = "/api/open/v3/getToken";
-
-/// How a client proves who it is. Akool's API key is the same value as the client secret.
-#[derive(Clone, Debug)]
-pub enum AkoolCredentials {
-    /// Method 1 (recommended): every request carries `x-api-key: KEY`.
-    ApiKey(Secret),
-    /// Method 2 (legacy): a bearer token is fetched from `getToken` with these, then sent as `Authorization`.
-    ClientCredentials {
-        /// The client id shown next to the API key in Akool's console.
-        client_id: String,
-        /// The client secret (the API key).
-        client_secret: Secret,
-    },
-}
-
-impl AkoolCredentials {
-    fn validate(&self) -> Result<()> {
-        match self {
-            Self::ApiKey(key) if key.is_blank() => Err(Error::invalid("api_key", "must not be empty")),
-            Self::ClientCredentials { client_id, .. } if client_id.trim().is_empty() => {
-                Err(Error::invalid("client_id", "must not be empty"))
-            }
-            Self::ClientCredentials { client_secret, .. } if client_secret.is_blank() => {
-                Err(Error::invalid("client_secret", "must not be empty"))
-            }
-            _ => Ok(()),
-        }
-    }
-}
 
 /// One header to put on a request made with another HTTP library. The value is a [`Secret`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,9 +29,12 @@ pub struct AuthHeader {
     pub value: Secret,
 }
 
-/// A client of the Akool OpenAPI (`https://openapi.akool.com` by default).
+/// A client of the Akool OpenAPI (`https://openapi.akool.com` by default). Its calls are async; for a blocking
+/// client see [`crate::blocking::AkoolClient`] (same constructors and methods, sharing state with this one).
 ///
-/// Cheap to clone and share across threads: clones share one connection pool and one token cache.
+/// Cheap to clone and share across threads and tasks: clones share one connection pool and one token cache.
+/// The futures it returns are `Send + 'static` and work on any executor: the I/O runs on the core's runtime.
+/// Dropping one aborts its request (see the README on cancellation).
 #[derive(Clone)]
 pub struct AkoolClient {
     inner: Arc<Inner>,
@@ -66,7 +43,7 @@ pub struct AkoolClient {
 struct Inner {
     credentials: AkoolCredentials,
     transport: Transport,
-    tokens: TokenCache,
+    tokens: Arc<TokenCache>,
 }
 
 impl fmt::Debug for AkoolClient {
@@ -86,7 +63,7 @@ impl AkoolClient {
     pub fn new(credentials: AkoolCredentials, options: ClientOptions) -> Result<Self> {
         credentials.validate()?;
         let transport = Transport::new(&options, Self::DEFAULT_BASE_URL, "base_url")?;
-        Ok(Self { inner: Arc::new(Inner { credentials, transport, tokens: TokenCache::default() }) })
+        Ok(Self { inner: Arc::new(Inner { credentials, transport, tokens: Arc::default() }) })
     }
 
     /// Method 1: authenticate every request with `x-api-key`.
@@ -125,16 +102,11 @@ impl AkoolClient {
         &self.inner.credentials
     }
 
-    /// The bearer token (method 2), fetched on first use and cached; concurrent first calls share one fetch.
-    pub fn token(&self) -> Result<Secret> {
-        match &self.inner.credentials {
-            AkoolCredentials::ClientCredentials { client_id, client_secret } => {
-                self.inner.tokens.get_or_fetch(|| self.fetch_token(client_id, client_secret))
-            }
-            AkoolCredentials::ApiKey(_) => Err(Error::Unsupported(
-                "token() needs client credentials (method 2); an API-key client sends x-api-key instead".to_owned(),
-            )),
-        }
+    /// The bearer token (method 2), fetched on first use and cached; concurrent first calls, async or blocking,
+    /// share one fetch, which goes on for the others if one caller gives up.
+    pub fn token(&self) -> impl Future<Output = Result<Secret>> + Send + 'static {
+        let inner = Arc::clone(&self.inner);
+        async move { inner.token().await }
     }
 
     /// A verifier for the webhooks of jobs this client starts: they are signed with the client id and encrypted
@@ -152,51 +124,82 @@ impl AkoolClient {
     }
 
     /// The auth header to put on a request made with any other HTTP library (fetches the token in method 2).
-    pub fn auth_headers(&self) -> Result<Vec<AuthHeader>> {
-        Ok(vec![self.auth()?.0])
+    pub fn auth_headers(&self) -> impl Future<Output = Result<Vec<AuthHeader>>> + Send + 'static {
+        let inner = Arc::clone(&self.inner);
+        async move { Ok(vec![inner.auth().await?.0]) }
     }
 
     /// An authenticated call to any Akool endpoint, returning the envelope's `data`.
     ///
     /// `path` starts with `/` and may carry a query string. Any code but 1000 is an error. In method 2, a 1101
     /// answer (expired token) leads to one new token and one repeat of the call; a second 1101 is returned.
-    pub fn request(&self, method: Method, path: &str, body: Option<&Value>) -> Result<Value> {
-        let json = body.map(serde_json::to_vec).transpose().map_err(|e| Error::invalid("body", e.to_string()))?;
-        let (header, token) = self.auth()?;
-        match (self.send(method, path, &json, header), token) {
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> impl Future<Output = Result<Value>> + Send + 'static {
+        let json = body.map(serde_json::to_vec).transpose().map_err(|e| Error::invalid("body", e.to_string()));
+        let (inner, path) = (Arc::clone(&self.inner), path.to_owned());
+        async move { runtime::run(async move { inner.request(method, &path, json?).await }).await }
+    }
+
+    /// [`AkoolClient::request`] with the body and the result as JSON text: how bindings pass arbitrary JSON.
+    pub fn request_text(
+        &self,
+        method: Method,
+        path: &str,
+        json_body: Option<&str>,
+    ) -> impl Future<Output = Result<String>> + Send + 'static {
+        let body: Result<Option<Value>> = json_body
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|e| Error::invalid("body", format!("not JSON ({e})")));
+        let request = body.map(|body| self.request(method, path, body.as_ref()));
+        async move { Ok(request?.await?.to_string()) }
+    }
+}
+
+impl Inner {
+    async fn token(self: &Arc<Self>) -> Result<Secret> {
+        match &self.credentials {
+            AkoolCredentials::ClientCredentials { .. } => {
+                let inner = Arc::clone(self);
+                self.tokens.get_or_fetch(move || async move { inner.fetch_token().await }).await
+            }
+            AkoolCredentials::ApiKey(_) => Err(Error::Unsupported(
+                "token() needs client credentials (method 2); an API-key client sends x-api-key instead".to_owned(),
+            )),
+        }
+    }
+
+    async fn request(self: &Arc<Self>, method: Method, path: &str, json: Option<Vec<u8>>) -> Result<Value> {
+        let (header, token) = self.auth().await?;
+        match (self.send(method, path, &json, header).await, token) {
             (Err(e), Some(stale)) if e.akool_code() == Some(super::AkoolCode::INVALID_TOKEN) => {
                 log::info!("Akool answered 1101 (token expired): fetching a new token and repeating once");
-                self.inner.tokens.invalidate(&stale);
-                self.send(method, path, &json, self.auth()?.0)
+                self.tokens.invalidate(&stale);
+                self.send(method, path, &json, self.auth().await?.0).await
             }
             (result, _) => result,
         }
     }
 
-    /// [`AkoolClient::request`] with the body and the result as JSON text: how bindings pass arbitrary JSON.
-    pub fn request_text(&self, method: Method, path: &str, json_body: Option<&str>) -> Result<String> {
-        let body: Option<Value> = json_body
-            .map(serde_json::from_str)
-            .transpose()
-            .map_err(|e| Error::invalid("body", format!("not JSON ({e})")))?;
-        Ok(self.request(method, path, body.as_ref())?.to_string())
-    }
-
     /// The auth header, and in method 2 the token it carries (to invalidate if the server calls it stale).
-    fn auth(&self) -> Result<(AuthHeader, Option<Secret>)> {
-        Ok(match &self.inner.credentials {
+    async fn auth(self: &Arc<Self>) -> Result<(AuthHeader, Option<Secret>)> {
+        Ok(match &self.credentials {
             AkoolCredentials::ApiKey(key) => (AuthHeader { name: "x-api-key", value: key.clone() }, None),
             AkoolCredentials::ClientCredentials { .. } => {
-                let token = self.token()?;
+                let token = self.token().await?;
                 let value = Secret::new(format!("Bearer {}", token.expose()));
                 (AuthHeader { name: "authorization", value }, Some(token))
             }
         })
     }
 
-    fn send(&self, method: Method, path: &str, json: &Option<Vec<u8>>, header: AuthHeader) -> Result<Value> {
+    async fn send(&self, method: Method, path: &str, json: &Option<Vec<u8>>, header: AuthHeader) -> Result<Value> {
         let mut secrets = vec![header.value.clone()];
-        if let AkoolCredentials::ClientCredentials { client_secret, .. } = &self.inner.credentials {
+        if let AkoolCredentials::ClientCredentials { client_secret, .. } = &self.credentials {
             secrets.push(client_secret.clone());
         }
         let request = Request {
@@ -208,11 +211,14 @@ impl AkoolClient {
             secrets,
             secret_answer: false,
         };
-        let response = self.inner.transport.send(&request)?;
+        let response = self.transport.send(&request).await?;
         Ok(envelope::open(&response)?.data)
     }
 
-    fn fetch_token(&self, client_id: &str, client_secret: &Secret) -> Result<Secret> {
+    async fn fetch_token(&self) -> Result<Secret> {
+        let AkoolCredentials::ClientCredentials { client_id, client_secret } = &self.credentials else {
+            unreachable!("only client-credential clients fetch tokens");
+        };
         let body = serde_json::json!({ "clientId": client_id, "clientSecret": client_secret.expose() });
         let request = Request {
             method: Method::Post,
@@ -224,7 +230,7 @@ impl AkoolClient {
             secrets: vec![client_secret.clone()],
             secret_answer: true,
         };
-        token_from(&self.inner.transport.send(&request)?)
+        token_from(&self.transport.send(&request).await?)
     }
 }
 

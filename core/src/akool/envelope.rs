@@ -47,6 +47,16 @@ pub(crate) fn open(response: &Response) -> Result<Envelope> {
     Ok(envelope)
 }
 
+impl Error {
+    /// The Akool business code, if this error came from an Akool envelope.
+    pub fn akool_code(&self) -> Option<AkoolCode> {
+        match self.vendor_code() {
+            Some(VendorCode::Akool(code)) => Some(*code),
+            _ => None,
+        }
+    }
+}
+
 /// Maps an Akool business code (any code but 1000) to the variant that says what to do.
 fn error_for(code: AkoolCode, failure: ApiFailure, retry_after: Option<Duration>) -> Error {
     match code {

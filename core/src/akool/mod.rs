@@ -2,14 +2,17 @@
 //! the business codes, and the verification of webhooks.
 
 mod client;
-mod codes;
+// Leaves that `env` and `vendor_code` import directly, so no import runs back through `client`.
+pub(crate) mod codes;
+pub(crate) mod credentials;
 mod envelope;
 mod token_cache;
 mod webhook;
 
 #[cfg(feature = "fuzzing")]
 pub(crate) use client::token_from;
-pub use client::{AkoolClient, AkoolCredentials, AuthHeader};
+pub use client::{AkoolClient, AuthHeader};
+pub use credentials::AkoolCredentials;
 
 /// The `data` of an Akool answer, as `request` reads it.
 #[cfg(feature = "fuzzing")]

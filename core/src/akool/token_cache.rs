@@ -1,55 +1,56 @@
-//! The bearer token cache of method 2, with single flight.
+//! The bearer token cache of method 2, with single flight across async tasks and blocking threads.
 //!
 //! Akool tokens live for more than a year, so one fetch serves a client for its whole life, until the server
-//! answers 1101. When many threads need the token at once, exactly one of them fetches it and the others wait for
-//! that fetch and share its result, success or failure; a failure is handed to those waiters but not cached, so
-//! the next call tries again. When the token is found stale, [`TokenCache::invalidate`] drops it only if it is
-//! still the cached one, so a burst of 1101 answers causes one refetch, not one per thread.
+//! answers 1101. When many callers need the token at once, exactly one fetch runs and every caller that arrives
+//! while it runs waits for that fetch and shares its result, success or failure; a failure is handed to those
+//! waiters but not cached, so the next call tries again.
+//!
+//! The fetch runs as its own task on the core's runtime, not inside any caller: a waiter that is cancelled (its
+//! future dropped) stops waiting, but the fetch goes on for the others. Waiting is awaiting a shared future, so
+//! async waiters never block a runtime thread, and blocking callers park only their own thread.
+//!
+//! When the token is found stale, [`TokenCache::invalidate`] drops it only if it is still the cached one, so a
+//! burst of 1101 answers causes one refetch, not one per caller. A flight inherited through `fork()` has no task
+//! in the child: it is ignored there and a new one starts.
 
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::fmt;
+use std::future::Future;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::error::Result;
+use futures_util::future::{BoxFuture, FutureExt, Shared};
+
+use crate::error::{Error, Result};
+use crate::runtime;
 use crate::secret::Secret;
 
-#[derive(Debug, Default)]
+/// One running fetch: what its waiters await.
+struct Flight {
+    id: u64,
+    pid: u32,
+    outcome: Shared<BoxFuture<'static, Result<Secret>>>,
+}
+
+#[derive(Default)]
 struct State {
     token: Option<Secret>,
-    /// Incremented when a fetch starts; identifies the flight that waiters wait for.
-    flight: u64,
-    in_flight: bool,
-    /// The process that started the flight: a flight inherited through `fork()` has no fetching thread here.
-    flight_pid: u32,
-    /// The error of the last failed flight, for the waiters of that flight.
-    failure: Option<(u64, crate::error::Error)>,
+    flight: Option<Flight>,
+    /// Numbers the flights, so a fetch that lands late cannot clear a newer flight.
+    flights: u64,
 }
 
-/// A cached token and the coordination of the one fetch that fills it.
-#[derive(Debug, Default)]
+/// A cached token and the coordination of the one fetch that fills it. Shared by the clones of a client.
+#[derive(Default)]
 pub(crate) struct TokenCache {
     state: Mutex<State>,
-    landed: Condvar,
 }
 
-/// Ends a flight even if the fetch panics, so waiters are never left hanging.
-struct FlightGuard<'a> {
-    cache: &'a TokenCache,
-    flight: u64,
-    outcome: Option<Result<Secret>>,
-}
-
-impl Drop for FlightGuard<'_> {
-    fn drop(&mut self) {
-        let mut state = self.cache.lock();
-        state.in_flight = false;
-        match self.outcome.take() {
-            Some(Ok(token)) => state.token = Some(token),
-            Some(Err(error)) => state.failure = Some((self.flight, error)),
-            None => {
-                state.failure =
-                    Some((self.flight, crate::error::Error::Transport("the token fetch was interrupted".to_owned())))
-            }
-        }
-        self.cache.landed.notify_all();
+impl fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.lock();
+        f.debug_struct("TokenCache")
+            .field("cached", &state.token.is_some())
+            .field("fetching", &state.flight.is_some())
+            .finish()
     }
 }
 
@@ -58,42 +59,67 @@ impl TokenCache {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The cached token, or the result of one `fetch` shared by every caller that arrives while it runs.
-    pub(crate) fn get_or_fetch(&self, fetch: impl FnOnce() -> Result<Secret>) -> Result<Secret> {
-        let mut state = self.lock();
-        if let Some(token) = &state.token {
-            return Ok(token.clone());
-        }
-        if state.in_flight && state.flight_pid != std::process::id() {
-            state.in_flight = false;
-        }
-        if state.in_flight {
-            let flight = state.flight;
-            state = self
-                .landed
-                .wait_while(state, |s| s.in_flight && s.flight == flight)
-                .unwrap_or_else(PoisonError::into_inner);
+    /// The cached token, or the result of the one fetch that runs for every caller arriving while it runs.
+    /// `fetch` is called only when a new flight starts.
+    pub(crate) async fn get_or_fetch<F, Fut>(self: &Arc<Self>, fetch: F) -> Result<Secret>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Secret>> + Send + 'static,
+    {
+        let outcome = {
+            let mut state = self.lock();
             if let Some(token) = &state.token {
                 return Ok(token.clone());
             }
-            if let Some((failed, error)) = &state.failure {
-                if *failed == flight {
-                    return Err(error.clone());
+            let pid = std::process::id();
+            match &state.flight {
+                Some(flight) if flight.pid == pid => flight.outcome.clone(),
+                _ => {
+                    state.flights += 1;
+                    let id = state.flights;
+                    let cache = Arc::clone(self);
+                    let work = fetch();
+                    let task = runtime::spawn_detached(async move {
+                        let outcome = work.await;
+                        cache.land(id, &outcome);
+                        outcome
+                    });
+                    // A fetch that panicked, or whose task died with the runtime, still answers its waiters.
+                    let outcome = task
+                        .map(|joined| {
+                            joined.unwrap_or_else(|_| Err(Error::Transport("the token fetch was interrupted".into())))
+                        })
+                        .boxed()
+                        .shared();
+                    state.flight = Some(Flight { id, pid, outcome: outcome.clone() });
+                    outcome
                 }
             }
-            // The flight we waited for was followed by an invalidation: start over.
-            drop(state);
-            return self.get_or_fetch(fetch);
+        };
+        let result = outcome.clone().await;
+        if result.is_err() {
+            // `land` ran unless the task panicked: make sure a failed flight is never waited on again.
+            self.end_flight(&outcome);
         }
-        state.flight += 1;
-        state.in_flight = true;
-        state.flight_pid = std::process::id();
-        let mut guard = FlightGuard { cache: self, flight: state.flight, outcome: None };
-        drop(state);
-        let outcome = fetch();
-        guard.outcome = Some(outcome.clone());
-        drop(guard);
-        outcome
+        result
+    }
+
+    /// Records the outcome of flight `id`: a token is cached, a failure is not; either way the flight is over.
+    fn land(&self, id: u64, outcome: &Result<Secret>) {
+        let mut state = self.lock();
+        if state.flight.as_ref().is_some_and(|f| f.id == id) {
+            state.flight = None;
+            if let Ok(token) = outcome {
+                state.token = Some(token.clone());
+            }
+        }
+    }
+
+    fn end_flight(&self, outcome: &Shared<BoxFuture<'static, Result<Secret>>>) {
+        let mut state = self.lock();
+        if state.flight.as_ref().is_some_and(|f| f.outcome.ptr_eq(outcome)) {
+            state.flight = None;
+        }
     }
 
     /// Forgets `stale` if it is still the cached token (a newer token fetched meanwhile is kept).
@@ -108,32 +134,46 @@ impl TokenCache {
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Arc, Barrier};
+    use std::sync::Barrier;
     use std::thread;
     use std::time::Duration;
 
     use super::*;
-    use crate::error::Error;
+
+    fn counted(fetches: &Arc<AtomicUsize>, token: &'static str) -> impl Future<Output = Result<Secret>> + Send {
+        let fetches = Arc::clone(fetches);
+        async move {
+            fetches.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Ok(Secret::new(token))
+        }
+    }
 
     #[test]
-    fn concurrent_callers_share_one_fetch() {
+    fn threads_and_tasks_share_one_fetch() {
         let cache = Arc::new(TokenCache::default());
         let fetches = Arc::new(AtomicUsize::new(0));
         let barrier = Arc::new(Barrier::new(16));
-        let handles: Vec<_> = (0..16)
+        let threads: Vec<_> = (0..8)
             .map(|_| {
                 let (cache, fetches, barrier) = (cache.clone(), fetches.clone(), barrier.clone());
                 thread::spawn(move || {
                     barrier.wait();
-                    cache.get_or_fetch(|| {
-                        fetches.fetch_add(1, Ordering::SeqCst);
-                        thread::sleep(Duration::from_millis(50));
-                        Ok(Secret::new("t1"))
-                    })
+                    runtime::block_on(cache.get_or_fetch(|| counted(&fetches, "t1")))
                 })
             })
             .collect();
-        for h in handles {
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let (cache, fetches, barrier) = (cache.clone(), fetches.clone(), barrier.clone());
+                thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    barrier.wait();
+                    rt.block_on(async move { cache.get_or_fetch(|| counted(&fetches, "t1")).await })
+                })
+            })
+            .collect();
+        for h in threads.into_iter().chain(tasks) {
             assert_eq!(h.join().unwrap().unwrap().expose(), "t1");
         }
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
@@ -141,28 +181,44 @@ mod tests {
 
     #[test]
     fn failures_reach_waiters_but_are_not_cached() {
-        let cache = TokenCache::default();
-        let err = cache.get_or_fetch(|| Err(Error::Transport("down".into()))).unwrap_err();
+        let cache = Arc::new(TokenCache::default());
+        let err = runtime::block_on(cache.get_or_fetch(|| async { Err(Error::Transport("down".into())) })).unwrap_err();
         assert_eq!(err.to_string(), "transport error: down");
-        assert_eq!(cache.get_or_fetch(|| Ok(Secret::new("t2"))).unwrap().expose(), "t2");
+        let token = runtime::block_on(cache.get_or_fetch(|| async { Ok(Secret::new("t2")) })).unwrap();
+        assert_eq!(token.expose(), "t2");
     }
 
     #[test]
     fn invalidate_drops_only_the_stale_token() {
-        let cache = TokenCache::default();
-        let t1 = cache.get_or_fetch(|| Ok(Secret::new("t1"))).unwrap();
+        let cache = Arc::new(TokenCache::default());
+        let get =
+            |token: &'static str| runtime::block_on(cache.get_or_fetch(move || async move { Ok(Secret::new(token)) }));
+        let t1 = get("t1").unwrap();
         cache.invalidate(&Secret::new("other"));
-        assert_eq!(cache.get_or_fetch(|| Ok(Secret::new("x"))).unwrap().expose(), "t1");
+        assert_eq!(get("x").unwrap().expose(), "t1");
         cache.invalidate(&t1);
-        assert_eq!(cache.get_or_fetch(|| Ok(Secret::new("t2"))).unwrap().expose(), "t2");
+        assert_eq!(get("t2").unwrap().expose(), "t2");
     }
 
     #[test]
-    fn a_panicking_fetch_releases_waiters() {
+    fn a_cancelled_waiter_does_not_cancel_the_fetch() {
         let cache = Arc::new(TokenCache::default());
-        let c = cache.clone();
-        let panicked = thread::spawn(move || c.get_or_fetch(|| panic!("boom"))).join();
-        assert!(panicked.is_err());
-        assert_eq!(cache.get_or_fetch(|| Ok(Secret::new("t3"))).unwrap().expose(), "t3");
+        let fetches = Arc::new(AtomicUsize::new(0));
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let first = cache.get_or_fetch(|| counted(&fetches, "t3"));
+        let timed_out = rt.block_on(async { tokio::time::timeout(Duration::from_millis(5), first).await });
+        assert!(timed_out.is_err(), "the first waiter gave up");
+        let token = runtime::block_on(cache.get_or_fetch(|| counted(&fetches, "other")));
+        assert_eq!(token.unwrap().expose(), "t3");
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_panicking_fetch_releases_waiters_and_is_not_cached() {
+        let cache = Arc::new(TokenCache::default());
+        let err = runtime::block_on(cache.get_or_fetch(|| async { panic!("boom") })).unwrap_err();
+        assert!(err.to_string().contains("interrupted"), "{err}");
+        let token = runtime::block_on(cache.get_or_fetch(|| async { Ok(Secret::new("t4")) })).unwrap();
+        assert_eq!(token.expose(), "t4");
     }
 }

@@ -1,14 +1,15 @@
 //! The HTTP client of one transport, rebuilt when the process has forked.
 //!
-//! reqwest's blocking client runs its connections on a runtime thread. `fork()` copies the client into the child
-//! but not that thread, so a child process (gunicorn workers, Celery, multiprocessing) that used the parent's
-//! client would wait forever. Each use checks the process id and builds a fresh client in a new process.
+//! A client's pooled connections are tasks of the core's runtime and sockets shared with the parent. `fork()`
+//! copies the client into the child but not the runtime's threads, so a child process (gunicorn workers, Celery,
+//! multiprocessing) that used the parent's pool would wait forever, or talk on the parent's sockets. Each use
+//! checks the process id and builds a fresh client in a new process (the runtime is rebuilt likewise).
 
 use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
 
-use reqwest::blocking::Client;
 use reqwest::redirect;
+use reqwest::Client;
 
 use crate::error::{Error, Result};
 
@@ -59,7 +60,7 @@ impl ForkSafeClient {
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
         if current.0 != pid {
             let stale = std::mem::replace(&mut *current, (pid, self.settings.build()?));
-            // Dropping the parent's client would join its runtime thread, which does not exist in this process.
+            // Dropping the parent's pool could close or shut down sockets the parent still uses: leak it instead.
             std::mem::forget(stale);
             log::debug!("the process forked: built a new HTTP client for pid {pid}");
         }

@@ -7,7 +7,6 @@ mod client;
 mod response;
 mod retry;
 
-use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
@@ -86,12 +85,15 @@ impl Transport {
     }
 
     /// Sends `request`, retrying as the policy allows, and returns the last answer of any status.
-    pub(crate) fn send(&self, request: &Request<'_>) -> Result<Response> {
+    ///
+    /// Runs on the core's runtime (callers reach it through `runtime::run`). Dropping the future aborts the
+    /// attempt in flight and any wait before the next: nothing is retried after that.
+    pub(crate) async fn send(&self, request: &Request<'_>) -> Result<Response> {
         let url = self.base.join(request.path)?;
         let mut retries = 0;
         loop {
             let started = Instant::now();
-            let wait = match self.attempt(&url, request) {
+            let wait = match self.attempt(&url, request).await {
                 Ok(response) => {
                     log::debug!(
                         "{} {} -> {} in {} ms (attempt {})",
@@ -115,7 +117,7 @@ impl Transport {
                 }
             };
             log::info!("retrying {} {} in {} ms", request.method, url.path(), wait.as_millis());
-            thread::sleep(wait);
+            tokio::time::sleep(wait).await;
             retries += 1;
         }
     }
@@ -132,7 +134,7 @@ impl Transport {
         }
     }
 
-    fn attempt(&self, url: &url::Url, request: &Request<'_>) -> Result<Response, (Failure, Error)> {
+    async fn attempt(&self, url: &url::Url, request: &Request<'_>) -> Result<Response, (Failure, Error)> {
         let client = self.client.get().map_err(|e| (Failure::NotSent, e))?;
         let mut builder = client.request(request.method.into(), url.clone());
         builder = builder.header(ACCEPT, HeaderValue::from_static("application/json"));
@@ -146,7 +148,7 @@ impl Transport {
         if let Some(json) = &request.json {
             builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(json.clone());
         }
-        let answer = builder.send().map_err(classify)?;
+        let answer = builder.send().await.map_err(classify)?;
         let status = answer.status().as_u16();
         let retry_after = answer
             .headers()
@@ -154,15 +156,15 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let location = answer.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let body = response::read_capped(answer, MAX_BODY_BYTES).map_err(|e| match e {
+        let body = response::read_capped(answer, MAX_BODY_BYTES).await.map_err(|e| match e {
             response::ReadError::TooLarge => (
                 Failure::Answered,
                 Error::Decode { status, message: format!("the body exceeds the {MAX_BODY_BYTES}-byte limit") },
             ),
-            response::ReadError::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+            response::ReadError::Http(e) if e.is_timeout() => {
                 (Failure::MaybeSent, Error::Timeout(format!("reading the body: {}", error_chain(&e))))
             }
-            response::ReadError::Io(e) => {
+            response::ReadError::Http(e) => {
                 (Failure::MaybeSent, Error::Transport(format!("reading the body: {}", error_chain(&e))))
             }
         })?;

@@ -1,7 +1,6 @@
 //! [`Response`]: an answer read whole (within the body cap), with the helpers that turn it into errors without
 //! ever quoting a secret.
 
-use std::io::Read;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
@@ -141,18 +140,20 @@ impl Response {
 #[derive(Debug)]
 pub(super) enum ReadError {
     TooLarge,
-    Io(std::io::Error),
+    Http(reqwest::Error),
 }
 
-/// Reads at most `cap` bytes of body; more is [`ReadError::TooLarge`].
-pub(super) fn read_capped(mut answer: reqwest::blocking::Response, cap: usize) -> Result<Vec<u8>, ReadError> {
+/// Reads at most `cap` bytes of body; more is [`ReadError::TooLarge`], found out before it is all in memory.
+pub(super) async fn read_capped(mut answer: reqwest::Response, cap: usize) -> Result<Vec<u8>, ReadError> {
     if answer.content_length().is_some_and(|len| len > cap as u64) {
         return Err(ReadError::TooLarge);
     }
     let mut body = Vec::new();
-    (&mut answer).take(cap as u64 + 1).read_to_end(&mut body).map_err(ReadError::Io)?;
-    if body.len() > cap {
-        return Err(ReadError::TooLarge);
+    while let Some(chunk) = answer.chunk().await.map_err(ReadError::Http)? {
+        if body.len() + chunk.len() > cap {
+            return Err(ReadError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
     }
     Ok(body)
 }

@@ -3,7 +3,10 @@
 
 use std::time::Duration;
 
-use tokensmith::{AceDataPlatform, AkoolClient, AkoolCredentials, ClientOptions, RetryPolicy, Secret};
+use tokensmith::{
+    blocking::{AceDataPlatform, AkoolClient},
+    AkoolCredentials, ClientOptions, RetryPolicy, Secret,
+};
 use tokensmith_mock::{MockServer, DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PLATFORM_TOKEN};
 
 pub fn mock() -> MockServer {

@@ -1,0 +1,63 @@
+//! `AsyncAkoolClient`: the core's async Akool client; every call returns an awaitable of the running loop.
+
+use pyo3::prelude::*;
+use tokensmith::Method;
+
+use crate::akool::{by_name, from_env, with_api_key, with_client_credentials};
+use crate::config::ClientConfig;
+use crate::errors::to_py;
+use crate::runtime::awaitable;
+
+/// An async client of the Akool OpenAPI.
+#[pyclass(module = "tokensmith._native", frozen)]
+#[derive(Debug)]
+pub(crate) struct AsyncAkoolClient(tokensmith::AkoolClient);
+
+#[pymethods]
+impl AsyncAkoolClient {
+    #[staticmethod]
+    #[pyo3(signature = (api_key, config=None))]
+    fn from_api_key(api_key: String, config: Option<PyRef<'_, ClientConfig>>) -> PyResult<Self> {
+        with_api_key(api_key, config).map(Self)
+    }
+
+    #[staticmethod]
+    #[pyo3(signature = (client_id, client_secret, config=None))]
+    fn from_client_credentials(
+        client_id: String,
+        client_secret: String,
+        config: Option<PyRef<'_, ClientConfig>>,
+    ) -> PyResult<Self> {
+        with_client_credentials(client_id, client_secret, config).map(Self)
+    }
+
+    #[staticmethod]
+    #[pyo3(signature = (config=None))]
+    fn from_env(config: Option<PyRef<'_, ClientConfig>>) -> PyResult<Self> {
+        from_env(config).map(Self)
+    }
+
+    fn token<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, self.0.token(), |token| Ok(token.expose().to_owned()))
+    }
+
+    fn auth_headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, self.0.auth_headers(), |headers| Ok(by_name(headers)))
+    }
+
+    #[pyo3(signature = (method, path, json_body=None))]
+    fn request<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        path: &str,
+        json_body: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let method: Method = method.parse().map_err(to_py)?;
+        awaitable(py, self.0.request_text(method, path, json_body), Ok)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.0)
+    }
+}

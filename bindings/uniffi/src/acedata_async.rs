@@ -1,0 +1,88 @@
+//! [`AsyncAceDataPlatform`]: the core's async AceData client as an object: `suspend` functions in Kotlin,
+//! `async` ones in Swift, coroutines in Python.
+
+use std::sync::Arc;
+
+use crate::acedata::{from_env, with_token};
+use crate::cancellation::{cancellable, Cancellation};
+use crate::config::ClientConfig;
+use crate::credential::{Credential, CredentialPage};
+use crate::credential_params::{CredentialChanges, CredentialFilter, NewCredential};
+use crate::error::Result;
+
+/// An async client of the AceData Cloud platform API. Thread-safe; share one per process. Cancelling a call
+/// aborts its request and leaves the client usable; a cancelled create or rotate may or may not have reached
+/// the server, and is never retried.
+#[derive(Debug, uniffi::Object)]
+#[uniffi::export(Debug)]
+pub struct AsyncAceDataPlatform(tokensmith::AceDataPlatform);
+
+#[uniffi::export]
+impl AsyncAceDataPlatform {
+    /// A client with this platform token.
+    #[uniffi::constructor(default(config = None))]
+    pub fn new(platform_token: String, config: Option<ClientConfig>) -> Result<Arc<Self>> {
+        with_token(platform_token, config).map(|client| Arc::new(Self(client)))
+    }
+
+    /// From `ACEDATA_PLATFORM_TOKEN`; `ACEDATA_PLATFORM_BASE_URL` overrides the base.
+    #[uniffi::constructor(default(config = None))]
+    pub fn from_env(config: Option<ClientConfig>) -> Result<Arc<Self>> {
+        from_env(config).map(|client| Arc::new(Self(client)))
+    }
+
+    /// Creates a credential; never retried once sent.
+    #[uniffi::method(default(cancellation = None))]
+    pub async fn create_credential(
+        &self,
+        new: NewCredential,
+        cancellation: Option<Arc<Cancellation>>,
+    ) -> Result<Arc<Credential>> {
+        cancellable(cancellation, self.0.create_credential(&new.into())).await.map(|c| Arc::new(c.into()))
+    }
+
+    /// One page of credentials.
+    #[uniffi::method(default(filter = None, cancellation = None))]
+    pub async fn list_credentials(
+        &self,
+        filter: Option<CredentialFilter>,
+        cancellation: Option<Arc<Cancellation>>,
+    ) -> Result<CredentialPage> {
+        let filter = CredentialFilter::into_core(filter)?;
+        cancellable(cancellation, self.0.list_credentials(&filter)).await.map(Into::into)
+    }
+
+    /// One credential by id.
+    #[uniffi::method(default(cancellation = None))]
+    pub async fn get_credential(&self, id: String, cancellation: Option<Arc<Cancellation>>) -> Result<Arc<Credential>> {
+        cancellable(cancellation, self.0.get_credential(&id)).await.map(|c| Arc::new(c.into()))
+    }
+
+    /// Changes a credential.
+    #[uniffi::method(default(cancellation = None))]
+    pub async fn update_credential(
+        &self,
+        id: String,
+        changes: CredentialChanges,
+        cancellation: Option<Arc<Cancellation>>,
+    ) -> Result<Arc<Credential>> {
+        let changes = changes.try_into()?;
+        cancellable(cancellation, self.0.update_credential(&id, &changes)).await.map(|c| Arc::new(c.into()))
+    }
+
+    /// A new token for the same credential; never retried once sent.
+    #[uniffi::method(default(cancellation = None))]
+    pub async fn rotate_credential(
+        &self,
+        id: String,
+        cancellation: Option<Arc<Cancellation>>,
+    ) -> Result<Arc<Credential>> {
+        cancellable(cancellation, self.0.rotate_credential(&id)).await.map(|c| Arc::new(c.into()))
+    }
+
+    /// Deletes a credential.
+    #[uniffi::method(default(cancellation = None))]
+    pub async fn delete_credential(&self, id: String, cancellation: Option<Arc<Cancellation>>) -> Result<()> {
+        cancellable(cancellation, self.0.delete_credential(&id)).await
+    }
+}
