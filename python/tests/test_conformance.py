@@ -1,7 +1,13 @@
-"""The Python runner of the shared conformance suite (tests/conformance/cases.json; format in its README)."""
+"""The Python runner of the shared conformance suite (tests/conformance/cases.json; format in its README).
+
+Every case runs twice: with the sync clients (a step's ``threads`` are threads) and with the asyncio clients (its
+``threads`` are tasks on one event loop). One dispatcher serves both: it awaits what the async clients return.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 import threading
 import time
@@ -10,7 +16,16 @@ from typing import Any, Dict, List, Optional, Tuple
 import pytest
 
 import tokensmith
-from tokensmith import KEEP, AceDataPlatform, AkoolClient, Credential, TokensmithError, WebhookVerifier
+from tokensmith import (
+    KEEP,
+    AceDataPlatform,
+    AkoolClient,
+    AsyncAceDataPlatform,
+    AsyncAkoolClient,
+    Credential,
+    TokensmithError,
+    WebhookVerifier,
+)
 
 from conftest import REPO, Mock
 
@@ -30,7 +45,12 @@ def credential_json(c: Credential) -> Dict[str, Any]:
 
 def error_json(e: TokensmithError) -> Dict[str, Any]:
     return {"kind": e.kind, "akool_code": e.akool_code, "status": e.status, "vendor_code": e.vendor_code,
-            "field": e.field, "retry_after_seconds": e.retry_after, "webhook_reason": e.reason}
+            "field": e.field, "retry_after_seconds": e.retry_after, "webhook_reason": e.reason, "trace_id": e.trace_id}
+
+
+async def resolved(value: Any) -> Any:
+    """The value, awaited if an async client returned an awaitable."""
+    return await value if inspect.isawaitable(value) else value
 
 
 def matches(expected: Any, actual: Any, created: Dict[str, Any], at: str = "") -> None:
@@ -60,8 +80,12 @@ def matches(expected: Any, actual: Any, created: Dict[str, Any], at: str = "") -
         assert expected == actual, f"{at}: expected {expected!r}, got {actual!r}"
 
 
+Outcome = Tuple[Any, Optional[TokensmithError], float]
+
+
 class CaseRunner:
-    def __init__(self, spec: Dict[str, Any], mock: Mock) -> None:
+    def __init__(self, spec: Dict[str, Any], mock: Mock, mode: str) -> None:
+        self.mode = mode
         self.spec = spec
         self.mock = mock
         self.client: Any = None
@@ -80,12 +104,14 @@ class CaseRunner:
             request_timeout=None if timeout is None else timeout / 1000,
         )
         kind = spec["type"]
+        akool = AsyncAkoolClient if self.mode == "async" else AkoolClient
+        platform = AsyncAceDataPlatform if self.mode == "async" else AceDataPlatform
         if kind == "akool_api_key":
-            return AkoolClient.from_api_key(self.setting("api_key"), **options)
+            return akool.from_api_key(self.setting("api_key"), **options)
         if kind == "akool_client_credentials":
-            return AkoolClient.from_client_credentials(self.setting("client_id"), self.setting("client_secret"), **options)
+            return akool.from_client_credentials(self.setting("client_id"), self.setting("client_secret"), **options)
         if kind == "acedata":
-            return AceDataPlatform(self.setting("platform_token"), **options)
+            return platform(self.setting("platform_token"), **options)
         if kind == "webhook":
             return WebhookVerifier(self.setting("client_id"), self.setting("client_secret"))
         raise AssertionError(f"unknown client type {kind}")
@@ -95,42 +121,42 @@ class CaseRunner:
             return value.replace("$created.id", self.created["id"])
         return value
 
-    def call(self, op: str, args: Dict[str, Any]) -> Any:
+    async def call(self, op: str, args: Dict[str, Any]) -> Any:
         a = {key: self.sub(value) for key, value in args.items()}
         c = self.client
         if op == "token":
-            return {"token": c.token()}
+            return {"token": await resolved(c.token())}
         if op == "auth_headers":
-            return c.auth_headers()
+            return await resolved(c.auth_headers())
         if op == "request":
-            return c.request(a["method"], a["path"], a.get("body"))
+            return await resolved(c.request(a["method"], a["path"], a.get("body")))
         if op == "create_credential":
-            return credential_json(c.create_credential(
-                a["application_id"], host=a.get("host"), limited_amount=a.get("limited_amount"), expired_at=a.get("expired_at")))
+            return credential_json(await resolved(c.create_credential(
+                a["application_id"], host=a.get("host"), limited_amount=a.get("limited_amount"), expired_at=a.get("expired_at"))))
         if op == "list_credentials":
-            page = c.list_credentials(application_id=a.get("application_id"), host=a.get("host"),
-                                      limit=a.get("limit"), offset=a.get("offset"))
+            page = await resolved(c.list_credentials(application_id=a.get("application_id"), host=a.get("host"),
+                                                     limit=a.get("limit"), offset=a.get("offset")))
             return {"count": page.count, "items": [credential_json(item) for item in page]}
         if op == "get_credential":
-            return credential_json(c.get_credential(a["id"]))
+            return credential_json(await resolved(c.get_credential(a["id"])))
         if op == "update_credential":
             limited = None if a.get("clear_limited_amount") else a.get("limited_amount", KEEP)
             expiry = None if a.get("clear_expired_at") else a.get("expired_at", KEEP)
-            return credential_json(c.update_credential(a["id"], name=a.get("name"), limited_amount=limited, expired_at=expiry))
+            return credential_json(await resolved(c.update_credential(a["id"], name=a.get("name"), limited_amount=limited, expired_at=expiry)))
         if op == "rotate_credential":
-            return credential_json(c.rotate_credential(a["id"]))
+            return credential_json(await resolved(c.rotate_credential(a["id"])))
         if op == "delete_credential":
-            return c.delete_credential(a["id"])
+            return await resolved(c.delete_credential(a["id"]))
         if op == "webhook_verify":
             event = c.verify(a["body"].encode(), expected_id=a.get("expected_id"))
             return {"id": event.id, "status": event.status, "timestamp_ms": event.timestamp_ms, "nonce": event.nonce,
                     "payload": event.payload}
         raise AssertionError(f"unknown op {op}")
 
-    def timed(self, op: str, args: Dict[str, Any]) -> Tuple[Any, Optional[TokensmithError], float]:
+    async def timed(self, op: str, args: Dict[str, Any]) -> Tuple[Any, Optional[TokensmithError], float]:
         started = time.monotonic()
         try:
-            return self.call(op, args), None, time.monotonic() - started
+            return await self.call(op, args), None, time.monotonic() - started
         except TokensmithError as error:
             return None, error, time.monotonic() - started
 
@@ -157,6 +183,27 @@ class CaseRunner:
                 assert part in str(error), f"{at}: {str(error)!r} lacks {part!r}"
             matches(wanted, error_json(error), {}, f"{at}: ")
 
+    def on_threads(self, threads: int, op: str, args: Dict[str, Any]) -> List[Outcome]:
+        outcomes: List[Outcome] = []
+        barrier = threading.Barrier(threads)
+
+        def worker() -> None:
+            barrier.wait()
+            outcomes.append(asyncio.run(self.timed(op, args)))
+
+        workers = [threading.Thread(target=worker) for _ in range(threads)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        return outcomes
+
+    def on_tasks(self, tasks: int, op: str, args: Dict[str, Any]) -> List[Outcome]:
+        async def all_at_once() -> List[Outcome]:
+            return list(await asyncio.gather(*(self.timed(op, args) for _ in range(tasks))))
+
+        return asyncio.run(all_at_once())
+
     def run(self) -> None:
         for index, step in enumerate(self.spec["steps"]):
             op, args = step["op"], step.get("args", {})
@@ -178,18 +225,7 @@ class CaseRunner:
                 self.check(at, expect, None, None, 0.0)
                 continue
             threads = step.get("threads", 1)
-            outcomes: List[Tuple[Any, Optional[TokensmithError], float]] = []
-            barrier = threading.Barrier(threads)
-
-            def worker() -> None:
-                barrier.wait()
-                outcomes.append(self.timed(op, args))
-
-            workers = [threading.Thread(target=worker) for _ in range(threads)]
-            for w in workers:
-                w.start()
-            for w in workers:
-                w.join()
+            outcomes = self.on_tasks(threads, op, args) if self.mode == "async" else self.on_threads(threads, op, args)
             assert len(outcomes) == threads
             for result, error, elapsed in outcomes:
                 if op == "create_credential" and error is None:
@@ -202,9 +238,10 @@ class CaseRunner:
             matches(self.spec["state"], state, {})
 
 
+@pytest.mark.parametrize("mode", ["blocking", "async"])
 @pytest.mark.parametrize("spec", SUITE["cases"], ids=[case["name"] for case in SUITE["cases"]])
-def test_case(spec: Dict[str, Any], mock: Mock) -> None:
-    CaseRunner(spec, mock).run()
+def test_case(spec: Dict[str, Any], mode: str, mock: Mock) -> None:
+    CaseRunner(spec, mock, mode).run()
 
 
 def test_the_suite_is_not_empty() -> None:

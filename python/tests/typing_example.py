@@ -21,3 +21,15 @@ def rotate(platform: tokensmith.AceDataPlatform, application_id: str) -> str:
 def configured(key: str) -> tokensmith.AkoolClient:
     options: tokensmith.ClientOptions = {"base_url": "http://127.0.0.1:1", "request_timeout": 5.0, "max_retries": 1}
     return tokensmith.AkoolClient.from_api_key(key, **options)
+
+
+async def handler(client: tokensmith.AsyncAkoolClient, platform: tokensmith.AsyncAceDataPlatform) -> str:
+    headers: dict[str, str] = await client.auth_headers()
+    data: object = await client.request("POST", "/api/open/v3/x", json={"a": 1})
+    page = await platform.list_credentials(limit=10)
+    created = await platform.create_credential("107f8d0f-e465-4a7e-a49e-d633d26f7aa2", limited_amount=1.0)
+    return f"{len(headers)} {data} {page.count} {created.id}"
+
+
+def async_client(key: str) -> tokensmith.AsyncAkoolClient:
+    return tokensmith.AsyncAkoolClient.from_api_key(key, request_timeout=5.0)

@@ -3,10 +3,13 @@
 >>> import tokensmith
 >>> akool = tokensmith.AkoolClient.from_env()               # doctest: +SKIP
 >>> akool.request("GET", "/api/open/v3/faceswap/quota/info")  # doctest: +SKIP
+
+In asyncio code, ``AsyncAkoolClient`` and ``AsyncAceDataPlatform`` have the same constructors and methods, as
+coroutines.
 """
 
-from ._acedata import KEEP, AceDataPlatform, Credential, CredentialPage
-from ._akool import AkoolClient
+from ._acedata import KEEP, AceDataPlatform, AsyncAceDataPlatform, Credential, CredentialPage
+from ._akool import AkoolClient, AsyncAkoolClient
 from ._config import ClientOptions
 from ._errors import (
     AccountBannedError,
@@ -40,6 +43,8 @@ __all__ = [
     "AkoolClient",
     "ClientOptions",
     "ApiError",
+    "AsyncAceDataPlatform",
+    "AsyncAkoolClient",
     "AuthenticationError",
     "BillingError",
     "Credential",

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import json as _json
-from typing import TYPE_CHECKING, Any, Dict
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, Optional
 
 from ._backend import ffi
 from ._config import ClientOptions, config
-from ._errors import call
+from ._errors import acall, call
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
 
-class AkoolClient:
-    """A client of the Akool OpenAPI. Thread-safe: share one per process.
-
-    Build it with :meth:`from_api_key` (method 1, recommended), :meth:`from_client_credentials` (method 2) or
-    :meth:`from_env`. Options are the keywords of :class:`tokensmith.ClientOptions` (``base_url``,
-    ``connect_timeout`` and ``request_timeout`` in seconds, ``max_retries``, ``initial_backoff`` in seconds,
-    ``root_certificates``); ``None`` keeps the default.
-    """
+class _Akool:
+    """What both clients share: the constructors (methods 1 and 2, or the environment)."""
 
     __slots__ = ("_inner",)
+    _native: ClassVar[str]
 
     def __init__(self, inner: Any) -> None:
         """Internal: use the ``from_*`` constructors."""
@@ -31,17 +26,35 @@ class AkoolClient:
     @classmethod
     def from_api_key(cls, api_key: str, **options: Unpack[ClientOptions]) -> Self:
         """Method 1: every request carries ``x-api-key``."""
-        return cls(call(ffi.AkoolClient.from_api_key, api_key, config(options)))
+        return cls(call(getattr(ffi, cls._native).from_api_key, api_key, config(options)))
 
     @classmethod
     def from_client_credentials(cls, client_id: str, client_secret: str, **options: Unpack[ClientOptions]) -> Self:
         """Method 2: a bearer token is fetched once with the client id and secret, then sent as Authorization."""
-        return cls(call(ffi.AkoolClient.from_client_credentials, client_id, client_secret, config(options)))
+        native = getattr(ffi, cls._native)
+        return cls(call(native.from_client_credentials, client_id, client_secret, config(options)))
 
     @classmethod
     def from_env(cls, **options: Unpack[ClientOptions]) -> Self:
         """From ``AKOOL_API_KEY``, else ``AKOOL_CLIENT_ID`` + ``AKOOL_CLIENT_SECRET``; ``AKOOL_BASE_URL``."""
-        return cls(call(ffi.AkoolClient.from_env, config(options)))
+        return cls(call(getattr(ffi, cls._native).from_env, config(options)))
+
+    def __repr__(self) -> str:
+        return repr(self._inner)
+
+
+class AkoolClient(_Akool):
+    """A client of the Akool OpenAPI. Thread-safe: share one per process.
+
+    Build it with :meth:`from_api_key` (method 1, recommended), :meth:`from_client_credentials` (method 2) or
+    :meth:`from_env`. Options are the keywords of :class:`tokensmith.ClientOptions` (``base_url``,
+    ``connect_timeout`` and ``request_timeout`` in seconds, ``max_retries``, ``initial_backoff`` in seconds,
+    ``root_certificates``); ``None`` keeps the default. Calls block (with the GIL released);
+    :class:`AsyncAkoolClient` is the asyncio twin.
+    """
+
+    __slots__ = ()
+    _native = "AkoolClient"
 
     def token(self) -> str:
         """The bearer token (method 2), fetched once and shared by all threads. A secret: do not log it."""
@@ -53,8 +66,32 @@ class AkoolClient:
 
     def request(self, method: str, path: str, json: Any = None) -> Any:
         """An authenticated call; returns the answer's ``data``, parsed. Any code but 1000 raises."""
-        body = None if json is None else _json.dumps(json)
-        return _json.loads(call(self._inner.request, method, path, body))
+        return _json.loads(call(self._inner.request, method, path, _body(json)))
 
-    def __repr__(self) -> str:
-        return repr(self._inner)
+
+class AsyncAkoolClient(_Akool):
+    """:class:`AkoolClient` for asyncio (FastAPI, Starlette, aiohttp): the same constructors and methods, as
+    coroutines that never block the event loop.
+
+    One token fetch serves every task (and every thread of a sync client built alike). Cancelling a call (its
+    task, or a timeout around it) aborts its request and leaves the client usable.
+    """
+
+    __slots__ = ()
+    _native = "AsyncAkoolClient"
+
+    async def token(self) -> str:
+        """The bearer token (method 2), fetched once and shared by all tasks. A secret: do not log it."""
+        return str(await acall(self._inner.token))
+
+    async def auth_headers(self) -> Dict[str, str]:
+        """The auth header(s) to put on a request made with another HTTP library."""
+        return dict(await acall(self._inner.auth_headers))
+
+    async def request(self, method: str, path: str, json: Any = None) -> Any:
+        """An authenticated call; returns the answer's ``data``, parsed. Any code but 1000 raises."""
+        return _json.loads(await acall(self._inner.request, method, path, _body(json)))
+
+
+def _body(json: Any) -> Optional[str]:
+    return None if json is None else _json.dumps(json)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, TypeVar, Union
+from typing import Any, Awaitable, Callable, Optional, TypeVar, Union
 
 from ._backend import ffi
 
@@ -194,6 +194,16 @@ def call(function: Callable[..., T], *args: object, **kwargs: object) -> T:
     """Calls into the core, raising our exceptions instead of the native ones."""
     try:
         return function(*args, **kwargs)
+    except ffi.TokensmithError as error:
+        raise _translate(error) from None
+    except ffi.InternalError as error:
+        raise TokensmithError(f"internal error in the native library: {error}") from None
+
+
+async def acall(function: Callable[..., Awaitable[T]], *args: object) -> T:
+    """Awaits a native coroutine or future, raising our exceptions instead of the native ones."""
+    try:
+        return await function(*args)
     except ffi.TokensmithError as error:
         raise _translate(error) from None
     except ffi.InternalError as error:
