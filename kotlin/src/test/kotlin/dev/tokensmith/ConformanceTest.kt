@@ -5,12 +5,71 @@ import java.util.concurrent.CyclicBarrier
 import kotlin.concurrent.thread
 import org.json.JSONArray
 import org.json.JSONObject
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.DynamicTest
 import org.junit.jupiter.api.TestFactory
 
-/** The Kotlin runner of the shared conformance suite (tests/conformance/cases.json; format in its README). */
+/**
+ * The Kotlin runner of the shared conformance suite (tests/conformance/cases.json; format in its README), in both
+ * modes: the blocking clients on threads, and the async clients' suspend functions as coroutines (a step's
+ * `threads` become concurrent coroutines on Dispatchers.Default).
+ */
 class ConformanceTest {
+    /** The Akool calls of either client, so one dispatcher serves both modes. */
+    private interface Akool {
+        suspend fun token(): String
+        suspend fun authHeaders(): Map<String, String>
+        suspend fun request(method: String, path: String, body: String?): String
+    }
+
+    private class BlockingAkool(val client: AkoolClient) : Akool {
+        override suspend fun token() = client.token()
+        override suspend fun authHeaders() = client.authHeaders()
+        override suspend fun request(method: String, path: String, body: String?) = client.request(method, path, body)
+        override fun toString() = client.toString()
+    }
+
+    private class SuspendingAkool(val client: AsyncAkoolClient) : Akool {
+        override suspend fun token() = client.token()
+        override suspend fun authHeaders() = client.authHeaders()
+        override suspend fun request(method: String, path: String, body: String?) = client.request(method, path, body)
+        override fun toString() = client.toString()
+    }
+
+    /** The AceData calls of either client. */
+    private interface Platform {
+        suspend fun create(new: NewCredential): Credential
+        suspend fun list(filter: CredentialFilter): CredentialPage
+        suspend fun get(id: String): Credential
+        suspend fun update(id: String, changes: CredentialChanges): Credential
+        suspend fun rotate(id: String): Credential
+        suspend fun delete(id: String)
+    }
+
+    private class BlockingPlatform(val client: AceDataPlatform) : Platform {
+        override suspend fun create(new: NewCredential) = client.createCredential(new)
+        override suspend fun list(filter: CredentialFilter) = client.listCredentials(filter)
+        override suspend fun get(id: String) = client.getCredential(id)
+        override suspend fun update(id: String, changes: CredentialChanges) = client.updateCredential(id, changes)
+        override suspend fun rotate(id: String) = client.rotateCredential(id)
+        override suspend fun delete(id: String) = client.deleteCredential(id)
+        override fun toString() = client.toString()
+    }
+
+    private class SuspendingPlatform(val client: AsyncAceDataPlatform) : Platform {
+        override suspend fun create(new: NewCredential) = client.createCredential(new)
+        override suspend fun list(filter: CredentialFilter) = client.listCredentials(filter)
+        override suspend fun get(id: String) = client.getCredential(id)
+        override suspend fun update(id: String, changes: CredentialChanges) = client.updateCredential(id, changes)
+        override suspend fun rotate(id: String) = client.rotateCredential(id)
+        override suspend fun delete(id: String) = client.deleteCredential(id)
+        override fun toString() = client.toString()
+    }
+
     private val suite = JSONObject(File(System.getProperty("tokensmith.cases")).readText())
     private val canary = suite.getString("canary")
 
@@ -18,15 +77,18 @@ class ConformanceTest {
     fun cases(): List<DynamicTest> {
         val cases = suite.getJSONArray("cases")
         check(cases.length() >= 25)
-        return (0 until cases.length()).map { i ->
-            val spec = cases.getJSONObject(i)
-            DynamicTest.dynamicTest(spec.getString("name")) { Case(spec).run() }
+        return listOf(false, true).flatMap { suspending ->
+            (0 until cases.length()).map { i ->
+                val spec = cases.getJSONObject(i)
+                val mode = if (suspending) "suspend" else "blocking"
+                DynamicTest.dynamicTest("${spec.getString("name")} [$mode]") { Case(spec, suspending).run() }
+            }
         }
     }
 
-    private inner class Case(val spec: JSONObject) {
-        var akool: AkoolClient? = null
-        var platform: AceDataPlatform? = null
+    private inner class Case(val spec: JSONObject, val suspending: Boolean) {
+        var akool: Akool? = null
+        var platform: Platform? = null
         var webhook: WebhookVerifier? = null
         var created: JSONObject = JSONObject()
 
@@ -44,9 +106,13 @@ class ConformanceTest {
                 requestTimeoutMs = if (client.has("request_timeout_ms")) client.getLong("request_timeout_ms") else null,
             )
             when (client.getString("type")) {
-                "akool_api_key" -> akool = AkoolClient.fromApiKey(setting("api_key"), config)
-                "akool_client_credentials" -> akool = AkoolClient.fromClientCredentials(setting("client_id"), setting("client_secret"), config)
-                "acedata" -> platform = AceDataPlatform(setting("platform_token"), config)
+                "akool_api_key" -> akool = if (suspending) SuspendingAkool(AsyncAkoolClient.fromApiKey(setting("api_key"), config))
+                    else BlockingAkool(AkoolClient.fromApiKey(setting("api_key"), config))
+                "akool_client_credentials" -> akool = if (suspending)
+                    SuspendingAkool(AsyncAkoolClient.fromClientCredentials(setting("client_id"), setting("client_secret"), config))
+                    else BlockingAkool(AkoolClient.fromClientCredentials(setting("client_id"), setting("client_secret"), config))
+                "acedata" -> platform = if (suspending) SuspendingPlatform(AsyncAceDataPlatform(setting("platform_token"), config))
+                    else BlockingPlatform(AceDataPlatform(setting("platform_token"), config))
                 "webhook" -> webhook = WebhookVerifier(setting("client_id"), setting("client_secret"))
                 else -> error("unknown client type")
             }
@@ -61,7 +127,7 @@ class ConformanceTest {
             .put("used_amount", c.usedAmount()).put("expired_at", c.expiredAt()).put("created_at", c.createdAt())
             .put("updated_at", c.updatedAt()).put("name", c.name())
 
-        fun call(op: String, args: JSONObject): Any? {
+        suspend fun call(op: String, args: JSONObject): Any? {
             fun text(key: String): String? = if (args.has(key)) sub(args.getString(key)) else null
             fun number(key: String): Double? = if (args.has(key)) args.getDouble(key) else null
             fun int(key: String): Int? = if (args.has(key)) args.getInt(key) else null
@@ -69,19 +135,19 @@ class ConformanceTest {
                 "token" -> JSONObject().put("token", akool!!.token())
                 "auth_headers" -> JSONObject(akool!!.authHeaders())
                 "request" -> JSONObject(akool!!.request(text("method")!!, text("path")!!, args.opt("body")?.toString()))
-                "create_credential" -> credentialJson(platform!!.createCredential(
+                "create_credential" -> credentialJson(platform!!.create(
                     NewCredential(text("application_id")!!, text("host"), number("limited_amount"), text("expired_at"))))
                 "list_credentials" -> {
-                    val page = platform!!.listCredentials(CredentialFilter(text("application_id"), text("host"), int("limit"), int("offset")))
+                    val page = platform!!.list(CredentialFilter(text("application_id"), text("host"), int("limit"), int("offset")))
                     JSONObject().put("count", page.count).put("items", JSONArray(page.items.map { credentialJson(it) }))
                 }
-                "get_credential" -> credentialJson(platform!!.getCredential(text("id")!!))
-                "update_credential" -> credentialJson(platform!!.updateCredential(text("id")!!, CredentialChanges(
+                "get_credential" -> credentialJson(platform!!.get(text("id")!!))
+                "update_credential" -> credentialJson(platform!!.update(text("id")!!, CredentialChanges(
                     name = text("name"), limitedAmount = number("limited_amount"),
                     clearLimitedAmount = args.optBoolean("clear_limited_amount"),
                     expiredAt = text("expired_at"), clearExpiredAt = args.optBoolean("clear_expired_at"))))
-                "rotate_credential" -> credentialJson(platform!!.rotateCredential(text("id")!!))
-                "delete_credential" -> platform!!.deleteCredential(text("id")!!).let { JSONObject.NULL }
+                "rotate_credential" -> credentialJson(platform!!.rotate(text("id")!!))
+                "delete_credential" -> platform!!.delete(text("id")!!).let { JSONObject.NULL }
                 "webhook_verify" -> {
                     val body = text("body")!!
                     val event = text("expected_id")?.let { webhook!!.verifyExpectingId(body, it) } ?: webhook!!.verify(body)
@@ -121,6 +187,32 @@ class ConformanceTest {
             }
         }
 
+        fun timed(op: String, args: JSONObject): suspend () -> Triple<Any?, TokensmithException?, Long> = {
+            val started = System.nanoTime()
+            val outcome = try {
+                Triple(call(op, args), null, 0L)
+            } catch (e: TokensmithException) {
+                Triple(null, e, 0L)
+            }
+            outcome.copy(third = (System.nanoTime() - started) / 1_000_000)
+        }
+
+        fun onThreads(threads: Int, op: String, args: JSONObject): List<Triple<Any?, TokensmithException?, Long>> {
+            val barrier = CyclicBarrier(threads)
+            val outcomes = java.util.Collections.synchronizedList(mutableListOf<Triple<Any?, TokensmithException?, Long>>())
+            (1..threads).map {
+                thread {
+                    barrier.await()
+                    outcomes.add(runBlocking { timed(op, args)() })
+                }
+            }.forEach { it.join() }
+            return outcomes
+        }
+
+        fun onCoroutines(tasks: Int, op: String, args: JSONObject) = runBlocking(Dispatchers.Default) {
+            (1..tasks).map { async { timed(op, args)() } }.awaitAll()
+        }
+
         fun run() {
             Mock.reset()
             val steps = spec.getJSONArray("steps")
@@ -144,20 +236,7 @@ class ConformanceTest {
                 }
                 if (op == "build") { check(at, expect, null, null, 0); continue }
                 val threads = step.optInt("threads", 1)
-                val barrier = CyclicBarrier(threads)
-                val outcomes = java.util.Collections.synchronizedList(mutableListOf<Triple<Any?, TokensmithException?, Long>>())
-                (1..threads).map {
-                    thread {
-                        barrier.await()
-                        val started = System.nanoTime()
-                        val outcome = try {
-                            Triple(call(op, args), null, 0L)
-                        } catch (e: TokensmithException) {
-                            Triple(null, e, 0L)
-                        }
-                        outcomes.add(outcome.copy(third = (System.nanoTime() - started) / 1_000_000))
-                    }
-                }.forEach { it.join() }
+                val outcomes = if (suspending) onCoroutines(threads, op, args) else onThreads(threads, op, args)
                 check(outcomes.size == threads)
                 for ((result, error, elapsed) in outcomes) {
                     if (op == "create_credential" && error == null) created = result as JSONObject
