@@ -2,9 +2,18 @@ import Foundation
 import XCTest
 @testable import Tokensmith
 
-/// The Swift runner of the shared conformance suite (tests/conformance/cases.json; format in its README).
+/// The Swift runner of the shared conformance suite (tests/conformance/cases.json; format in its README), with the
+/// blocking clients on threads and with the async clients as concurrent tasks.
 final class ConformanceTests: XCTestCase {
-    func testEveryCase() throws {
+    func testEveryCaseBlocking() throws {
+        try runEveryCase(async: false)
+    }
+
+    func testEveryCaseAsync() throws {
+        try runEveryCase(async: true)
+    }
+
+    func runEveryCase(async: Bool) throws {
         let path = ProcessInfo.processInfo.environment["TOKENSMITH_CASES"] ?? "../tests/conformance/cases.json"
         let suite = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
         let cases = suite["cases"] as! [[String: Any]]
@@ -12,7 +21,7 @@ final class ConformanceTests: XCTestCase {
         var failures: [String] = []
         for spec in cases {
             do {
-                try Case(spec: spec, suite: suite).run()
+                try Case(spec: spec, suite: suite, async: async).run()
             } catch {
                 failures.append("\(spec["name"]!): \(error)")
             }
@@ -93,16 +102,35 @@ func errorJSON(_ error: TokensmithError) -> [String: Any] {
     return fields.mapValues { $0 ?? NSNull() }
 }
 
-final class Case {
+/// A step's arguments, with `$created.id` substituted in strings.
+struct Args {
+    let values: [String: Any]
+    let sub: (String) -> String
+    func text(_ key: String) -> String? { (values[key] as? String).map(sub) }
+    func double(_ key: String) -> Double? { (values[key] as? NSNumber)?.doubleValue }
+    func int(_ key: String) -> Int32? { (values[key] as? NSNumber).map { $0.int32Value } }
+}
+
+/// Carries a task group's outcomes back to the waiting test thread.
+final class OutcomeBox: @unchecked Sendable {
+    var outcomes = [(Any?, TokensmithError?, Double)]()
+}
+
+final class Case: @unchecked Sendable {
     let spec: [String: Any]
     let suite: [String: Any]
     let canary: String
+    /// Async mode: the async clients, and a step's `threads` are concurrent tasks.
+    let async: Bool
     var akool: AkoolClient?
     var platform: AceDataPlatform?
+    var asyncAkool: AsyncAkoolClient?
+    var asyncPlatform: AsyncAceDataPlatform?
     var webhook: WebhookVerifier?
     var created: [String: Any] = [:]
 
-    init(spec: [String: Any], suite: [String: Any]) {
+    init(spec: [String: Any], suite: [String: Any], async: Bool) {
+        self.async = async
         self.spec = spec
         self.suite = suite
         self.canary = suite["canary"] as! String
@@ -118,12 +146,16 @@ final class Case {
     func build() throws {
         let timeout = (client["request_timeout_ms"] as? NSNumber).map { $0.int64Value }
         let config = ClientConfig(baseUrl: client["base_url"] as? String ?? Mock.baseURL, requestTimeoutMs: timeout, initialBackoffMs: 10)
-        switch client["type"] as! String {
-        case "akool_api_key": akool = try AkoolClient.fromApiKey(apiKey: setting("api_key"), config: config)
-        case "akool_client_credentials":
+        switch (client["type"] as! String, async) {
+        case ("akool_api_key", false): akool = try AkoolClient.fromApiKey(apiKey: setting("api_key"), config: config)
+        case ("akool_api_key", true): asyncAkool = try AsyncAkoolClient.fromApiKey(apiKey: setting("api_key"), config: config)
+        case ("akool_client_credentials", false):
             akool = try AkoolClient.fromClientCredentials(clientId: setting("client_id"), clientSecret: setting("client_secret"), config: config)
-        case "acedata": platform = try AceDataPlatform(platformToken: setting("platform_token"), config: config)
-        case "webhook": webhook = try WebhookVerifier(clientId: setting("client_id"), clientSecret: setting("client_secret"))
+        case ("akool_client_credentials", true):
+            asyncAkool = try AsyncAkoolClient.fromClientCredentials(clientId: setting("client_id"), clientSecret: setting("client_secret"), config: config)
+        case ("acedata", false): platform = try AceDataPlatform(platformToken: setting("platform_token"), config: config)
+        case ("acedata", true): asyncPlatform = try AsyncAceDataPlatform(platformToken: setting("platform_token"), config: config)
+        case ("webhook", _): webhook = try WebhookVerifier(clientId: setting("client_id"), clientSecret: setting("client_secret"))
         default: throw Failure("unknown client type")
         }
     }
@@ -143,28 +175,64 @@ final class Case {
         return fields.mapValues { $0 ?? NSNull() }
     }
 
+    func body(_ args: [String: Any]) throws -> String? {
+        try args["body"].map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]), as: UTF8.self) }
+    }
+
+    func parsed(_ data: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(data.utf8), options: [.fragmentsAllowed])
+    }
+
+    func newCredential(_ a: Args) -> NewCredential {
+        NewCredential(applicationId: a.text("application_id")!, host: a.text("host"), limitedAmount: a.double("limited_amount"), expiredAt: a.text("expired_at"))
+    }
+
+    func filter(_ a: Args) -> CredentialFilter {
+        CredentialFilter(applicationId: a.text("application_id"), host: a.text("host"), limit: a.int("limit"), offset: a.int("offset"))
+    }
+
+    func changes(_ a: Args) -> CredentialChanges {
+        CredentialChanges(
+            name: a.text("name"), limitedAmount: a.double("limited_amount"), clearLimitedAmount: a.values["clear_limited_amount"] as? Bool ?? false,
+            expiredAt: a.text("expired_at"), clearExpiredAt: a.values["clear_expired_at"] as? Bool ?? false)
+    }
+
+    func pageJSON(_ page: CredentialPage) -> [String: Any] {
+        ["count": page.count, "items": page.items.map(credentialJSON)]
+    }
+
+    /// One op on the async clients (async mode); the webhook verifier is the same in both modes.
+    func callAsync(_ op: String, _ args: [String: Any]) async throws -> Any {
+        guard asyncAkool != nil || asyncPlatform != nil else { return try call(op, args) }
+        let a = Args(values: args, sub: sub)
+        switch op {
+        case "token": return ["token": try await asyncAkool!.token()]
+        case "auth_headers": return try await asyncAkool!.authHeaders()
+        case "request": return try parsed(try await asyncAkool!.request(method: a.text("method")!, path: a.text("path")!, jsonBody: try body(args)))
+        case "create_credential": return credentialJSON(try await asyncPlatform!.createCredential(new: newCredential(a)))
+        case "list_credentials": return pageJSON(try await asyncPlatform!.listCredentials(filter: filter(a)))
+        case "get_credential": return credentialJSON(try await asyncPlatform!.getCredential(id: a.text("id")!))
+        case "update_credential": return credentialJSON(try await asyncPlatform!.updateCredential(id: a.text("id")!, changes: changes(a)))
+        case "rotate_credential": return credentialJSON(try await asyncPlatform!.rotateCredential(id: a.text("id")!))
+        case "delete_credential":
+            try await asyncPlatform!.deleteCredential(id: a.text("id")!)
+            return NSNull()
+        default: throw Failure("unknown op \(op)")
+        }
+    }
+
+    /// One op on the blocking clients.
     func call(_ op: String, _ args: [String: Any]) throws -> Any {
-        func text(_ key: String) -> String? { (args[key] as? String).map(sub) }
-        func double(_ key: String) -> Double? { (args[key] as? NSNumber)?.doubleValue }
-        func int(_ key: String) -> Int32? { (args[key] as? NSNumber).map { $0.int32Value } }
+        let a = Args(values: args, sub: sub)
+        func text(_ key: String) -> String? { a.text(key) }
         switch op {
         case "token": return ["token": try akool!.token()]
         case "auth_headers": return try akool!.authHeaders()
-        case "request":
-            let body = try args["body"].map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]), as: UTF8.self) }
-            let data = try akool!.request(method: text("method")!, path: text("path")!, jsonBody: body)
-            return try JSONSerialization.jsonObject(with: Data(data.utf8), options: [.fragmentsAllowed])
-        case "create_credential":
-            return credentialJSON(try platform!.createCredential(new: NewCredential(
-                applicationId: text("application_id")!, host: text("host"), limitedAmount: double("limited_amount"), expiredAt: text("expired_at"))))
-        case "list_credentials":
-            let page = try platform!.listCredentials(filter: CredentialFilter(applicationId: text("application_id"), host: text("host"), limit: int("limit"), offset: int("offset")))
-            return ["count": page.count, "items": page.items.map(credentialJSON)] as [String: Any]
+        case "request": return try parsed(try akool!.request(method: text("method")!, path: text("path")!, jsonBody: try body(args)))
+        case "create_credential": return credentialJSON(try platform!.createCredential(new: newCredential(a)))
+        case "list_credentials": return pageJSON(try platform!.listCredentials(filter: filter(a)))
         case "get_credential": return credentialJSON(try platform!.getCredential(id: text("id")!))
-        case "update_credential":
-            return credentialJSON(try platform!.updateCredential(id: text("id")!, changes: CredentialChanges(
-                name: text("name"), limitedAmount: double("limited_amount"), clearLimitedAmount: args["clear_limited_amount"] as? Bool ?? false,
-                expiredAt: text("expired_at"), clearExpiredAt: args["clear_expired_at"] as? Bool ?? false)))
+        case "update_credential": return credentialJSON(try platform!.updateCredential(id: text("id")!, changes: changes(a)))
         case "rotate_credential": return credentialJSON(try platform!.rotateCredential(id: text("id")!))
         case "delete_credential":
             try platform!.deleteCredential(id: text("id")!)
@@ -185,6 +253,8 @@ final class Case {
             if let error = error { forms += ["\(error)", String(reflecting: error), error.localizedDescription] }
             if let akool = akool { forms += ["\(akool)", String(reflecting: akool)] }
             if let platform = platform { forms += ["\(platform)", String(reflecting: platform)] }
+            if let akool = asyncAkool { forms += ["\(akool)", String(reflecting: akool)] }
+            if let platform = asyncPlatform { forms += ["\(platform)", String(reflecting: platform)] }
             if let webhook = webhook { forms += ["\(webhook)", String(reflecting: webhook)] }
             if let leak = forms.first(where: { $0.contains(canary) }) { throw Failure("\(at): the canary leaked: \(leak)") }
         }
@@ -206,6 +276,32 @@ final class Case {
         try matches(w, errorJSON(error), [:], at)
     }
 
+    func timed(_ op: String, _ args: [String: Any]) async -> (Any?, TokensmithError?, Double) {
+        let started = Date()
+        var outcome: (Any?, TokensmithError?, Double)
+        do { outcome = (try await callAsync(op, args), nil, 0) } catch let error as TokensmithError { outcome = (nil, error, 0) } catch { outcome = (nil, nil, -1) }
+        outcome.2 = outcome.2 < 0 ? -1 : Date().timeIntervalSince(started) * 1000
+        return outcome
+    }
+
+    /// `tasks` concurrent calls in a task group, waited for on this (test) thread.
+    func onTasks(_ tasks: Int, _ op: String, _ args: [String: Any]) -> [(Any?, TokensmithError?, Double)] {
+        let done = DispatchSemaphore(value: 0)
+        let box = OutcomeBox()
+        Task.detached {
+            let outcomes = await withTaskGroup(of: (Any?, TokensmithError?, Double).self) { group in
+                for _ in 0..<tasks { group.addTask { await self.timed(op, args) } }
+                var all = [(Any?, TokensmithError?, Double)]()
+                for await outcome in group { all.append(outcome) }
+                return all
+            }
+            box.outcomes = outcomes
+            done.signal()
+        }
+        done.wait()
+        return box.outcomes
+    }
+
     func run() throws {
         Mock.reset()
         for (index, step) in (spec["steps"] as! [[String: Any]]).enumerated() {
@@ -218,7 +314,7 @@ final class Case {
             }
             if op == "expire_tokens" { Mock.expireTokens(); continue }
             let expect = step["expect"] as? [String: Any] ?? ["ok": true]
-            if akool == nil && platform == nil && webhook == nil {
+            if akool == nil && platform == nil && asyncAkool == nil && asyncPlatform == nil && webhook == nil {
                 do { try build() } catch let error as TokensmithError {
                     try check(at, expect, nil, error, 0)
                     return
@@ -228,13 +324,13 @@ final class Case {
             let threads = (step["threads"] as? NSNumber)?.intValue ?? 1
             var outcomes = [(Any?, TokensmithError?, Double)](repeating: (nil, nil, 0), count: threads)
             let lock = NSLock()
-            DispatchQueue.concurrentPerform(iterations: threads) { i in
+            if async { outcomes = onTasks(threads, op, args) } else { DispatchQueue.concurrentPerform(iterations: threads) { i in
                 let started = Date()
                 var outcome: (Any?, TokensmithError?, Double)
                 do { outcome = (try self.call(op, args), nil, 0) } catch let error as TokensmithError { outcome = (nil, error, 0) } catch { outcome = (nil, nil, -1) }
                 outcome.2 = outcome.2 < 0 ? -1 : Date().timeIntervalSince(started) * 1000
                 lock.lock(); outcomes[i] = outcome; lock.unlock()
-            }
+            } }
             for (result, error, elapsed) in outcomes {
                 if elapsed < 0 { throw Failure("\(at): an error that is not a TokensmithError") }
                 if op == "create_credential", error == nil, let result = result as? [String: Any] { created = result }
