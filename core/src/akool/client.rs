@@ -89,7 +89,7 @@ impl AkoolClient {
     }
 
     pub(crate) fn from_lookup(lookup: Lookup<'_>, options: ClientOptions) -> Result<Self> {
-        let (credentials, base_url) = env::akool(lookup)?;
+        let (credentials, base_url) = super::credentials::from_env(lookup)?;
         let options = match (options.base_url.is_none(), base_url) {
             (true, Some(base)) => options.with_base_url(base),
             _ => options,

@@ -8,9 +8,9 @@ use serde_json::Value;
 
 use std::time::Duration;
 
-use super::AkoolCode;
 use crate::error::{ApiFailure, Error, Result};
 use crate::transport::Response;
+use crate::vendor_code::AkoolCode;
 use crate::vendor_code::VendorCode;
 
 /// What every Akool answer carries. getToken puts `token` at the top level instead of in `data`.

@@ -2,9 +2,7 @@
 //! the business codes, and the verification of webhooks.
 
 mod client;
-// Leaves that `env` and `vendor_code` import directly, so no import runs back through `client`.
-pub(crate) mod codes;
-pub(crate) mod credentials;
+mod credentials;
 mod envelope;
 mod token_cache;
 mod webhook;
@@ -19,5 +17,5 @@ pub use credentials::AkoolCredentials;
 pub(crate) fn envelope_data(response: &crate::transport::Response) -> crate::Result<serde_json::Value> {
     envelope::open(response).map(|envelope| envelope.data)
 }
-pub use codes::AkoolCode;
+pub use crate::vendor_code::AkoolCode;
 pub use webhook::{WebhookEvent, WebhookVerifier};

@@ -2,7 +2,7 @@
 //!
 //! Vendor codes and HTTP statuses are data on the variants ([`ApiFailure`]), never parsed back out of messages.
 //! This module knows no vendor: HTTP statuses are mapped here ([`Error::from_status`]); each vendor maps its own
-//! answers in its module (`akool::codes`, `acedata::error_body`); transport errors in the transport module.
+//! answers in its module (`akool::envelope`, `acedata::error_body`); transport errors in the transport module.
 //! Bindings read every field at once through [`ErrorDetails`].
 
 mod details;

@@ -1,13 +1,15 @@
 //! [`VendorCode`]: the vendors' own failure codes, as data next to the HTTP status.
 //!
-//! Kept apart from `error` so that the error module names no vendor; this module depends only on the leaf
-//! `akool::codes`, which depends on nothing of ours. Each vendor's accessor on [`Error`](crate::Error) lives
-//! in that vendor's module (`Error::akool_code` in `akool/envelope.rs`, `Error::acedata_code` in
-//! `acedata/error_body.rs`), so no module imports one that imports it back.
+//! Kept apart from `error` so that the error module names no vendor, and apart from the vendor modules so that
+//! nothing here imports them: `error` and both vendors import this module, which imports nothing of ours. What
+//! a code *means* for the caller is decided in the vendor's module (`akool/envelope.rs`, `acedata/error_body.rs`),
+//! which also hold each vendor's accessor on [`Error`](crate::Error).
 
 use std::fmt;
 
-use crate::akool::codes::AkoolCode;
+mod akool_code;
+
+pub use akool_code::AkoolCode;
 
 /// A vendor's own code for a failure, next to the HTTP status.
 #[derive(Clone, Debug, PartialEq, Eq)]
