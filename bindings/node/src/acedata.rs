@@ -1,0 +1,171 @@
+//! `AceDataPlatform` and the credential records: the core's async AceData client; every call returns a Promise.
+
+use napi_derive::napi;
+use tokensmith::{CredentialChanges, CredentialFilter, NewCredential};
+
+use crate::errors::{js, Result};
+use crate::options::{options, ClientOptions};
+
+/// A client of the AceData Cloud platform API.
+#[napi]
+#[derive(Debug)]
+pub struct AceDataPlatform(tokensmith::AceDataPlatform);
+
+/// A credential as the platform returns it. `token` and `password` are secrets: the package's `Credential`
+/// class keeps them out of `inspect` and `JSON.stringify`.
+#[napi(object)]
+#[derive(Debug)]
+pub struct CredentialData {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub application_id: String,
+    /// `Token` or `Identity` (or a newer kind, as the platform spells it).
+    pub r#type: String,
+    pub token: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub host: Option<String>,
+    pub limited_amount: Option<f64>,
+    pub used_amount: Option<f64>,
+    pub expired_at: Option<String>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub name: Option<String>,
+}
+
+impl From<tokensmith::Credential> for CredentialData {
+    fn from(c: tokensmith::Credential) -> Self {
+        Self {
+            r#type: c.kind.as_str().to_owned(),
+            token: c.token.as_ref().map(|s| s.expose().to_owned()),
+            password: c.password.as_ref().map(|s| s.expose().to_owned()),
+            id: c.id,
+            user_id: c.user_id,
+            application_id: c.application_id,
+            username: c.username,
+            host: c.host,
+            limited_amount: c.limited_amount,
+            used_amount: c.used_amount,
+            expired_at: c.expired_at,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            name: c.name,
+        }
+    }
+}
+
+/// One page of credentials.
+#[napi(object)]
+#[derive(Debug)]
+pub struct CredentialPageData {
+    pub count: f64,
+    pub items: Vec<CredentialData>,
+}
+
+/// What to create: the application, and optionally a bound host, a usage limit and an expiry (RFC 3339).
+#[napi(object)]
+#[derive(Debug)]
+pub struct NewCredentialData {
+    pub application_id: String,
+    pub host: Option<String>,
+    pub limited_amount: Option<f64>,
+    pub expired_at: Option<String>,
+}
+
+/// Which credentials to list.
+#[napi(object)]
+#[derive(Debug, Default)]
+pub struct CredentialFilterData {
+    pub application_id: Option<String>,
+    pub host: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// Changes: a value sets a field, a `clear*` flag removes it (both at once is an input error).
+#[napi(object)]
+#[derive(Debug, Default)]
+pub struct CredentialChangesData {
+    pub name: Option<String>,
+    pub limited_amount: Option<f64>,
+    pub clear_limited_amount: Option<bool>,
+    pub expired_at: Option<String>,
+    pub clear_expired_at: Option<bool>,
+    pub allowed_api_ids: Option<Vec<String>>,
+}
+
+#[napi]
+impl AceDataPlatform {
+    /// A client with this platform token.
+    #[napi(constructor)]
+    pub fn new(platform_token: String, options: Option<ClientOptions>) -> Result<Self> {
+        js(tokensmith::AceDataPlatform::new(platform_token, self::options(options)?)).map(Self)
+    }
+
+    /// From `ACEDATA_PLATFORM_TOKEN`; `ACEDATA_PLATFORM_BASE_URL` overrides the base.
+    #[napi(factory)]
+    pub fn from_env(options: Option<ClientOptions>) -> Result<Self> {
+        js(tokensmith::AceDataPlatform::from_env_with(self::options(options)?)).map(Self)
+    }
+
+    /// Creates a credential; never retried once sent.
+    #[napi]
+    pub async fn create_credential(&self, credential: NewCredentialData) -> Result<CredentialData> {
+        let new = NewCredential {
+            application_id: credential.application_id,
+            host: credential.host,
+            limited_amount: credential.limited_amount,
+            expired_at: credential.expired_at,
+        };
+        js(self.0.create_credential(&new).await).map(Into::into)
+    }
+
+    /// One page of credentials.
+    #[napi]
+    pub async fn list_credentials(&self, filter: Option<CredentialFilterData>) -> Result<CredentialPageData> {
+        let f = filter.unwrap_or_default();
+        let count = tokensmith::overrides::count;
+        let filter = CredentialFilter {
+            application_id: f.application_id,
+            host: f.host,
+            limit: js(count("limit", f.limit))?,
+            offset: js(count("offset", f.offset))?,
+        };
+        let page = js(self.0.list_credentials(&filter).await)?;
+        Ok(CredentialPageData { count: page.count as f64, items: page.items.into_iter().map(Into::into).collect() })
+    }
+
+    /// One credential by id.
+    #[napi]
+    pub async fn get_credential(&self, id: String) -> Result<CredentialData> {
+        js(self.0.get_credential(&id).await).map(Into::into)
+    }
+
+    /// Changes a credential.
+    #[napi]
+    pub async fn update_credential(&self, id: String, changes: CredentialChangesData) -> Result<CredentialData> {
+        let c = changes;
+        let limits = (c.limited_amount, c.clear_limited_amount.unwrap_or(false));
+        let expiry = (c.expired_at, c.clear_expired_at.unwrap_or(false));
+        let changes = js(CredentialChanges::from_flags(c.name, limits, expiry, c.allowed_api_ids))?;
+        js(self.0.update_credential(&id, &changes).await).map(Into::into)
+    }
+
+    /// A new token for the same credential; never retried once sent.
+    #[napi]
+    pub async fn rotate_credential(&self, id: String) -> Result<CredentialData> {
+        js(self.0.rotate_credential(&id).await).map(Into::into)
+    }
+
+    /// Deletes a credential.
+    #[napi]
+    pub async fn delete_credential(&self, id: String) -> Result<()> {
+        js(self.0.delete_credential(&id).await)
+    }
+
+    /// The client as `Debug` prints it: the platform token redacted.
+    #[napi]
+    pub fn describe(&self) -> String {
+        format!("{:?}", self.0)
+    }
+}

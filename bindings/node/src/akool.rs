@@ -1,0 +1,67 @@
+//! `AkoolClient`: the core's async Akool client; every call that does I/O returns a Promise.
+
+use std::collections::HashMap;
+
+use napi_derive::napi;
+use tokensmith::AkoolCredentials;
+
+use crate::errors::{js, to_js, Result};
+use crate::options::{options, ClientOptions};
+
+/// A client of the Akool OpenAPI.
+#[napi]
+#[derive(Debug)]
+pub struct AkoolClient(tokensmith::AkoolClient);
+
+#[napi]
+impl AkoolClient {
+    /// Method 1: every request carries `x-api-key`.
+    #[napi(factory)]
+    pub fn from_api_key(api_key: String, options: Option<ClientOptions>) -> Result<Self> {
+        let credentials = AkoolCredentials::ApiKey(api_key.into());
+        js(tokensmith::AkoolClient::new(credentials, self::options(options)?)).map(Self)
+    }
+
+    /// Method 2: a bearer token is fetched once with the client id and secret.
+    #[napi(factory)]
+    pub fn from_client_credentials(
+        client_id: String,
+        client_secret: String,
+        options: Option<ClientOptions>,
+    ) -> Result<Self> {
+        let credentials = AkoolCredentials::ClientCredentials { client_id, client_secret: client_secret.into() };
+        js(tokensmith::AkoolClient::new(credentials, self::options(options)?)).map(Self)
+    }
+
+    /// From `AKOOL_API_KEY`, else `AKOOL_CLIENT_ID` + `AKOOL_CLIENT_SECRET`; `AKOOL_BASE_URL` overrides the base.
+    #[napi(factory)]
+    pub fn from_env(options: Option<ClientOptions>) -> Result<Self> {
+        js(tokensmith::AkoolClient::from_env_with(self::options(options)?)).map(Self)
+    }
+
+    /// The bearer token (method 2), fetched once and shared by every caller.
+    #[napi]
+    pub async fn token(&self) -> Result<String> {
+        js(self.0.token().await).map(|token| token.expose().to_owned())
+    }
+
+    /// The auth header(s) for a request made with another HTTP library, by name.
+    #[napi]
+    pub async fn auth_headers(&self) -> Result<HashMap<String, String>> {
+        let headers = js(self.0.auth_headers().await)?;
+        Ok(headers.into_iter().map(|h| (h.name.to_owned(), h.value.expose().to_owned())).collect())
+    }
+
+    /// An authenticated call; `json_body` and the result (the envelope's `data`) are JSON text.
+    #[napi]
+    pub async fn request(&self, method: String, path: String, json_body: Option<String>) -> Result<String> {
+        let method = method.parse().map_err(to_js)?;
+        js(self.0.request_text(method, &path, json_body.as_deref()).await)
+    }
+
+    /// The client as `Debug` prints it: credentials redacted.
+    #[napi]
+    pub fn describe(&self) -> String {
+        format!("{:?}", self.0)
+    }
+}

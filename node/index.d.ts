@@ -1,0 +1,114 @@
+// Types of the tokensmith package (index.js). Checked with `tsc --strict` over test/typed-example.ts.
+/// <reference types="node" />
+
+/** Client options; a missing key keeps the core's default (10 s connect, 60 s request, 2 retries). */
+export interface ClientOptions {
+  /** Another base URL (https, or http to loopback). */
+  baseUrl?: string
+  connectTimeoutMs?: number
+  requestTimeoutMs?: number
+  maxRetries?: number
+  initialBackoffMs?: number
+  /** Extra CA certificates (PEM) to trust besides the system's. */
+  rootCertificates?: string[]
+}
+
+export declare class AkoolClient {
+  private constructor ()
+  /** Method 1 (recommended): every request carries `x-api-key`. */
+  static fromApiKey (apiKey: string, options?: ClientOptions): AkoolClient
+  /** Method 2: a bearer token is fetched once with the client id and secret. */
+  static fromClientCredentials (clientId: string, clientSecret: string, options?: ClientOptions): AkoolClient
+  /** From `AKOOL_API_KEY`, else `AKOOL_CLIENT_ID` + `AKOOL_CLIENT_SECRET`; `AKOOL_BASE_URL`. */
+  static fromEnv (options?: ClientOptions): AkoolClient
+  /** The bearer token (method 2), fetched once and shared. A secret. */
+  token (): Promise<string>
+  /** The auth header(s) for `fetch`/axios. */
+  authHeaders (): Promise<Record<string, string>>
+  /** An authenticated call; resolves to the answer's `data`. Any code but 1000 rejects. */
+  request<T = unknown> (method: string, path: string, options?: { json?: unknown }): Promise<T>
+}
+
+export declare class Credential {
+  private constructor ()
+  readonly id: string
+  readonly userId?: string
+  readonly applicationId: string
+  /** `Token` or `Identity` (or a newer kind). */
+  readonly type: string
+  /** The bearer token of a `Token` credential. A secret: hidden from inspect and JSON. */
+  readonly token?: string
+  readonly username?: string
+  /** The password of an `Identity` credential. A secret. */
+  readonly password?: string
+  readonly host?: string
+  readonly limitedAmount?: number
+  readonly usedAmount?: number
+  readonly expiredAt?: string
+  readonly createdAt?: string
+  readonly updatedAt?: string
+  readonly name?: string
+}
+
+export interface CredentialPage {
+  count: number
+  items: Credential[]
+}
+
+export declare class AceDataPlatform {
+  constructor (platformToken: string, options?: ClientOptions)
+  static fromEnv (options?: ClientOptions): AceDataPlatform
+  /** Never retried once sent, so never created twice. */
+  createCredential (applicationId: string, options?: { host?: string, limitedAmount?: number, expiredAt?: string | Date }): Promise<Credential>
+  listCredentials (filter?: { applicationId?: string, host?: string, limit?: number, offset?: number }): Promise<CredentialPage>
+  getCredential (id: string): Promise<Credential>
+  /** `null` clears the limit or the expiry; a missing key keeps it. */
+  updateCredential (id: string, changes: { name?: string, limitedAmount?: number | null, expiredAt?: string | Date | null, allowedApiIds?: string[] }): Promise<Credential>
+  rotateCredential (id: string): Promise<Credential>
+  deleteCredential (id: string): Promise<void>
+}
+
+export interface WebhookEvent {
+  /** The decrypted payload. */
+  payload: Record<string, unknown>
+  id?: string
+  status?: number
+  timestampMs: number
+  nonce: string
+}
+
+export declare class WebhookVerifier {
+  constructor (clientId: string, clientSecret: string, options?: { toleranceSeconds?: number })
+  /** Synchronous: no I/O. Throws `WebhookRejectedError` with a `reason`. */
+  verify (body: Buffer | string, options?: { expectedId?: string }): WebhookEvent
+}
+
+/** Every failure of tokensmith. */
+export declare class TokensmithError extends Error {
+  readonly kind: string
+  readonly status?: number
+  /** The Akool business code (number) or the AceData error code (string). */
+  readonly code?: number | string
+  readonly field?: string
+  readonly retryAfter?: number
+  readonly reason?: string
+  readonly traceId?: string
+}
+export declare class InvalidInputError extends TokensmithError {}
+export declare class MissingConfigError extends TokensmithError {}
+export declare class UnsupportedError extends TokensmithError {}
+export declare class ApiError extends TokensmithError {}
+export declare class AuthenticationError extends ApiError {}
+export declare class AccountBannedError extends ApiError {}
+export declare class RateLimitedError extends ApiError {}
+export declare class BillingError extends ApiError {}
+export declare class InvalidRequestError extends ApiError {}
+export declare class NotFoundError extends ApiError {}
+export declare class ServerError extends ApiError {}
+export declare class TransportError extends TokensmithError {}
+export declare class RequestTimeoutError extends TransportError {}
+export declare class WebhookRejectedError extends TokensmithError {}
+export declare class DecodeError extends TokensmithError {}
+
+export declare function coreVersion (): string
+export declare function errorKinds (): string[]

@@ -1,0 +1,240 @@
+'use strict'
+// tokensmith for Node: the addon (native.js, built by napi-rs from bindings/node) with a thin JavaScript layer
+// that only does what the addon cannot: throw the error class of each kind, take and give JavaScript values
+// (JSON, Buffers, Dates, options objects), and keep secrets out of `util.inspect` and `JSON.stringify`.
+
+const { inspect } = require('node:util')
+const native = require('./native.js')
+
+const MARKER = 'tokensmith-error:'
+const REDACTED = '** redacted **'
+
+/** Every failure of tokensmith; `kind` says which, the subclass lets you catch what you can act on. */
+class TokensmithError extends Error {
+  constructor (details) {
+    super(details.message)
+    this.name = this.constructor.name
+    this.kind = details.kind
+    /** The HTTP status of the answer, when there was one. */
+    this.status = details.status ?? undefined
+    /** The vendor's code: the Akool business code (a number), else the AceData error code (a string). */
+    this.code = details.akoolCode ?? details.vendorCode ?? undefined
+    /** The argument or setting an input error names. */
+    this.field = details.field ?? undefined
+    /** Seconds a rate-limited answer asked you to wait. */
+    this.retryAfter = details.retryAfter ?? undefined
+    /** Why a webhook was refused (`BadSignature`, ...). */
+    this.reason = details.reason ?? undefined
+    /** The vendor's id for the failed request (AceData's `trace_id`), for its support. */
+    this.traceId = details.traceId ?? undefined
+  }
+}
+
+const classes = { TokensmithError }
+const kind = (name, base = TokensmithError) => {
+  const errorClass = { [`${name}Error`]: class extends base {} }[`${name}Error`]
+  classes[`${name}Error`] = errorClass
+  return errorClass
+}
+// One class per kind of the core (native.errorKinds(); test/api.test.js checks that none is missing).
+const ApiError = kind('Api')
+const byKind = {
+  InvalidInput: kind('InvalidInput'),
+  MissingConfig: kind('MissingConfig'),
+  Unsupported: kind('Unsupported'),
+  Api: ApiError,
+  Authentication: kind('Authentication', ApiError),
+  AccountBanned: kind('AccountBanned', ApiError),
+  RateLimited: kind('RateLimited', ApiError),
+  Billing: kind('Billing', ApiError),
+  InvalidRequest: kind('InvalidRequest', ApiError),
+  NotFound: kind('NotFound', ApiError),
+  Server: kind('Server', ApiError),
+  Transport: kind('Transport'),
+  WebhookRejected: kind('WebhookRejected'),
+  Decode: kind('Decode')
+}
+byKind.Timeout = kind('RequestTimeout', byKind.Transport)
+
+/** Our error for an addon error (or the error itself, if it is not one of ours). */
+function translate (error) {
+  if (!(error instanceof Error) || !error.message.startsWith(MARKER)) return error
+  const details = JSON.parse(error.message.slice(MARKER.length))
+  return new (byKind[details.kind] ?? TokensmithError)(details)
+}
+
+/** Calls the addon, throwing our errors. */
+function call (fn) {
+  try {
+    return fn()
+  } catch (error) {
+    throw translate(error)
+  }
+}
+
+/** Awaits the addon, throwing our errors. */
+async function settle (promise) {
+  try {
+    return await promise
+  } catch (error) {
+    throw translate(error)
+  }
+}
+
+/** The addon's options from ours (`requestTimeoutMs`, ...); unknown keys are refused. */
+function clientOptions (options = {}) {
+  const known = ['baseUrl', 'connectTimeoutMs', 'requestTimeoutMs', 'maxRetries', 'initialBackoffMs', 'rootCertificates']
+  const unknown = Object.keys(options).filter((key) => !known.includes(key))
+  if (unknown.length) throw new TypeError(`unknown option(s): ${unknown.join(', ')} (known: ${known.join(', ')})`)
+  return options
+}
+
+/** An ISO 8601 string for a Date; strings pass as they are (the core checks them). */
+const timestamp = (value) => (value instanceof Date ? value.toISOString() : value)
+
+/** Redacted forms for objects that hold secrets: `util.inspect`/`console.log`, `String()`, `JSON.stringify`. */
+function redacted (target, describe, toJSON = describe) {
+  Object.defineProperty(target, inspect.custom, { value: describe })
+  Object.defineProperty(target, 'toString', { value: describe })
+  Object.defineProperty(target, 'toJSON', { value: toJSON })
+}
+
+class AkoolClient {
+  #native
+  constructor (nativeClient) {
+    this.#native = nativeClient
+    redacted(this, () => `AkoolClient ${nativeClient.describe()}`)
+  }
+
+  /** Method 1 (recommended): every request carries `x-api-key`. */
+  static fromApiKey (apiKey, options) {
+    return new AkoolClient(call(() => native.AkoolClient.fromApiKey(apiKey, clientOptions(options))))
+  }
+
+  /** Method 2: a bearer token is fetched once with the client id and secret, then sent as `Authorization`. */
+  static fromClientCredentials (clientId, clientSecret, options) {
+    return new AkoolClient(call(() => native.AkoolClient.fromClientCredentials(clientId, clientSecret, clientOptions(options))))
+  }
+
+  /** From `AKOOL_API_KEY`, else `AKOOL_CLIENT_ID` + `AKOOL_CLIENT_SECRET`; `AKOOL_BASE_URL` overrides the base. */
+  static fromEnv (options) {
+    return new AkoolClient(call(() => native.AkoolClient.fromEnv(clientOptions(options))))
+  }
+
+  /** The bearer token (method 2), fetched once and shared by every caller. A secret: do not log it. */
+  token () {
+    return settle(this.#native.token())
+  }
+
+  /** The auth header(s) for `fetch`/axios, as a plain object. */
+  authHeaders () {
+    return settle(this.#native.authHeaders())
+  }
+
+  /** An authenticated call; resolves to the answer's `data`, parsed. Any code but 1000 rejects. */
+  async request (method, path, { json } = {}) {
+    const body = json === undefined ? undefined : JSON.stringify(json)
+    return JSON.parse(await settle(this.#native.request(method, path, body)))
+  }
+}
+
+class Credential {
+  #token
+  #password
+  constructor (data) {
+    const { token, password, ...fields } = data
+    Object.assign(this, fields)
+    this.#token = token ?? undefined
+    this.#password = password ?? undefined
+    const describe = () => `Credential ${this.id} (${this.type}${this.host ? `, host ${this.host}` : ''})`
+    const hidden = { token: token && REDACTED, password: password && REDACTED }
+    redacted(this, describe, () => ({ ...fields, ...hidden }))
+  }
+
+  /** The bearer token of a `Token` credential. A secret. */
+  get token () { return this.#token }
+  /** The password of an `Identity` credential. A secret. */
+  get password () { return this.#password }
+}
+
+class AceDataPlatform {
+  #native
+  constructor (platformToken, options) {
+    this.#native = platformToken instanceof native.AceDataPlatform
+      ? platformToken
+      : call(() => new native.AceDataPlatform(platformToken, clientOptions(options)))
+    const nativeClient = this.#native
+    redacted(this, () => `AceDataPlatform ${nativeClient.describe()}`)
+  }
+
+  /** From `ACEDATA_PLATFORM_TOKEN`; `ACEDATA_PLATFORM_BASE_URL` overrides the base. */
+  static fromEnv (options) {
+    return new AceDataPlatform(call(() => native.AceDataPlatform.fromEnv(clientOptions(options))))
+  }
+
+  /** Creates a credential. Never retried once sent, so never created twice. */
+  async createCredential (applicationId, { host, limitedAmount, expiredAt } = {}) {
+    const credential = { applicationId, host, limitedAmount, expiredAt: timestamp(expiredAt) }
+    return new Credential(await settle(this.#native.createCredential(credential)))
+  }
+
+  /** One page of credentials: `{ count, items }`. */
+  async listCredentials (filter = {}) {
+    const page = await settle(this.#native.listCredentials(filter))
+    return { count: page.count, items: page.items.map((item) => new Credential(item)) }
+  }
+
+  async getCredential (id) {
+    return new Credential(await settle(this.#native.getCredential(id)))
+  }
+
+  /** Changes a credential: `limitedAmount: null` removes the limit, `expiredAt: null` the expiry. */
+  async updateCredential (id, { name, limitedAmount, expiredAt, allowedApiIds } = {}) {
+    const changes = {
+      name,
+      limitedAmount: limitedAmount ?? undefined,
+      clearLimitedAmount: limitedAmount === null,
+      expiredAt: expiredAt === null ? undefined : timestamp(expiredAt),
+      clearExpiredAt: expiredAt === null,
+      allowedApiIds
+    }
+    return new Credential(await settle(this.#native.updateCredential(id, changes)))
+  }
+
+  /** A new token for the same credential; the old one stops working at once. Never retried once sent. */
+  async rotateCredential (id) {
+    return new Credential(await settle(this.#native.rotateCredential(id)))
+  }
+
+  async deleteCredential (id) {
+    await settle(this.#native.deleteCredential(id))
+  }
+}
+
+class WebhookVerifier {
+  #native
+  /** Checks Akool webhooks with the client id and secret; `toleranceSeconds` bounds the timestamp's age. */
+  constructor (clientId, clientSecret, { toleranceSeconds } = {}) {
+    this.#native = call(() => new native.WebhookVerifier(clientId, clientSecret, toleranceSeconds))
+    const nativeVerifier = this.#native
+    redacted(this, () => `WebhookVerifier ${nativeVerifier.describe()}`)
+  }
+
+  /** The verified event for a raw body (a Buffer, as Express's `raw()` gives, or a string); synchronous. */
+  verify (body, { expectedId } = {}) {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body
+    const event = call(() => this.#native.verify(bytes, expectedId))
+    const { payloadJson, ...fields } = event
+    return { ...fields, payload: JSON.parse(payloadJson) }
+  }
+}
+
+module.exports = {
+  AkoolClient,
+  AceDataPlatform,
+  Credential,
+  WebhookVerifier,
+  ...classes,
+  coreVersion: native.coreVersion,
+  errorKinds: native.errorKinds
+}

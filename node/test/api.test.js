@@ -1,0 +1,123 @@
+'use strict'
+// What is particular to Node: Promises that never block the event loop, one token fetch for 64 concurrent
+// first calls, error classes, options checks, and objects that print and serialise without their secrets.
+
+const { test, before, after, beforeEach } = require('node:test')
+const assert = require('node:assert/strict')
+const { inspect } = require('node:util')
+const tokensmith = require('..')
+const { startMock } = require('./support/mock.js')
+
+const QUOTA = '/api/open/v3/faceswap/quota/info'
+const GET_TOKEN = '/api/open/v3/getToken'
+const API_KEY = 'mock-api-key-0123456789abcdefghi'
+const APP = '107f8d0f-e465-4a7e-a49e-d633d26f7aa2'
+let mock
+
+before(async () => { mock = await startMock() })
+after(() => mock.stop())
+beforeEach(() => mock.reset())
+
+const options = () => ({ baseUrl: mock.baseUrl, initialBackoffMs: 10 })
+
+test('64 concurrent first calls fetch one token', async () => {
+  await mock.fault({ kind: 'delay', ms: 200, path: GET_TOKEN })
+  const akool = tokensmith.AkoolClient.fromClientCredentials('mock-client-id', API_KEY, options())
+  const answers = await Promise.all(Array.from({ length: 64 }, () => akool.request('GET', QUOTA)))
+  assert.ok(answers.every((data) => data.auth === 'bearer'))
+  assert.deepEqual(await mock.counts(), { [`POST ${GET_TOKEN}`]: 1, [`GET ${QUOTA}`]: 64 })
+})
+
+test('the event loop keeps ticking while 50 calls wait on a slow endpoint', async () => {
+  await mock.fault({ kind: 'delay', ms: 500, path: QUOTA, times: 50 })
+  const akool = tokensmith.AkoolClient.fromApiKey(API_KEY, options())
+  let worst = 0
+  let last = performance.now()
+  const ticker = setInterval(() => {
+    const now = performance.now()
+    worst = Math.max(worst, now - last - 10)
+    last = now
+  }, 10)
+  const started = performance.now()
+  await Promise.all(Array.from({ length: 50 }, () => akool.request('GET', QUOTA)))
+  const elapsed = performance.now() - started
+  clearInterval(ticker)
+  assert.ok(elapsed < 2500, `50 calls of 500 ms did not overlap: ${elapsed} ms`)
+  assert.ok(worst < 50, `the event loop stalled for ${worst} ms`)
+})
+
+test('a client survives a failed call', async () => {
+  const akool = tokensmith.AkoolClient.fromApiKey(API_KEY, options())
+  await mock.fault({ kind: 'akool_code', code: 1200 })
+  await assert.rejects(akool.request('GET', QUOTA), (e) => {
+    assert.ok(e instanceof tokensmith.AccountBannedError && e instanceof tokensmith.ApiError && e instanceof Error)
+    assert.equal(e.code, 1200)
+    assert.equal(e.status, 200)
+    assert.equal(e.message, 'account banned (HTTP 200, Akool code 1200: The account has been banned)')
+    return true
+  })
+  assert.equal((await akool.request('GET', QUOTA)).auth, 'x-api-key')
+})
+
+test('every kind of the core has its error class', () => {
+  for (const kind of tokensmith.errorKinds()) {
+    const name = kind === 'Timeout' ? 'RequestTimeoutError' : `${kind}Error`
+    assert.ok(tokensmith[name]?.prototype instanceof tokensmith.TokensmithError, `no class for ${kind}`)
+  }
+})
+
+test('bad input is refused before any request, naming what is wrong', async () => {
+  assert.throws(() => tokensmith.AkoolClient.fromApiKey(API_KEY, { timeout: 5 }), TypeError)
+  assert.throws(() => tokensmith.AkoolClient.fromApiKey(API_KEY, { maxRetries: -1 }), (e) => e instanceof tokensmith.InvalidInputError && e.field === 'max_retries')
+  assert.throws(() => tokensmith.AkoolClient.fromApiKey(''), (e) => e.field === 'api_key')
+  const platform = new tokensmith.AceDataPlatform('platform-v1-mock-0123456789', options())
+  await assert.rejects(platform.createCredential('not-a-uuid'), (e) => e instanceof tokensmith.InvalidInputError && e.field === 'application_id')
+  await assert.rejects(platform.listCredentials({ limit: -1 }), (e) => e.field === 'limit')
+  assert.deepEqual(await mock.counts(), {})
+})
+
+test('the credential lifecycle, with a readable token that never prints', async () => {
+  const platform = new tokensmith.AceDataPlatform('platform-v1-mock-0123456789', options())
+  const created = await platform.createCredential(APP, { limitedAmount: 100, expiredAt: new Date('2030-01-01T00:00:00Z') })
+  assert.ok(created.token.length > 8)
+  assert.equal(created.limitedAmount, 100)
+  for (const form of [inspect(created), String(created), JSON.stringify(created), inspect(platform), JSON.stringify(platform)]) {
+    assert.ok(!form.includes(created.token), form)
+  }
+  assert.equal(JSON.parse(JSON.stringify(created)).token, '** redacted **')
+  const updated = await platform.updateCredential(created.id, { limitedAmount: null })
+  assert.equal(updated.limitedAmount, undefined)
+  const rotated = await platform.rotateCredential(created.id)
+  assert.notEqual(rotated.token, created.token)
+  const page = await platform.listCredentials()
+  assert.deepEqual(page.items.map((c) => c.id), [created.id])
+  await platform.deleteCredential(created.id)
+  await assert.rejects(platform.getCredential(created.id), tokensmith.NotFoundError)
+})
+
+test('no client or verifier prints its secret', async () => {
+  const canary = 'CANARY-7f3a9c-secret-0123456789abcdef'
+  const objects = [
+    tokensmith.AkoolClient.fromApiKey(canary, options()),
+    tokensmith.AkoolClient.fromClientCredentials('id', canary, options()),
+    new tokensmith.AceDataPlatform(canary, options()),
+    new tokensmith.WebhookVerifier('id', 'CANARY-7f3a9c-secret-0123456789a')
+  ]
+  for (const object of objects) {
+    for (const form of [inspect(object, { showHidden: true, depth: 9 }), String(object), JSON.stringify(object), `${object}`]) {
+      assert.ok(!form.includes('CANARY-7f3a9c'), form)
+      assert.ok(form.includes('redacted'), form)
+    }
+  }
+  const refused = await objects[0].request('GET', QUOTA).catch((e) => e)
+  assert.ok(refused instanceof tokensmith.AuthenticationError)
+  for (const form of [String(refused), inspect(refused), JSON.stringify(refused), refused.stack]) {
+    assert.ok(!form.includes('CANARY-7f3a9c'), form)
+  }
+})
+
+test('a webhook body can be a Buffer or a string', () => {
+  const verifier = new tokensmith.WebhookVerifier('mock-client-id', API_KEY)
+  assert.throws(() => verifier.verify('{"signature": 1}'), (e) => e instanceof tokensmith.WebhookRejectedError && e.reason === 'MalformedBody')
+  assert.throws(() => verifier.verify(Buffer.from('not json')), (e) => e.reason === 'MalformedBody')
+})
