@@ -223,9 +223,8 @@ class WebhookVerifier {
   /** The verified event for a raw body (a Buffer, as Express's `raw()` gives, or a string); synchronous. */
   verify (body, { expectedId } = {}) {
     const bytes = typeof body === 'string' ? Buffer.from(body) : body
-    const event = call(() => this.#native.verify(bytes, expectedId))
-    const { payloadJson, ...fields } = event
-    return { ...fields, payload: JSON.parse(payloadJson) }
+    const event = JSON.parse(call(() => this.#native.verify(bytes, expectedId)))
+    return { id: event.id ?? undefined, status: event.status ?? undefined, timestampMs: event.timestamp_ms, nonce: event.nonce, payload: event.payload }
   }
 }
 

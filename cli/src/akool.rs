@@ -59,10 +59,7 @@ pub(crate) fn run(command: AkoolCommand) -> tokensmith::Result<()> {
                 Some(id) => verifier.verify_expecting_id(&body, &id)?,
                 None => verifier.verify(&body)?,
             };
-            print_json(&json!({
-                "id": event.id, "status": event.status, "timestamp_ms": event.timestamp_ms,
-                "nonce": event.nonce, "payload": event.payload,
-            }));
+            print_json(&serde_json::to_value(&event).expect("a webhook event is JSON"));
         }
         AkoolCommand::Request { method, path, data } => {
             let method: Method = method.parse()?;

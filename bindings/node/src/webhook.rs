@@ -10,17 +10,6 @@ use crate::errors::{js, Result};
 #[derive(Debug)]
 pub struct WebhookVerifier(tokensmith::WebhookVerifier);
 
-/// A verified webhook: the decrypted payload (JSON text) and its fields.
-#[napi(object)]
-#[derive(Debug)]
-pub struct WebhookEventData {
-    pub payload_json: String,
-    pub id: Option<String>,
-    pub status: Option<i64>,
-    pub timestamp_ms: i64,
-    pub nonce: String,
-}
-
 #[napi]
 impl WebhookVerifier {
     /// A verifier; `tolerance_seconds` rejects timestamps further than that from now (off when absent).
@@ -34,20 +23,15 @@ impl WebhookVerifier {
     }
 
     /// Checks the signature (and window), decrypts, and requires a JSON object; with `expected_id`, the
-    /// payload's `_id` must be it.
+    /// payload's `_id` must be it. The event crosses as its JSON (`id`, `status`, `timestamp_ms`, `nonce`,
+    /// `payload`).
     #[napi]
-    pub fn verify(&self, body: Buffer, expected_id: Option<String>) -> Result<WebhookEventData> {
+    pub fn verify(&self, body: Buffer, expected_id: Option<String>) -> Result<String> {
         let event = js(match expected_id {
             Some(id) => self.0.verify_expecting_id(&body, &id),
             None => self.0.verify(&body),
         })?;
-        Ok(WebhookEventData {
-            payload_json: event.payload.to_string(),
-            id: event.id,
-            status: event.status,
-            timestamp_ms: event.timestamp_ms,
-            nonce: event.nonce,
-        })
+        Ok(serde_json::to_string(&event).expect("a webhook event is JSON"))
     }
 
     /// The verifier as `Debug` prints it: the secret redacted.

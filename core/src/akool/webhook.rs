@@ -24,8 +24,9 @@ use subtle::ConstantTimeEq;
 use crate::error::{Error, Result, WebhookRejection};
 use crate::secret::Secret;
 
-/// A verified, decrypted webhook.
-#[derive(Clone, Debug, PartialEq)]
+/// A verified, decrypted webhook. Serialises as the documented event object (`id`, `status`, `timestamp_ms`,
+/// `nonce`, `payload`), which is how the CLI prints it and how bindings without records pass it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookEvent {
     /// The decrypted payload (a JSON object).
