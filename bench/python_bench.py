@@ -1,9 +1,10 @@
 """Python benchmark driver: prints one JSON line for bench/run.py.
 
-  python_bench.py load CLIENT BASE THREADS SECONDS   CLIENT: tokensmith | requests | httpx
-  python_bench.py auth-headers BASE ITERATIONS       ns per tokensmith auth_headers() with the token cached
-  python_bench.py cold-start BASE                    import + client + first request including getToken
-  python_bench.py rss BASE REQUESTS                  peak RSS after that many tokensmith requests
+  python_bench.py load CLIENT BASE THREADS SECONDS       CLIENT: tokensmith | requests | httpx, on threads
+  python_bench.py async-load CLIENT BASE TASKS SECONDS   CLIENT: tokensmith | httpx | aiohttp, asyncio tasks
+  python_bench.py auth-headers BASE ITERATIONS           ns per tokensmith auth_headers() with the token cached
+  python_bench.py cold-start BASE                        import + client + first request including getToken
+  python_bench.py rss BASE REQUESTS                      peak RSS after that many tokensmith requests
 
 `tokensmith` is whichever backend is installed in the interpreter running this. The hand-written clients do what
 the vendor's Python snippet does, with a session: send x-api-key, parse the JSON, check code == 1000.
@@ -11,7 +12,10 @@ the vendor's Python snippet does, with a session: send x-api-key, parse the JSON
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import os
 import resource
 import sys
 import threading
@@ -33,11 +37,7 @@ def make_call(kind: str, base: str, shared: object):
         url = base + PATH
 
         def call():
-            answer = session.get(url, headers={"x-api-key": API_KEY})
-            body = answer.json()
-            if body["code"] != 1000:
-                raise RuntimeError(body)
-            return body["data"]
+            return _data(session.get(url, headers={"x-api-key": API_KEY}).json())
 
         return call
     if kind == "httpx":
@@ -47,16 +47,18 @@ def make_call(kind: str, base: str, shared: object):
         url = base + PATH
 
         def call():
-            body = http.get(url, headers={"x-api-key": API_KEY}).json()
-            if body["code"] != 1000:
-                raise RuntimeError(body)
-            return body["data"]
+            return _data(http.get(url, headers={"x-api-key": API_KEY}).json())
 
         return call
     raise SystemExit(f"unknown client {kind}")
 
 
 def load(kind: str, base: str, threads: int, seconds: float) -> None:
+    """``threads`` threads, each making one blocking request after another for ``seconds`` after a warm-up.
+
+    tokensmith shares one client between threads (it is thread-safe); the hand-written clients get one session per
+    thread (`requests.Session` is not thread-safe), as their users would write it.
+    """
     shared = None
     if kind == "tokensmith":
         import tokensmith
@@ -86,9 +88,89 @@ def load(kind: str, base: str, threads: int, seconds: float) -> None:
         w.start()
     for w in workers:
         w.join()
+    report(results, seconds)
+
+
+def report(results: list, seconds: float) -> None:
+    """Prints the JSON line of a load run: throughput, p50 and p99 over every worker's latencies (ns)."""
     latencies = sorted(x for part in results for x in part)
     pct = lambda p: latencies[min(len(latencies) - 1, int(len(latencies) * p))] / 1000
     print(json.dumps({"requests": len(latencies), "rps": len(latencies) / seconds, "p50_us": pct(0.5), "p99_us": pct(0.99)}))
+
+
+def _data(body: dict) -> object:
+    """What the vendor's snippet does with an answer: check code == 1000, keep ``data``."""
+    if body["code"] != 1000:
+        raise RuntimeError(body)
+    return body["data"]
+
+
+@contextlib.asynccontextmanager
+async def async_call(kind: str, base: str):
+    """Yields a coroutine function making one request, on one client that all tasks share (each library's advice).
+
+    The hand-written clients keep their library's defaults, as their users would: aiohttp pools up to 100
+    connections; httpx up to 100 with 20 kept idle, which here beats a pool sized for 64 tasks (with more
+    connections, httpcore's pool does more work per request: encode/httpx#3215).
+    """
+    url = base + PATH
+    if kind == "tokensmith":
+        import tokensmith
+
+        client = tokensmith.AsyncAkoolClient.from_api_key(API_KEY, base_url=base)
+        yield lambda: client.request("GET", PATH)
+    elif kind == "httpx":
+        import httpx
+
+        async with httpx.AsyncClient() as http:
+
+            async def call():
+                return _data((await http.get(url, headers={"x-api-key": API_KEY})).json())
+
+            yield call
+    elif kind == "aiohttp":
+        import aiohttp
+
+        async with aiohttp.ClientSession() as session:
+
+            async def call():
+                async with session.get(url, headers={"x-api-key": API_KEY}) as answer:
+                    return _data(await answer.json())
+
+            yield call
+    else:
+        raise SystemExit(f"unknown async client {kind}")
+
+
+async def timed_task(call, warm_until: float, end: float) -> list:
+    """One task: calls until ``warm_until`` unmeasured, then records each call's latency (ns) until ``end``."""
+    while time.perf_counter() < warm_until:
+        await call()
+    latencies = []
+    while True:
+        started = time.perf_counter_ns()
+        if started / 1e9 >= end:
+            return latencies
+        await call()
+        latencies.append(time.perf_counter_ns() - started)
+
+
+def async_load(kind: str, base: str, tasks: int, seconds: float) -> None:
+    """``tasks`` concurrent asyncio tasks on one event loop (the default loop), each awaiting one request after
+    another for ``seconds`` after a warm-up, all through one client object.
+
+    Fair because every client does the same work per call on the same default event loop (send x-api-key, parse
+    the JSON, check the code), may open a connection per task, and a call's latency includes its wait for the
+    loop, which is what an asyncio application sees. The tokensmith row is whichever backend is installed.
+    """
+
+    async def main() -> list:
+        async with async_call(kind, base) as call:
+            warm_until = time.perf_counter() + WARMUP
+            end = warm_until + seconds
+            return await asyncio.gather(*(timed_task(call, warm_until, end) for _ in range(tasks)))
+
+    report(asyncio.run(main()), seconds)
 
 
 def auth_headers(base: str, iterations: int) -> None:
@@ -124,6 +206,8 @@ if __name__ == "__main__":
     mode, *args = sys.argv[1:]
     if mode == "load":
         load(args[0], args[1], int(args[2]), float(args[3]))
+    elif mode == "async-load":
+        async_load(args[0], args[1], int(args[2]), float(args[3]))
     elif mode == "auth-headers":
         auth_headers(args[0], int(args[1]))
     elif mode == "cold-start":

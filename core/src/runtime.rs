@@ -16,14 +16,20 @@
 //! not exist there).
 
 use std::future::Future;
-use std::sync::{PoisonError, RwLock};
+use std::sync::{Mutex, PoisonError, RwLock};
+use std::time::Duration;
 
 use tokio::runtime::{Builder, Handle, Runtime};
 use tokio::task::JoinHandle;
 use tokio_util::task::AbortOnDropHandle;
 
-/// The runtime of this process, with the process id it was built in.
+use crate::error::{Error, Result};
+
+/// The handle of this process's runtime, with the process id it was built in.
 static RUNTIME: RwLock<Option<(u32, Handle)>> = RwLock::new(None);
+
+/// The runtime itself, kept so that [`shutdown`] can stop it.
+static OWNED: Mutex<Option<Runtime>> = Mutex::new(None);
 
 /// The handle of this process's runtime, built on first use and again after a fork.
 ///
@@ -45,8 +51,9 @@ pub fn handle() -> Handle {
             }
             let runtime = build();
             let handle = runtime.handle().clone();
-            // Lives as long as the process; in a forked child the parent's is leaked with it (see above).
-            std::mem::forget(runtime);
+            let inherited = OWNED.lock().unwrap_or_else(PoisonError::into_inner).replace(runtime);
+            // A forked child's copy of the parent's runtime has no threads here: dropping it would wait for them.
+            std::mem::forget(inherited);
             *slot = Some((pid, handle.clone()));
             handle
         }
@@ -64,15 +71,29 @@ fn build() -> Runtime {
         .expect("tokensmith: could not start its I/O runtime (threads or file descriptors exhausted)")
 }
 
+/// Stops the runtime's threads, waiting up to `timeout` for the work they are doing; calls in flight fail with a
+/// transport error, and a later call starts a new runtime.
+///
+/// For hosts whose own threads must not be called into after they exit: a Python interpreter that is
+/// finalizing kills a foreign thread that takes its lock, so the Python package calls this from `atexit`.
+pub fn shutdown(timeout: Duration) {
+    let runtime = OWNED.lock().unwrap_or_else(PoisonError::into_inner).take();
+    if let Some(runtime) = runtime {
+        *RUNTIME.write().unwrap_or_else(PoisonError::into_inner) = None;
+        runtime.shutdown_timeout(timeout);
+        log::debug!("the runtime has shut down");
+    }
+}
+
 /// Runs `work` on the runtime and waits for it without blocking the caller's executor. Dropping the returned
 /// future aborts `work`. A panic inside `work` resumes on the caller.
-pub(crate) async fn run<T: Send + 'static>(work: impl Future<Output = T> + Send + 'static) -> T {
+pub(crate) async fn run<T: Send + 'static>(work: impl Future<Output = Result<T>> + Send + 'static) -> Result<T> {
     let task = AbortOnDropHandle::new(handle().spawn(work));
     match task.await {
         Ok(value) => value,
         Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-        // Only an abort cancels the task, and aborting means this future was dropped: unreachable here.
-        Err(error) => unreachable!("the runtime cancelled a task that its caller still waits for: {error}"),
+        // This future was not dropped (it is running), so the runtime itself stopped: see `shutdown`.
+        Err(_) => Err(Error::Transport("the call was stopped because tokensmith's runtime shut down".into())),
     }
 }
 
@@ -94,8 +115,8 @@ mod tests {
     #[test]
     fn blocking_waits_work_inside_another_runtime() {
         let outer = Builder::new_current_thread().enable_all().build().unwrap();
-        let value = outer.block_on(async { block_on(run(async { 6 * 7 })) });
-        assert_eq!(value, 42);
+        let value = outer.block_on(async { block_on(run(async { Ok(6 * 7) })) });
+        assert_eq!(value, Ok(42));
     }
 
     #[test]
@@ -104,6 +125,7 @@ mod tests {
         let future = run(async move {
             tokio::time::sleep(std::time::Duration::from_secs(30)).await;
             let _ = tx.send(());
+            Ok(())
         });
         let outer = Builder::new_current_thread().enable_all().build().unwrap();
         let timed_out =

@@ -41,6 +41,7 @@ tokensmith_ffi::uniffi_reexport_scaffolding!();
 fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(core_version, module)?)?;
     module.add_function(wrap_pyfunction!(error_kinds, module)?)?;
+    module.add_function(wrap_pyfunction!(shutdown_runtime, module)?)?;
     module.add_class::<config::ClientConfig>()?;
     module.add_class::<akool::AkoolClient>()?;
     module.add_class::<akool_async::AsyncAkoolClient>()?;
@@ -61,6 +62,14 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
 #[pyfunction]
 fn error_kinds() -> Vec<&'static str> {
     tokensmith::ErrorKind::ALL.iter().map(|kind| kind.name()).collect()
+}
+
+/// Stops the core's I/O threads (waiting up to 2 s, without the GIL, for their work, including results being
+/// handed to an event loop), so none takes the GIL of an interpreter that is finalizing: called from `atexit`.
+#[cfg(feature = "pyo3")]
+#[pyfunction]
+fn shutdown_runtime(py: Python<'_>) {
+    py.detach(|| tokensmith::runtime::shutdown(std::time::Duration::from_secs(2)));
 }
 
 /// The core's version.

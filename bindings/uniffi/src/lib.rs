@@ -47,3 +47,10 @@ uniffi::setup_scaffolding!();
 pub fn core_version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
+
+/// Stops the core's I/O threads (waiting up to 2 s for their work), so none calls into the host after it exits:
+/// the Python package calls it from `atexit`. A later call starts them again.
+#[uniffi::export]
+pub fn shutdown_runtime() {
+    tokensmith::runtime::shutdown(std::time::Duration::from_secs(2));
+}

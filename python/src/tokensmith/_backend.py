@@ -6,10 +6,15 @@ The layer's own annotations are the package's types; the native module is typed 
 signatures are not written a second time in a stub.
 """
 
+import atexit
 import importlib
 from typing import Any
 
 ffi: Any = importlib.import_module("tokensmith._native")
+
+# The core's I/O threads hand results to the event loop (asyncio) and would take the GIL of an interpreter that
+# is already finalizing, which kills the process; stop them, after their work is done, before that.
+atexit.register(ffi.shutdown_runtime)
 
 #: Which extension was built: "pyo3" or "uniffi".
 BACKEND = "uniffi" if hasattr(ffi, "tokensmith_ffi") else "pyo3"

@@ -2,11 +2,19 @@ package dev.tokensmith.bench;
 
 import dev.tokensmith.AkoolClient;
 import dev.tokensmith.ClientConfig;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -16,9 +24,10 @@ import org.json.JSONObject;
  * JVM benchmark driver; prints one JSON line for bench/run.py.
  *
  * <pre>
- *   load tokensmith|okhttp BASE THREADS SECONDS
- *   auth-headers BASE ITERATIONS
- *   cold-start BASE          class load + client + first request including getToken
+ *   load tokensmith|okhttp BASE THREADS SECONDS            blocking calls from platform threads
+ *   async-load tokensmith|okhttp BASE CONCURRENCY SECONDS  coroutines (tokensmith) or OkHttp's enqueue
+ *   auth-headers BASE ITERATIONS                           ns per authHeaders() with the token cached
+ *   cold-start BASE                                        class load + client + first request with getToken
  * </pre>
  *
  * The OkHttp path does what the vendor's Java snippet does (one shared client, as OkHttp recommends): send
@@ -27,14 +36,16 @@ import org.json.JSONObject;
 public final class JvmBench {
     private static final String PATH = "/api/open/v3/faceswap/quota/info";
     private static final String API_KEY = "mock-api-key-0123456789abcdefghi";
+    private static final long WARMUP_NANOS = 1_000_000_000L; // the JIT needs longer than Python's warm-up
 
-    interface Call {
+    interface Work {
         void run() throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "load" -> load(args[1], args[2], Integer.parseInt(args[3]), Double.parseDouble(args[4]));
+            case "async-load" -> asyncLoad(args[1], args[2], Integer.parseInt(args[3]), Double.parseDouble(args[4]));
             case "auth-headers" -> authHeaders(args[1], Integer.parseInt(args[2]));
             case "cold-start" -> coldStart(args[1]);
             default -> throw new IllegalArgumentException(args[0]);
@@ -45,19 +56,31 @@ public final class JvmBench {
         return new ClientConfig(base, null, null, null, null, null, List.of());
     }
 
+    /** What the vendor's Java snippet does with an answer: parse the JSON, check code == 1000, read data. */
+    private static void checkAnswer(Response answer) throws IOException {
+        JSONObject body = new JSONObject(answer.body().string());
+        if (body.getInt("code") != 1000) throw new IllegalStateException(body.toString());
+        body.getJSONObject("data");
+    }
+
+    private static Request quotaRequest(String base) {
+        return new Request.Builder().url(base + PATH).header("x-api-key", API_KEY).build();
+    }
+
+    /**
+     * THREADS platform threads, each making one blocking call after another for SECONDS after a warm-up: the jar
+     * (one client shared by all threads) against OkHttp's {@code execute} (one shared client, as OkHttp advises).
+     */
     private static void load(String kind, String base, int threads, double seconds) throws Exception {
-        Supplier<Call> make;
+        Supplier<Work> make;
         if (kind.equals("tokensmith")) {
             AkoolClient client = AkoolClient.Companion.fromApiKey(API_KEY, config(base));
             make = () -> () -> client.request("GET", PATH, null);
         } else {
             OkHttpClient http = new OkHttpClient();
             make = () -> () -> {
-                Request request = new Request.Builder().url(base + PATH).header("x-api-key", API_KEY).build();
-                try (Response answer = http.newCall(request).execute()) {
-                    JSONObject body = new JSONObject(answer.body().string());
-                    if (body.getInt("code") != 1000) throw new IllegalStateException(body.toString());
-                    body.getJSONObject("data");
+                try (Response answer = http.newCall(quotaRequest(base)).execute()) {
+                    checkAnswer(answer);
                 }
             };
         }
@@ -67,9 +90,9 @@ public final class JvmBench {
         for (int t = 0; t < threads; t++) {
             Thread worker = new Thread(() -> {
                 try {
-                    Call call = make.get();
+                    Work call = make.get();
                     barrier.await();
-                    long warmUntil = System.nanoTime() + 1_000_000_000L; // the JIT needs longer than Python's warm-up
+                    long warmUntil = System.nanoTime() + WARMUP_NANOS;
                     while (System.nanoTime() < warmUntil) call.run();
                     long[] latencies = new long[1 << 20];
                     int n = 0;
@@ -89,6 +112,107 @@ public final class JvmBench {
             worker.start();
         }
         for (Thread worker : workers) worker.join();
+        report(results, seconds);
+    }
+
+    /**
+     * CONCURRENCY calls in flight for SECONDS after a warm-up, each started when the previous one of its chain
+     * ends, every chain sharing one client: the jar's suspend {@code request} from as many coroutines on
+     * {@code Dispatchers.Default} (see Coroutines.kt), against OkHttp's asynchronous {@code enqueue}, whose
+     * callback starts the next call. Each is its library's own way to have many calls in flight without a
+     * thread per call; both do the same work per call as the {@code load} rows.
+     */
+    private static void asyncLoad(String kind, String base, int concurrency, double seconds) throws Exception {
+        long warmUntil = System.nanoTime() + WARMUP_NANOS;
+        long end = warmUntil + (long) (seconds * 1e9);
+        List<long[]> results = kind.equals("tokensmith")
+            ? Coroutines.load(base, API_KEY, PATH, concurrency, warmUntil, end)
+            : okHttpEnqueue(base, concurrency, warmUntil, end);
+        report(results, seconds);
+    }
+
+    /**
+     * OkHttp's async API with CONCURRENCY chains of callbacks. Its dispatcher allows 5 calls per host and its pool
+     * keeps 5 idle connections by default; both are raised to CONCURRENCY, as anyone sending that many calls to
+     * one host must, so that no call queues in the dispatcher and no connection is closed and reopened.
+     */
+    private static List<long[]> okHttpEnqueue(String base, int concurrency, long warmUntil, long end)
+            throws Exception {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(concurrency);
+        dispatcher.setMaxRequestsPerHost(concurrency);
+        OkHttpClient http = new OkHttpClient.Builder()
+            .dispatcher(dispatcher)
+            .connectionPool(new ConnectionPool(concurrency, 5, TimeUnit.MINUTES))
+            .build();
+        CountDownLatch done = new CountDownLatch(concurrency);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<CallbackChain> chains = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            CallbackChain chain = new CallbackChain(http, base, warmUntil, end, done, failure);
+            chains.add(chain);
+            chain.next();
+        }
+        done.await();
+        if (failure.get() != null) throw new IllegalStateException("a call failed", failure.get());
+        return chains.stream().map(chain -> chain.latencies.toArray()).toList();
+    }
+
+    /** One call in flight at a time: each answer's callback records the latency and enqueues the next call. */
+    private static final class CallbackChain implements Callback {
+        private final OkHttpClient http;
+        private final String base;
+        private final long warmUntil;
+        private final long end;
+        private final CountDownLatch done;
+        private final AtomicReference<Throwable> failure;
+        final Latencies latencies = new Latencies();
+        private long started;
+
+        CallbackChain(OkHttpClient http, String base, long warmUntil, long end, CountDownLatch done,
+                      AtomicReference<Throwable> failure) {
+            this.http = http;
+            this.base = base;
+            this.warmUntil = warmUntil;
+            this.end = end;
+            this.done = done;
+            this.failure = failure;
+        }
+
+        void next() {
+            started = System.nanoTime();
+            if (started >= end || failure.get() != null) {
+                done.countDown();
+                return;
+            }
+            http.newCall(quotaRequest(base)).enqueue(this);
+        }
+
+        @Override
+        public void onResponse(Call call, Response answer) {
+            try (answer) {
+                checkAnswer(answer);
+            } catch (Exception e) {
+                onError(e);
+                return;
+            }
+            if (started >= warmUntil) latencies.add(System.nanoTime() - started);
+            next();
+        }
+
+        @Override
+        public void onFailure(Call call, IOException e) {
+            onError(e);
+        }
+
+        private void onError(Throwable e) {
+            failure.compareAndSet(null, e);
+            done.countDown();
+        }
+    }
+
+    /** Prints the JSON line of a load run: throughput, p50 and p99 over every worker's latencies (ns); exits. */
+    private static void report(List<long[]> results, double seconds) {
         long[] all = results.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
         System.out.printf("{\"requests\": %d, \"rps\": %.1f, \"p50_us\": %.1f, \"p99_us\": %.1f}%n",
             all.length, all.length / seconds, all[(int) (all.length * 0.5)] / 1000.0,
