@@ -49,6 +49,7 @@ mod options;
 pub mod overrides;
 pub mod runtime;
 mod secret;
+mod shared;
 mod transport;
 mod vendor_code;
 

@@ -62,6 +62,11 @@ impl AceDataPlatform {
         Self::new(platform_token, ClientOptions::default())
     }
 
+    /// Whether `other` is a clone of this client (same pool).
+    pub fn same_as(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
     /// From `ACEDATA_PLATFORM_TOKEN`; `ACEDATA_PLATFORM_BASE_URL` overrides the base.
     pub fn from_env() -> Result<Self> {
         Self::from_env_with(ClientOptions::default())

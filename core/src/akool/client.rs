@@ -102,6 +102,11 @@ impl AkoolClient {
         &self.inner.credentials
     }
 
+    /// Whether `other` is a clone of this client (same token cache, same pool).
+    pub fn same_as(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
     /// The bearer token (method 2), fetched on first use and cached; concurrent first calls, async or blocking,
     /// share one fetch, which goes on for the others if one caller gives up.
     pub fn token(&self) -> impl Future<Output = Result<Secret>> + Send + 'static {

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::secret::Secret;
 
 /// How a client proves who it is. Akool's API key is the same value as the client secret.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AkoolCredentials {
     /// Method 1 (recommended): every request carries `x-api-key: KEY`.
     ApiKey(Secret),

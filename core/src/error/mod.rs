@@ -158,6 +158,16 @@ impl WebhookRejection {
     }
 }
 
+/// See [`ErrorKind::parent`].
+fn parent_kind(kind: ErrorKind) -> Option<ErrorKind> {
+    use ErrorKind::*;
+    match kind {
+        Authentication | AccountBanned | RateLimited | Billing | InvalidRequest | NotFound | Server => Some(Api),
+        Timeout => Some(Transport),
+        InvalidInput | MissingConfig | Unsupported | Api | Transport | WebhookRejected | Decode => None,
+    }
+}
+
 impl Error {
     pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Self::InvalidInput { field: field.into(), reason: reason.into() }

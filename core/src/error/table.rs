@@ -42,6 +42,12 @@ macro_rules! error_table {
                     $(Self::$kind => stringify!($kind),)*
                 }
             }
+
+            /// The broader kind this one refines, for bindings whose exceptions form a hierarchy: every refusal
+            /// by the vendor is an `Api` error, a timeout is a `Transport` error.
+            pub fn parent(self) -> Option<ErrorKind> {
+                parent_kind(self)
+            }
         }
 
         impl Error {

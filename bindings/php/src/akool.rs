@@ -1,0 +1,76 @@
+//! `Tokensmith\AkoolClient`: the core's (process-wide) blocking Akool client.
+
+use std::collections::HashMap;
+
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendHashTable, Zval};
+use tokensmith::AkoolCredentials;
+
+use crate::errors::{php, to_php};
+use crate::json;
+use crate::options::client_options;
+
+/// A client of the Akool OpenAPI. Built with the same credentials and options, it is the same client in every
+/// request of a PHP worker: one token and one connection pool per worker (unless `'persistent' => false`).
+#[php_class]
+#[php(name = "Tokensmith\\AkoolClient")]
+#[derive(Debug)]
+pub struct AkoolClient(tokensmith::blocking::AkoolClient);
+
+impl AkoolClient {
+    fn build(credentials: AkoolCredentials, options: Option<&ZendHashTable>) -> PhpResult<Self> {
+        let settings = client_options(options)?;
+        let client = if settings.persistent {
+            tokensmith::AkoolClient::shared(credentials, settings.options)
+        } else {
+            tokensmith::AkoolClient::new(credentials, settings.options)
+        };
+        Ok(Self(php(client)?.into()))
+    }
+}
+
+#[php_impl]
+impl AkoolClient {
+    /// Method 1 (recommended): every request carries `x-api-key`.
+    pub fn from_api_key(api_key: String, options: Option<&ZendHashTable>) -> PhpResult<Self> {
+        Self::build(AkoolCredentials::ApiKey(api_key.into()), options)
+    }
+
+    /// Method 2: a bearer token is fetched once per worker with the client id and secret.
+    pub fn from_client_credentials(
+        client_id: String,
+        client_secret: String,
+        options: Option<&ZendHashTable>,
+    ) -> PhpResult<Self> {
+        Self::build(AkoolCredentials::ClientCredentials { client_id, client_secret: client_secret.into() }, options)
+    }
+
+    /// From `AKOOL_API_KEY`, else `AKOOL_CLIENT_ID` + `AKOOL_CLIENT_SECRET`; `AKOOL_BASE_URL` overrides the base.
+    pub fn from_env(options: Option<&ZendHashTable>) -> PhpResult<Self> {
+        let client = php(tokensmith::blocking::AkoolClient::from_env_with(client_options(options)?.options))?;
+        Self::build(client.credentials().clone(), options)
+    }
+
+    /// The bearer token (method 2). A secret: do not log it.
+    pub fn token(&self) -> PhpResult<String> {
+        php(self.0.token()).map(|token| token.expose().to_owned())
+    }
+
+    /// The auth header(s) for `new GuzzleHttp\Client(['headers' => ...])`.
+    pub fn auth_headers(&self) -> PhpResult<HashMap<String, String>> {
+        let headers = php(self.0.auth_headers())?;
+        Ok(headers.into_iter().map(|h| (h.name.to_owned(), h.value.expose().to_owned())).collect())
+    }
+
+    /// An authenticated call; returns the answer's `data`, decoded (objects as arrays). Any code but 1000 throws.
+    pub fn request(&self, method: String, path: String, body: Option<&Zval>) -> PhpResult<Zval> {
+        let body = body.filter(|b| !b.is_null()).map(|b| json::encode("body", b)).transpose()?;
+        let method = method.parse().map_err(to_php)?;
+        json::decode(&php(self.0.request_text(method, &path, body.as_deref()))?)
+    }
+
+    /// What `var_dump` and `print_r` show: the client with its credentials redacted.
+    pub fn __debug_info(&self) -> HashMap<String, String> {
+        HashMap::from([("client".to_owned(), format!("{:?}", self.0.as_async()))])
+    }
+}

@@ -1,0 +1,52 @@
+//! # tokensmith-php
+//!
+//! The PHP extension `tokensmith`: the classes `Tokensmith\AkoolClient`, `Tokensmith\AceDataPlatform`,
+//! `Tokensmith\Credential`, `Tokensmith\WebhookVerifier` and the exceptions under `Tokensmith\TokensmithException`.
+//! It only converts: every behaviour lives in the core. PHP is blocking, so the extension uses the core's
+//! blocking clients; the I/O runs on the core's runtime, which is per process and rebuilt after a fork (PHP-FPM
+//! forks its workers).
+//!
+//! Clients are the core's process-wide ones (`AkoolClient::shared`): a PHP object built with the same
+//! credentials and options in a later request of the same worker gets the same token and connection pool, so
+//! method 2 costs one `getToken` per worker instead of one per page view.
+// `missing_docs` stays off: `#[php_module]` generates undocumented C entry points.
+#![warn(missing_debug_implementations)]
+#![allow(clippy::needless_pass_by_value)] // ext-php-rs passes arguments by value
+
+mod acedata;
+mod akool;
+mod credential;
+mod errors;
+mod json;
+mod options;
+mod webhook;
+
+use ext_php_rs::prelude::*;
+
+/// The core's version, to check that PHP loaded the extension it was built with.
+#[php_function]
+#[php(name = "Tokensmith\\core_version")]
+pub fn core_version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The names of every error kind, in the core's order (each has a `Tokensmith\<Kind>Exception`).
+#[php_function]
+#[php(name = "Tokensmith\\error_kinds")]
+pub fn error_kinds() -> Vec<String> {
+    tokensmith::ErrorKind::ALL.iter().map(|kind| kind.name().to_owned()).collect()
+}
+
+/// The module: its classes, its functions, and the exception classes registered at startup.
+#[php_module]
+pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    module
+        .name("tokensmith")
+        .startup_function(errors::register_classes)
+        .class::<akool::AkoolClient>()
+        .class::<acedata::AceDataPlatform>()
+        .class::<credential::Credential>()
+        .class::<webhook::WebhookVerifier>()
+        .function(wrap_function!(core_version))
+        .function(wrap_function!(error_kinds))
+}

@@ -1,0 +1,173 @@
+<?php
+// IDE and static-analysis stubs of the `tokensmith` extension (bindings/php). Never loaded at run time: the
+// extension defines these classes. tests/StubsTest.php checks that every class and method here exists in the
+// extension, and that every method the extension exports is here.
+
+namespace Tokensmith {
+
+    /** The core's version. */
+    function core_version(): string {}
+
+    /** The names of every error kind; each has a `Tokensmith\<Kind>Exception` (`Timeout`: RequestTimeoutException). */
+    function error_kinds(): array {}
+
+    /**
+     * A client of the Akool OpenAPI. Built with the same credentials and options, it is the same client in every
+     * request of a PHP worker: one token fetch and one connection pool per worker, not per page view.
+     *
+     * Options (all optional): `base_url` (https, or http to loopback), `connect_timeout` and `request_timeout`
+     * (seconds), `max_retries`, `initial_backoff` (seconds), `root_certificates` (PEM strings). An unknown key or
+     * a value of the wrong type throws InvalidInputException naming it. `persistent` (default true): false builds
+     * a client of its own instead of the worker's shared one for these settings.
+     */
+    final class AkoolClient
+    {
+        /** Not constructible: use a `from*` method. Throws. */
+        public function __construct() {}
+
+        /** Method 1 (recommended): every request carries `x-api-key`. */
+        public static function fromApiKey(string $api_key, ?array $options = null): AkoolClient {}
+
+        /** Method 2: a bearer token is fetched once per worker with the client id and secret. */
+        public static function fromClientCredentials(string $client_id, string $client_secret, ?array $options = null): AkoolClient {}
+
+        /** From AKOOL_API_KEY, else AKOOL_CLIENT_ID + AKOOL_CLIENT_SECRET; AKOOL_BASE_URL overrides the base. */
+        public static function fromEnv(?array $options = null): AkoolClient {}
+
+        /** The bearer token (method 2). A secret: do not log it. */
+        public function token(): string {}
+
+        /** @return array<string, string> the auth header(s), for `new GuzzleHttp\Client(['headers' => ...])` */
+        public function authHeaders(): array {}
+
+        /** An authenticated call; returns the answer's `data`, decoded (objects as arrays). Any code but 1000 throws. */
+        public function request(string $method, string $path, mixed $body = null): mixed {}
+
+        public function __debugInfo(): array {}
+    }
+
+    /**
+     * A client of the AceData Cloud platform API; the same client in every request of a worker for equal tokens
+     * and options. Takes the options of AkoolClient.
+     */
+    final class AceDataPlatform
+    {
+        public function __construct(string $platform_token, ?array $options = null) {}
+
+        /** From ACEDATA_PLATFORM_TOKEN; ACEDATA_PLATFORM_BASE_URL overrides the base. */
+        public static function fromEnv(?array $options = null): AceDataPlatform {}
+
+        /**
+         * Creates a credential. Never retried once sent, so it is never created twice.
+         * @param array{host?: string, limited_amount?: int|float, expired_at?: string} $options
+         */
+        public function createCredential(string $application_id, ?array $options = null): Credential {}
+
+        /**
+         * @param array{application_id?: string, host?: string, limit?: int, offset?: int} $filter
+         * @return array{count: int, items: list<Credential>}
+         */
+        public function listCredentials(?array $filter = null): array {}
+
+        public function getCredential(string $id): Credential {}
+
+        /**
+         * `null` clears the limit or the expiry; a missing key keeps it.
+         * @param array{name?: string, limited_amount?: int|float|null, expired_at?: string|null, allowed_api_ids?: list<string>} $changes
+         */
+        public function updateCredential(string $id, array $changes): Credential {}
+
+        /** A new token for the same credential; the old one stops working at once. Never retried once sent. */
+        public function rotateCredential(string $id): Credential {}
+
+        public function deleteCredential(string $id): void {}
+
+        public function __debugInfo(): array {}
+    }
+
+    /**
+     * A credential. Its fields read as properties; `token` and `password` are secrets, which `var_dump`,
+     * `print_r`, `var_export` and `json_encode` never show.
+     *
+     * @property-read string $id
+     * @property-read string|null $user_id
+     * @property-read string $application_id
+     * @property-read string $type `Token` or `Identity`
+     * @property-read string|null $token
+     * @property-read string|null $username
+     * @property-read string|null $password
+     * @property-read string|null $host
+     * @property-read float|null $limited_amount
+     * @property-read float|null $used_amount
+     * @property-read string|null $expired_at
+     * @property-read string|null $created_at
+     * @property-read string|null $updated_at
+     * @property-read string|null $name
+     */
+    final class Credential
+    {
+        /** Not constructible: the platform's calls return credentials. Throws. */
+        public function __construct() {}
+
+        public function __get(string $name): mixed {}
+
+        public function __isset(string $name): bool {}
+
+        public function __debugInfo(): array {}
+
+        public function __toString(): string {}
+    }
+
+    /** Checks and decrypts Akool webhooks with the client id and secret (no I/O). */
+    final class WebhookVerifier
+    {
+        /** @param array{tolerance_seconds?: int} $options */
+        public function __construct(string $client_id, string $client_secret, ?array $options = null) {}
+
+        /**
+         * @return array{id: ?string, status: ?int, timestamp_ms: int, nonce: string, payload: array}
+         * @throws WebhookRejectedException with its `reason`
+         */
+        public function verify(string $body, ?string $expected_id = null): array {}
+
+        public function __debugInfo(): array {}
+    }
+
+    /**
+     * Every failure of tokensmith. `getCode()` is the Akool business code, else the HTTP status, else 0.
+     * The message is the core's and never holds a secret; the trace holds no arguments.
+     */
+    class TokensmithException extends \RuntimeException
+    {
+        /** @var string the kind (`Authentication`, `RateLimited`, ...) */
+        public $kind = null;
+        /** @var int|null the HTTP status of the answer */
+        public $status = null;
+        /** @var int|string|null the Akool business code or the AceData error code */
+        public $vendorCode = null;
+        /** @var string|null the option or argument an input error names */
+        public $field = null;
+        /** @var float|null seconds a rate-limited answer asked you to wait */
+        public $retryAfter = null;
+        /** @var string|null why a webhook was refused */
+        public $reason = null;
+        /** @var string|null the vendor's id for the failed request (AceData's trace_id) */
+        public $traceId = null;
+    }
+
+    class InvalidInputException extends TokensmithException {}
+    class MissingConfigException extends TokensmithException {}
+    class UnsupportedException extends TokensmithException {}
+    class ApiException extends TokensmithException {}
+    class AuthenticationException extends ApiException {}
+    class AccountBannedException extends ApiException {}
+    class RateLimitedException extends ApiException {}
+    class BillingException extends ApiException {}
+    class InvalidRequestException extends ApiException {}
+    class NotFoundException extends ApiException {}
+    class ServerException extends ApiException {}
+    class TransportException extends TokensmithException {}
+    class RequestTimeoutException extends TransportException {}
+    class WebhookRejectedException extends TokensmithException {}
+    class DecodeException extends TokensmithException {}
+}
