@@ -25,8 +25,13 @@ pub(crate) fn error_for(response: &Response) -> Error {
         return Error::from_status(response.failure(None, ""), response.retry_after);
     };
     let (code, message) = read(&body);
+    let used_up = code.as_deref() == Some("used_up");
     let mut failure = response.failure(code.map(VendorCode::AceData), &message);
     failure.trace_id = body.get("trace_id").and_then(Value::as_str).map(str::to_owned);
+    if used_up {
+        // The credential's quota is spent: a payment matter, not a credential to fix (docs/errors.md).
+        return Error::Billing(failure);
+    }
     Error::from_status(failure, response.retry_after)
 }
 
@@ -69,6 +74,18 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn the_documented_table_is_the_mapping() {
+        for row in crate::error::doc_rows("AceData") {
+            let (status, code) = row.value.split_once(' ').unwrap();
+            let body = json!({"error": {"code": code, "message": "m"}, "trace_id": "t-1"});
+            let response = Response::synthetic(status.parse().unwrap(), body.to_string().into_bytes(), false);
+            let error = error_for(&response);
+            assert_eq!(error.kind().name(), row.kind, "{row:?}");
+            assert_eq!((error.acedata_code(), error.trace_id()), (Some(code), Some("t-1")));
+        }
+    }
 
     #[test]
     fn every_documented_shape_is_read() {

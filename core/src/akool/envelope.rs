@@ -119,6 +119,13 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_table_is_the_mapping() {
+        for row in crate::error::doc_rows("Akool") {
+            assert_eq!(error(row.value.parse().unwrap(), "m").kind().name(), row.kind, "{row:?}");
+        }
+    }
+
+    #[test]
     fn display_names_status_code_and_message() {
         let err = error(1200, "The account has been banned");
         assert_eq!(err.to_string(), "account banned (HTTP 200, Akool code 1200: The account has been banned)");

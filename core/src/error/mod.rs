@@ -248,9 +248,42 @@ impl Error {
     }
 }
 
+/// One row of a table in `docs/errors.md`, which the vendor modules' tests compare with their mapping.
+#[cfg(test)]
+#[derive(Debug)]
+pub(crate) struct DocRow {
+    pub(crate) value: &'static str,
+    pub(crate) kind: &'static str,
+}
+
+/// The rows of `docs/errors.md` whose source is `source` (`HTTP`, `Akool`, `AceData`).
+#[cfg(test)]
+pub(crate) fn doc_rows(source: &str) -> Vec<DocRow> {
+    let rows: Vec<DocRow> = include_str!("../../../docs/errors.md")
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+            (cells.len() == 3 && cells[0] == source).then(|| DocRow { value: cells[1], kind: cells[2] })
+        })
+        .collect();
+    assert!(rows.len() >= 5, "docs/errors.md has a table for {source}");
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_table_is_the_mapping() {
+        for row in doc_rows("HTTP") {
+            assert_eq!(
+                Error::from_status(failure(row.value.parse().unwrap()), None).kind().name(),
+                row.kind,
+                "{row:?}"
+            );
+        }
+    }
 
     fn failure(status: u16) -> ApiFailure {
         ApiFailure { status, code: None, message: "m".into(), trace_id: None }

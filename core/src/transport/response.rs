@@ -45,8 +45,8 @@ impl Response {
         }
     }
 
-    /// An answer that no request produced, for the fuzz targets of the parsers.
-    #[cfg(feature = "fuzzing")]
+    /// An answer that no request produced, for the fuzz targets of the parsers and unit tests.
+    #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn synthetic(status: u16, body: Vec<u8>, secret_answer: bool) -> Self {
         Self { status, body, retry_after: None, attempts: 1, location: None, secrets: Vec::new(), secret_answer }
     }

@@ -1,10 +1,16 @@
 package dev.tokensmith
 
 import java.io.File
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
-/** Memory and native resources from the JVM: heap after GC stays flat; closed clients give back their threads. */
+/**
+ * Memory and native resources from the JVM, for the blocking and the suspend API: heap after GC stays flat; closed
+ * clients give back their threads.
+ */
 class ResourcesTest {
     private val config get() = ClientConfig(baseUrl = Mock.baseUrl)
 
@@ -42,5 +48,21 @@ class ResourcesTest {
         val after = osThreads()
         println("OS threads: $before before, $after after 50 clients were built, used and closed")
         assertTrue(after <= before + 2, "threads grew from $before to $after")
+    }
+
+    @Test
+    fun `heap and threads stay flat over thousands of suspend calls`() = runBlocking {
+        AsyncAkoolClient.fromApiKey("mock-api-key-0123456789abcdefghi", config).use { akool ->
+            suspend fun burst(calls: Int) = (1..calls).chunked(50).forEach { chunk ->
+                chunk.map { async { akool.request("GET", "/api/open/v3/faceswap/quota/info") } }.awaitAll()
+            }
+            burst(500)
+            val (firstHeap, firstThreads) = heapAfterGc() to osThreads()
+            burst(3_000)
+            val (lastHeap, lastThreads) = heapAfterGc() to osThreads()
+            println("suspend calls: heap ${firstHeap / 1024} -> ${lastHeap / 1024} KiB, threads $firstThreads -> $lastThreads")
+            assertTrue(lastHeap - firstHeap < 16L * 1024 * 1024, "heap grew from $firstHeap to $lastHeap bytes")
+            assertTrue(lastThreads <= firstThreads + 2, "threads grew from $firstThreads to $lastThreads")
+        }
     }
 }
