@@ -24,8 +24,11 @@ PY_UNIFFI = TARGET / "venv-uniffi" / "bin" / "python"
 RUST = TARGET / "release" / "tokensmith-bench"
 PY_BENCH = REPO / "bench" / "python_bench.py"
 JVM_DIR = REPO / "bench" / "jvm"
+NODE_BENCH = REPO / "bench" / "node_bench.js"
+PHP_BENCH = REPO / "bench" / "php_bench.py"
 THREADS = (1, 8)  # blocking calls: threads
 IN_FLIGHT = (1, 64)  # async calls: concurrent tasks, futures or coroutines
+PHP_CLIENTS = (1, 8)  # page views: client threads against one PHP server process
 # The Kotlin jar's blocking p50 against OkHttp, and its two factors, in the last run before the core became async
 # (bench/RESULTS.md of 2026-11-27): jar / OkHttp = jar / Rust core x Rust core / OkHttp.
 BEFORE_ASYNC_CORE = {"jar/okhttp": 1.56, "jar/core": 1.28, "core/okhttp": 1.21}
@@ -37,6 +40,13 @@ AIOHTTP = "Python `aiohttp.ClientSession` by hand"
 KOTLIN_ASYNC = "Kotlin coroutines, tokensmith jar (`AsyncAkoolClient`)"
 OKHTTP_ASYNC = "Java, OkHttp `enqueue` by hand"
 FLOOR_ASYNC = "Floor: minimal Rust hyper client, tokio tasks"
+# The Node rows (bench/node_bench.js) and the PHP page rows (bench/php_bench.py, pages in bench/php/).
+NODE_TOKENSMITH = "Node, tokensmith addon (`AkoolClient.request`)"
+NODE_FETCH = "Node global `fetch` by hand"
+NODE_UNDICI = "Node `undici.request` by hand (keep-alive `Agent`)"
+PHP_TOKENSMITH = "tokensmith extension (`AkoolClient::fromClientCredentials` each view)"
+PHP_GUZZLE = "Guzzle, the vendor's snippet (getToken each view)"
+PHP_GUZZLE_APCU = "Guzzle, token kept in APCu"
 
 
 def jvm_command() -> list:
@@ -87,6 +97,29 @@ def async_rows(base: str) -> list:
     ]
 
 
+def node_rows(base: str) -> list:
+    """The Node rows: (name, command for N calls in flight), async loops on the one event loop, one client."""
+    node = lambda kind: lambda n: ["node", NODE_BENCH, "load", kind, base, n, SECONDS]
+    return [(NODE_TOKENSMITH, node("tokensmith")), (NODE_FETCH, node("fetch")), (NODE_UNDICI, node("undici"))]
+
+
+def php_rows(base: str, apcu: bool) -> list:
+    """The PHP page rows: (name, command for N client threads against one `php -S` process serving the page)."""
+    page = lambda name: lambda n: [PY_PYO3, PHP_BENCH, "load", name, base, n, SECONDS]
+    rows = [(PHP_TOKENSMITH, page("tokensmith")), (PHP_GUZZLE, page("guzzle"))]
+    return rows + [(PHP_GUZZLE_APCU, page("guzzle_apcu"))] * apcu
+
+
+def versions() -> dict:
+    """What the Node and PHP rows ran on, for the text around their tables, and what the PHP server had loaded."""
+    run = lambda *command: subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+    node, bundled_undici = run("node", "-p", "process.versions.node + ' ' + process.versions.undici").split()
+    undici = json.loads((REPO / "bench" / "node_modules" / "undici" / "package.json").read_text())["version"]
+    php = run("php", "-r", "echo PHP_VERSION;")
+    return {"node": node, "fetch_undici": bundled_undici, "undici": undici, "php": php,
+            **json.loads(run(str(PY_PYO3), str(PHP_BENCH), "probe"))}
+
+
 def main() -> None:
     mock = subprocess.Popen([TARGET / "release" / "tokensmith-mock", "--addr", "127.0.0.1:0"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -94,6 +127,8 @@ def main() -> None:
     try:
         results = measure_rows(blocking_rows(base), THREADS, "thread(s)")
         async_results = measure_rows(async_rows(base), IN_FLIGHT, "in flight")
+        env = versions()
+        node_results = measure_rows(node_rows(base), IN_FLIGHT, "in flight")
         auth = {
             "Rust core": measure([RUST, "auth-headers", base, 1_000_000])["ns_per_call"],
             "Python, PyO3": measure([PY_PYO3, PY_BENCH, "auth-headers", base, 200_000])["ns_per_call"],
@@ -112,6 +147,8 @@ def main() -> None:
             "Python, PyO3": measure([PY_PYO3, PY_BENCH, "rss", base, 10_000])["peak_rss_mib"],
             "Python, UniFFI": measure([PY_UNIFFI, PY_BENCH, "rss", base, 10_000])["peak_rss_mib"],
         }
+        # Last: each PHP cell resets the mock to count getToken calls.
+        php_results = measure_rows(php_rows(base, env["apcu"]), PHP_CLIENTS, "client(s)")
     finally:
         mock.kill()
     sizes = {
@@ -120,7 +157,9 @@ def main() -> None:
         "jar (Kotlin + linux-x86-64 library)": (REPO / "kotlin" / "target" / "tokensmith-0.1.0.jar").stat().st_size,
     }
     write(results, auth, cold, rss, sizes, [name for name, _ in blocking_rows(base)],
-          async_results, [name for name, _ in async_rows(base)])
+          async_results, [name for name, _ in async_rows(base)],
+          node_results, [name for name, _ in node_rows(base)],
+          php_results, [name for name, _ in php_rows(base, env["apcu"])], env)
 
 
 def load_table(title: str, label, counts: tuple, results: dict, names: list) -> list:
@@ -134,6 +173,27 @@ def load_table(title: str, label, counts: tuple, results: dict, names: list) -> 
     return lines
 
 
+def php_table(counts: tuple, results: dict, names: list) -> list:
+    """The lines of the PHP page-view table: req/s and p50 at each count of clients, and getToken per 1000 views
+    over every cell of the row (each cell is a server process of its own, its warm-up included)."""
+    lines = ["| page, one PHP server process | "
+             + " | ".join(f"views/s, {n} client{'s' * (n > 1)} | p50 µs" for n in counts)
+             + " | getToken per 1000 views |",
+             "|---|" + "---:|" * (2 * len(counts) + 1)]
+    for name in names:
+        cells = [results[(name, n)] for n in counts]
+        per_1000 = per_1000_views(results, name, counts)
+        lines.append(f"| {name} | " + " | ".join(f"{c['rps']:,.0f} | {c['p50_us']:.0f}" for c in cells)
+                     + (f" | {per_1000:,.0f} |" if per_1000 >= 10 else f" | {per_1000:.2f} |"))
+    return lines
+
+
+def per_1000_views(results: dict, name: str, counts: tuple) -> float:
+    """getToken calls per 1000 page views of a PHP row, over all its cells."""
+    cells = [results[(name, n)] for n in counts]
+    return sum(c["get_token"] for c in cells) * 1000 / sum(c["page_views"] for c in cells)
+
+
 def change(before: float, after: float) -> str:
     """How a ratio moved, in words taken from the numbers: "down 17%", "up 5%" or "unchanged"."""
     if round(after, 2) == round(before, 2):
@@ -141,7 +201,8 @@ def change(before: float, after: float) -> str:
     return f"{'down' if after < before else 'up'} {abs(after / before - 1):.0%}"
 
 
-def write(results, auth, cold, rss, sizes, names, async_results, async_names) -> None:
+def write(results, auth, cold, rss, sizes, names, async_results, async_names, node_results, node_names,
+          php_results, php_names, env) -> None:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     lines = [
@@ -163,6 +224,28 @@ def write(results, auth, cold, rss, sizes, names, async_results, async_names) ->
         "",
     ]
     lines += load_table("concurrent (async)", lambda n: f"{n} in flight", IN_FLIGHT, async_results, async_names)
+    lines += [
+        "",
+        f"Node {env['node']}: the same request from 1 and 64 async loops on the one event loop, each awaiting one call",
+        "after another through one client. By hand, the vendor's JavaScript snippet made efficient: the global `fetch`",
+        f"(Node's bundled undici {env['fetch_undici']}, whose one global dispatcher keeps connections alive) and npm's",
+        f"undici {env['undici']} (`undici.request` through one keep-alive `Agent`), each with the `x-api-key` header,",
+        "parsing the JSON and checking `code`.",
+        "",
+    ]
+    lines += load_table("Node", lambda n: f"{n} in flight", IN_FLIGHT, node_results, node_names)
+    lines += [
+        "",
+        f"A page that calls Akool with method 2 (client id and secret), served by one PHP {env['php']} server process",
+        "(`php -S`, `PHP_CLI_SERVER_WORKERS=1`, Debian's php.ini with OPcache on, as one PHP-FPM worker) and viewed",
+        "from 1 and 8 client threads, each view on a new connection (`php -S` closes every one). The Guzzle pages use",
+        f"Debian's Guzzle on its {'curl handler' if env['curl'] else 'stream handler (no curl extension)'}, one "
+        "client per view (the snippet's GET reuses",
+        "its getToken's connection). getToken per 1000 views counts the mock's getToken calls over each server",
+        "process's life, warm-up included, over both cells of a row.",
+        "",
+    ]
+    lines += php_table(PHP_CLIENTS, php_results, php_names)
     lines += ["", "| `auth_headers()`, token cached | ns per call |", "|---|---:|"]
     lines += [f"| {name} | {ns:,.0f} |" for name, ns in auth.items()]
     lines += ["", "| cold start | ms |", "|---|---:|"]
@@ -176,6 +259,8 @@ def write(results, auth, cold, rss, sizes, names, async_results, async_names) ->
     kt, ok = "Kotlin/JVM, tokensmith jar", "Java, OkHttp by hand"
     floor = "Floor: minimal Rust hyper client"
     a = lambda name, n: async_results[(name, n)]
+    js = lambda name, n: node_results[(name, n)]
+    pv = lambda name, n: php_results[(name, n)]
     now = {"jar/okhttp": r(kt, 1)['p50_us'] / r(ok, 1)['p50_us'], "jar/core": r(kt, 1)['p50_us'] / r(core, 1)['p50_us'],
            "core/okhttp": r(core, 1)['p50_us'] / r(ok, 1)['p50_us']}
     kt_ok, before = now["jar/okhttp"], BEFORE_ASYNC_CORE
@@ -190,6 +275,10 @@ def write(results, auth, cold, rss, sizes, names, async_results, async_names) ->
         f"- Kotlin jar p50 latency vs OkHttp: {r(kt, 1)['p50_us'] / r(ok, 1)['p50_us']:.2f}x (target within 1.3x).",
         f"- PyO3 `AsyncAkoolClient` vs `aiohttp` throughput at 64 tasks: "
         f"{a(PYO3_ASYNC, 64)['rps'] / a(AIOHTTP, 64)['rps']:.1f}x (target 3x).",
+        f"- Node tokensmith vs global `fetch` throughput at 64 in flight: "
+        f"{js(NODE_TOKENSMITH, 64)['rps'] / js(NODE_FETCH, 64)['rps']:.1f}x (target >= 1.5x).",
+        f"- Node tokensmith p50 latency vs `undici.request` at 1 in flight: "
+        f"{js(NODE_TOKENSMITH, 1)['p50_us'] / js(NODE_UNDICI, 1)['p50_us']:.2f}x (target within 1.2x).",
         "",
         "## Notes",
         "",
@@ -235,7 +324,40 @@ def write(results, auth, cold, rss, sizes, names, async_results, async_names) ->
         f"- Kotlin coroutines against OkHttp's `enqueue`: "
         f"{a(KOTLIN_ASYNC, 64)['rps'] / a(OKHTTP_ASYNC, 64)['rps']:.2f}x the throughput at 64 in flight, "
         f"{a(KOTLIN_ASYNC, 1)['p50_us'] / a(OKHTTP_ASYNC, 1)['p50_us']:.2f}x the p50 at one.",
+        f"- Node at 64 in flight: the tokensmith addon {js(NODE_TOKENSMITH, 64)['rps']:,.0f} req/s, "
+        f"`undici.request` {js(NODE_UNDICI, 64)['rps']:,.0f}, global `fetch` {js(NODE_FETCH, 64)['rps']:,.0f} "
+        f"(`undici.request` makes {js(NODE_UNDICI, 64)['rps'] / js(NODE_FETCH, 64)['rps']:.1f}x `fetch`'s; both are "
+        f"undici underneath, and `fetch` adds the WHATWG `Request`/`Response`/streams layer to each call). At one in "
+        f"flight the p50s are {js(NODE_TOKENSMITH, 1)['p50_us']:.0f} µs (tokensmith), "
+        f"{js(NODE_UNDICI, 1)['p50_us']:.0f} µs (`undici.request`) and {js(NODE_FETCH, 1)['p50_us']:.0f} µs "
+        f"(`fetch`).",
     ]
+    t, g = PHP_TOKENSMITH, PHP_GUZZLE
+    lines.append(
+        f"- PHP, one server process: the tokensmith page serves {pv(t, 1)['rps'] / pv(g, 1)['rps']:.1f}x the views of "
+        f"the vendor's Guzzle snippet from 1 client ({pv(t, 1)['rps']:,.0f} against {pv(g, 1)['rps']:,.0f} views/s) "
+        f"and {pv(t, 8)['rps'] / pv(g, 8)['rps']:.1f}x from 8, and fetched "
+        f"{sum(pv(t, n)['get_token'] for n in PHP_CLIENTS)} token(s) in "
+        f"{sum(pv(t, n)['page_views'] for n in PHP_CLIENTS):,} views over {len(PHP_CLIENTS)} server processes "
+        f"where the snippet "
+        f"fetched {sum(pv(g, n)['get_token'] for n in PHP_CLIENTS):,} in "
+        f"{sum(pv(g, n)['page_views'] for n in PHP_CLIENTS):,}."
+        f" One process serves one view at a time, so 8 clients mostly queue: tokensmith's throughput grows "
+        f"{pv(t, 8)['rps'] / pv(t, 1)['rps']:.2f}x from 1 to 8 clients while its p50 grows "
+        f"{pv(t, 8)['p50_us'] / pv(t, 1)['p50_us']:.1f}x.")
+    if PHP_GUZZLE_APCU in php_names:
+        ga = PHP_GUZZLE_APCU
+        lines.append(
+            f"- With the token kept in APCu the Guzzle page fetches "
+            f"{per_1000_views(php_results, ga, PHP_CLIENTS):.2f} tokens per 1000 views and serves "
+            f"{pv(ga, 1)['rps']:,.0f} views/s from 1 client ({pv(ga, 1)['rps'] / pv(g, 1)['rps']:.2f}x the snippet's); "
+            f"tokensmith serves {pv(t, 1)['rps'] / pv(ga, 1)['rps']:.1f}x that from 1 client and "
+            f"{pv(t, 8)['rps'] / pv(ga, 8)['rps']:.1f}x from 8. What the APCu page still does on every view and the "
+            "extension does not: load Guzzle's classes, build a client, and open a new connection to Akool (the "
+            "extension keeps its client and connection pool in the worker). APCu also keeps the token in shared "
+            "memory that any PHP code of the server can read.")
+    else:
+        lines.append("- No APCu row: the `apcu` extension was not loadable (Debian's php8.2-apcu).")
     (REPO / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

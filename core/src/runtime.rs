@@ -64,6 +64,9 @@ fn build() -> Runtime {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
     Builder::new_multi_thread()
         .worker_threads(threads)
+        // The core blocks nowhere; the blocking pool serves only bindings that hand results to a foreign event
+        // loop (Python's asyncio bridge), which wait for one lock anyway. A small cap keeps the threads bounded.
+        .max_blocking_threads(4)
         .thread_name("tokensmith-io")
         .enable_all()
         .build()
