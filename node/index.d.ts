@@ -25,6 +25,8 @@ export declare class AkoolClient {
   token (): Promise<string>
   /** The auth header(s) for `fetch`/axios. */
   authHeaders (): Promise<Record<string, string>>
+  /** Forgets `stale`, a token Akool refused (1101) on your own call; a burst of reports causes one fetch. */
+  invalidateToken (stale: string): void
   /** An authenticated call; resolves to the answer's `data`. Any code but 1000 rejects. */
   request<T = unknown> (method: string, path: string, options?: { json?: unknown }): Promise<T>
 }
@@ -110,5 +112,7 @@ export declare class RequestTimeoutError extends TransportError {}
 export declare class WebhookRejectedError extends TokensmithError {}
 export declare class DecodeError extends TokensmithError {}
 
+/** Whether an Akool answer's body says the token was refused as invalid or expired (code 1101). */
+export declare function isTokenExpired (body: string | Buffer | object): boolean
 export declare function coreVersion (): string
 export declare function errorKinds (): string[]

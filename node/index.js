@@ -131,6 +131,14 @@ class AkoolClient {
     return settle(this.#native.authHeaders())
   }
 
+  /**
+   * Forgets `stale`, a token Akool refused (1101) on a call you made with fetch/axios, so the next
+   * `authHeaders()` fetches a new one; a burst of such reports causes one fetch.
+   */
+  invalidateToken (stale) {
+    this.#native.invalidateToken(stale)
+  }
+
   /** An authenticated call; resolves to the answer's `data`, parsed. Any code but 1000 rejects. */
   async request (method, path, { json } = {}) {
     const body = json === undefined ? undefined : JSON.stringify(json)
@@ -228,7 +236,14 @@ class WebhookVerifier {
   }
 }
 
+/** Whether an Akool answer's body (text, a Buffer or the parsed object) says the token was refused (1101). */
+function isTokenExpired (body) {
+  const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body)
+  return native.isTokenExpired(text)
+}
+
 module.exports = {
+  isTokenExpired,
   AkoolClient,
   AceDataPlatform,
   Credential,

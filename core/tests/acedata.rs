@@ -190,7 +190,7 @@ fn error_shapes_become_kinds_with_status_code_and_message() {
         ),
         (
             json!({"status": 403, "body": {"error": {"code": "used_up", "message": "quota used up"}}}),
-            ErrorKind::Authentication,
+            ErrorKind::Billing,
             Some("used_up"),
             "quota used up",
         ),

@@ -229,3 +229,28 @@ fn bad_input_is_refused_before_any_request() {
     assert!(err.to_string().contains("http://"), "{err}");
     assert!(mock.counts().is_empty(), "nothing may be sent: {:?}", mock.counts());
 }
+
+#[test]
+fn users_of_their_own_http_client_renew_a_refused_token_once() {
+    let mock = mock();
+    let akool = akool_with_client_credentials(&mock);
+    let stale = akool.token().unwrap();
+    mock.expire_tokens();
+    // Eight threads send the cached token with their own HTTP client, all get 1101, all report it.
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let (akool, stale) = (akool.clone(), stale.clone());
+            std::thread::spawn(move || {
+                let answer = br#"{"code": 1101, "msg": "invalid authorization or token expired"}"#;
+                assert!(tokensmith::blocking::AkoolClient::is_token_expired(answer));
+                akool.invalidate_token(stale.expose());
+                akool.token().unwrap()
+            })
+        })
+        .collect();
+    let fresh: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(fresh.iter().all(|t| *t == fresh[0] && *t != stale));
+    assert_eq!(mock.count("POST", GET_TOKEN), 2, "one fetch before, one for the whole burst of 1101s");
+    akool.invalidate_token("a token that is not the cached one");
+    assert_eq!(akool.token().unwrap(), fresh[0]);
+}

@@ -121,3 +121,18 @@ test('a webhook body can be a Buffer or a string', () => {
   assert.throws(() => verifier.verify('{"signature": 1}'), (e) => e instanceof tokensmith.WebhookRejectedError && e.reason === 'MalformedBody')
   assert.throws(() => verifier.verify(Buffer.from('not json')), (e) => e.reason === 'MalformedBody')
 })
+
+test('users of fetch renew a refused token once', async () => {
+  const akool = tokensmith.AkoolClient.fromClientCredentials('mock-client-id', API_KEY, options())
+  const ownCall = async () => (await fetch(mock.baseUrl + QUOTA, { headers: await akool.authHeaders() })).json()
+  assert.equal((await ownCall()).code, 1000)
+  const stale = await akool.token()
+  await mock.expireTokens()
+  const refused = await ownCall()
+  assert.ok(tokensmith.isTokenExpired(refused) && tokensmith.isTokenExpired(JSON.stringify(refused)))
+  assert.ok(!tokensmith.isTokenExpired('{"code": 1000}'))
+  akool.invalidateToken(stale)
+  akool.invalidateToken(stale)
+  assert.equal((await ownCall()).code, 1000)
+  assert.equal((await mock.counts())[`POST ${GET_TOKEN}`], 2)
+})

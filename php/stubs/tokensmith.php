@@ -8,6 +8,9 @@ namespace Tokensmith {
     /** The core's version. */
     function core_version(): string {}
 
+    /** Whether an Akool answer's body says the token was refused as invalid or expired (code 1101). */
+    function is_token_expired(string $body): bool {}
+
     /** The names of every error kind; each has a `Tokensmith\<Kind>Exception` (`Timeout`: RequestTimeoutException). */
     function error_kinds(): array {}
 
@@ -42,6 +45,9 @@ namespace Tokensmith {
 
         /** An authenticated call; returns the answer's `data`, decoded (objects as arrays). Any code but 1000 throws. */
         public function request(string $method, string $path, mixed $body = null): mixed {}
+
+        /** Forgets `$stale`, a token Akool refused (1101) on a call made with Guzzle; a burst causes one fetch. */
+        public function invalidateToken(string $stale): void {}
 
         public function __debugInfo(): array {}
     }

@@ -36,6 +36,22 @@ final class PhpApiTest extends TestCase
         $this->assertSame(1, Mock::counts()['POST /api/open/v3/getToken']);
     }
 
+    public function testUsersOfGuzzleRenewARefusedTokenOnce(): void
+    {
+        $akool = AkoolClient::fromClientCredentials('mock-client-id', self::API_KEY, self::options());
+        $ownCall = fn () => json_decode((string) (new GuzzleHttp\Client(['headers' => $akool->authHeaders()]))->get(Mock::baseUrl() . self::QUOTA)->getBody(), true);
+        $this->assertSame(1000, $ownCall()['code']);
+        $stale = $akool->token();
+        Mock::expireTokens();
+        $refused = $ownCall();
+        $this->assertTrue(Tokensmith\is_token_expired(json_encode($refused)));
+        $this->assertFalse(Tokensmith\is_token_expired('{"code": 1000}'));
+        $akool->invalidateToken($stale);
+        $akool->invalidateToken($stale);
+        $this->assertSame(1000, $ownCall()['code']);
+        $this->assertSame(2, Mock::counts()['POST /api/open/v3/getToken']);
+    }
+
     public function testRequestTakesAndReturnsArrays(): void
     {
         $akool = AkoolClient::fromApiKey(self::API_KEY, self::options());

@@ -198,3 +198,27 @@ def test_a_client_used_before_fork_works_in_the_child(mock: Mock) -> None:
     assert os.waitstatus_to_exitcode(status) == 0
     assert client.request("GET", QUOTA)["auth"] == "bearer"  # the parent is unaffected
     assert mock.counts()["POST /api/open/v3/getToken"] == 1  # the child reused the inherited token
+
+
+def test_users_of_their_own_http_client_renew_a_refused_token_once(mock: Mock) -> None:
+    import json as json_module
+    import urllib.request
+
+    client = AkoolClient.from_client_credentials("mock-client-id", "mock-api-key-0123456789abcdefghi", base_url=mock.base_url)
+
+    def own_call() -> bytes:
+        request = urllib.request.Request(mock.base_url + QUOTA, headers=client.auth_headers())
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.read()
+
+    assert json_module.loads(own_call())["code"] == 1000
+    stale = client.token()
+    mock.expire_tokens()
+    refused = own_call()
+    assert tokensmith.is_token_expired(refused) and not tokensmith.is_token_expired(b'{"code": 1000}')
+    client.invalidate_token(stale)
+    client.invalidate_token(stale)  # a second report of the same token fetches nothing more
+    assert json_module.loads(own_call())["code"] == 1000
+    assert client.token() != stale
+    assert mock.counts()["POST /api/open/v3/getToken"] == 2
+    tokensmith.AsyncAkoolClient.from_api_key("k", base_url=mock.base_url).invalidate_token("t")  # the async client has it too

@@ -59,9 +59,21 @@ impl AkoolClient {
         js(self.0.request_text(method, &path, json_body.as_deref()).await)
     }
 
+    /// Forgets `stale`, a token Akool refused (1101) on a call made with another HTTP library.
+    #[napi]
+    pub fn invalidate_token(&self, stale: String) {
+        self.0.invalidate_token(&stale);
+    }
+
     /// The client as `Debug` prints it: credentials redacted.
     #[napi]
     pub fn describe(&self) -> String {
         format!("{:?}", self.0)
     }
+}
+
+/// Whether an Akool answer's body says the token was refused as invalid or expired (`code` 1101).
+#[napi]
+pub fn is_token_expired(body: String) -> bool {
+    tokensmith::AkoolClient::is_token_expired(body.as_bytes())
 }

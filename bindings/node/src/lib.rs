@@ -17,6 +17,8 @@ mod errors;
 mod options;
 mod webhook;
 
+pub use akool::is_token_expired;
+
 use napi_derive::napi;
 
 /// The core's version, to check that the package loaded the addon it was built with.

@@ -69,6 +69,12 @@ impl AkoolClient {
         json::decode(&php(self.0.request_text(method, &path, body.as_deref()))?)
     }
 
+    /// Forgets `$stale`, a token Akool refused (1101) on a call made with Guzzle; the next `authHeaders()` fetches
+    /// a new one (once, however many report it).
+    pub fn invalidate_token(&self, stale: String) {
+        self.0.invalidate_token(&stale);
+    }
+
     /// What `var_dump` and `print_r` show: the client with its credentials redacted.
     pub fn __debug_info(&self) -> HashMap<String, String> {
         HashMap::from([("client".to_owned(), format!("{:?}", self.0.as_async()))])

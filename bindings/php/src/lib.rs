@@ -37,6 +37,13 @@ pub fn error_kinds() -> Vec<String> {
     tokensmith::ErrorKind::ALL.iter().map(|kind| kind.name().to_owned()).collect()
 }
 
+/// Whether an Akool answer's body says the token was refused as invalid or expired (`code` 1101).
+#[php_function]
+#[php(name = "Tokensmith\\is_token_expired")]
+pub fn is_token_expired(body: String) -> bool {
+    tokensmith::AkoolClient::is_token_expired(body.as_bytes())
+}
+
 /// The module: its classes, its functions, and the exception classes registered at startup.
 #[php_module]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
@@ -49,4 +56,5 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<webhook::WebhookVerifier>()
         .function(wrap_function!(core_version))
         .function(wrap_function!(error_kinds))
+        .function(wrap_function!(is_token_expired))
 }

@@ -52,9 +52,19 @@ impl AkoolClient {
         detached(py, || self.0.request_text(method, path, json_body))
     }
 
+    fn invalidate_token(&self, stale: &str) {
+        self.0.invalidate_token(stale);
+    }
+
     fn __repr__(&self) -> String {
         format!("{:?}", self.0.as_async())
     }
+}
+
+/// Whether an Akool answer's body says the token was refused as invalid or expired (`code` 1101).
+#[pyfunction]
+pub(crate) fn is_token_expired(body: &str) -> bool {
+    tokensmith::AkoolClient::is_token_expired(body.as_bytes())
 }
 
 /// The async client for method 1.

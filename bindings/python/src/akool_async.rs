@@ -57,6 +57,10 @@ impl AsyncAkoolClient {
         awaitable(py, self.0.request_text(method, path, json_body), Ok)
     }
 
+    fn invalidate_token(&self, stale: &str) {
+        self.0.invalidate_token(stale);
+    }
+
     fn __repr__(&self) -> String {
         format!("{:?}", self.0)
     }

@@ -42,6 +42,7 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(core_version, module)?)?;
     module.add_function(wrap_pyfunction!(error_kinds, module)?)?;
     module.add_function(wrap_pyfunction!(shutdown_runtime, module)?)?;
+    module.add_function(wrap_pyfunction!(akool::is_token_expired, module)?)?;
     module.add_class::<config::ClientConfig>()?;
     module.add_class::<akool::AkoolClient>()?;
     module.add_class::<akool_async::AsyncAkoolClient>()?;

@@ -54,6 +54,18 @@ impl AkoolClient {
     pub fn request(&self, method: String, path: String, json_body: Option<String>) -> Result<String> {
         Ok(self.0.request_text(method.parse()?, &path, json_body.as_deref())?)
     }
+
+    /// Forgets `stale`, a token Akool refused (1101) on a call made with another HTTP library; a burst of such
+    /// reports causes one new fetch.
+    pub fn invalidate_token(&self, stale: String) {
+        self.0.invalidate_token(&stale);
+    }
+}
+
+/// Whether an Akool answer's body says the token was refused as invalid or expired (`code` 1101).
+#[uniffi::export]
+pub fn is_token_expired(body: String) -> bool {
+    tokensmith::AkoolClient::is_token_expired(body.as_bytes())
 }
 
 /// The async client for method 1.

@@ -39,6 +39,11 @@ impl AsyncAkoolClient {
         from_env(config).map(|client| Arc::new(Self(client)))
     }
 
+    /// Forgets `stale`, a token Akool refused (1101) on a call made with another HTTP library.
+    pub fn invalidate_token(&self, stale: String) {
+        self.0.invalidate_token(&stale);
+    }
+
     /// The bearer token (method 2), fetched once and shared by every caller.
     #[uniffi::method(default(cancellation = None))]
     pub async fn token(&self, cancellation: Option<Arc<Cancellation>>) -> Result<String> {

@@ -31,7 +31,7 @@ mod webhook;
 
 pub use acedata::AceDataPlatform;
 pub use acedata_async::AsyncAceDataPlatform;
-pub use akool::AkoolClient;
+pub use akool::{is_token_expired, AkoolClient};
 pub use akool_async::AsyncAkoolClient;
 pub use cancellation::Cancellation;
 pub use config::ClientConfig;

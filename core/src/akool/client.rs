@@ -114,6 +114,23 @@ impl AkoolClient {
         async move { inner.token().await }
     }
 
+    /// For callers that send [`AkoolClient::auth_headers`] with their own HTTP client: forgets `stale`, the token
+    /// Akool just refused (1101, see [`AkoolClient::is_token_expired`]), so the next call fetches a new one.
+    ///
+    /// Only that token is forgotten: when many threads or tasks report the same stale token at once, the first
+    /// forgets it, the others find a newer one or join the one fetch under way, so a burst of 1101s costs one
+    /// `getToken`. A token other than the cached one (already replaced) is ignored.
+    pub fn invalidate_token(&self, stale: &str) {
+        self.inner.tokens.invalidate(&Secret::new(stale));
+    }
+
+    /// Whether an Akool answer's body says the token was refused as invalid or expired (`code` 1101): the sign
+    /// to call [`AkoolClient::invalidate_token`] and retry once. Any other body, or one that is not an envelope,
+    /// is `false`.
+    pub fn is_token_expired(body: &[u8]) -> bool {
+        envelope::code_of(body) == Some(super::AkoolCode::INVALID_TOKEN)
+    }
+
     /// A verifier for the webhooks of jobs this client starts: they are signed with the client id and encrypted
     /// with the client secret, so it needs client credentials (method 2).
     pub fn webhook_verifier(&self) -> Result<super::WebhookVerifier> {

@@ -26,6 +26,16 @@ pub(crate) struct Envelope {
     pub(crate) token: Option<String>,
 }
 
+/// The business code of an answer's body, if the body is an Akool envelope.
+pub(crate) fn code_of(body: &[u8]) -> Option<AkoolCode> {
+    #[derive(Deserialize)]
+    struct CodeOnly {
+        #[serde(deserialize_with = "code_from_number_or_string")]
+        code: AkoolCode,
+    }
+    serde_json::from_slice::<CodeOnly>(body).ok().map(|envelope| envelope.code)
+}
+
 /// The envelope of a successful answer, or the error it (or its HTTP status) stands for.
 pub(crate) fn open(response: &Response) -> Result<Envelope> {
     let envelope = match response.json::<Envelope>() {
@@ -116,6 +126,15 @@ mod tests {
         assert_eq!(error(4242, "m").kind(), ErrorKind::Api);
         assert_eq!(error(4242, "m").akool_code(), Some(AkoolCode(4242)));
         assert_eq!(error(1200, "m").status(), Some(200));
+    }
+
+    #[test]
+    fn the_code_of_a_body() {
+        assert_eq!(code_of(br#"{"code": 1101, "msg": "expired"}"#), Some(AkoolCode::INVALID_TOKEN));
+        assert_eq!(code_of(br#"{"code": "1101"}"#), Some(AkoolCode::INVALID_TOKEN));
+        assert_eq!(code_of(br#"{"code": 1000, "data": {}}"#), Some(AkoolCode::SUCCESS));
+        assert_eq!(code_of(b"<html>"), None);
+        assert_eq!(code_of(br#"{"error": "x"}"#), None);
     }
 
     #[test]

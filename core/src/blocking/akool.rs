@@ -67,6 +67,16 @@ impl AkoolClient {
         block_on(self.inner.token())
     }
 
+    /// See [`crate::AkoolClient::invalidate_token`].
+    pub fn invalidate_token(&self, stale: &str) {
+        self.inner.invalidate_token(stale);
+    }
+
+    /// See [`crate::AkoolClient::is_token_expired`].
+    pub fn is_token_expired(body: &[u8]) -> bool {
+        crate::AkoolClient::is_token_expired(body)
+    }
+
     /// See [`crate::AkoolClient::webhook_verifier`].
     pub fn webhook_verifier(&self) -> Result<WebhookVerifier> {
         self.inner.webhook_verifier()

@@ -9,7 +9,7 @@ coroutines.
 """
 
 from ._acedata import KEEP, AceDataPlatform, AsyncAceDataPlatform, Credential, CredentialPage
-from ._akool import AkoolClient, AsyncAkoolClient
+from ._akool import AkoolClient, AsyncAkoolClient, is_token_expired
 from ._config import ClientOptions
 from ._errors import (
     AccountBannedError,
@@ -63,4 +63,5 @@ __all__ = [
     "WebhookEvent",
     "WebhookRejectedError",
     "WebhookVerifier",
+    "is_token_expired",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json as _json
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, Optional, Union
 
 from ._backend import ffi
 from ._config import ClientOptions, config
@@ -39,8 +39,20 @@ class _Akool:
         """From ``AKOOL_API_KEY``, else ``AKOOL_CLIENT_ID`` + ``AKOOL_CLIENT_SECRET``; ``AKOOL_BASE_URL``."""
         return cls(call(getattr(ffi, cls._native).from_env, config(options)))
 
+    def invalidate_token(self, stale: str) -> None:
+        """Forgets ``stale``, a token Akool refused (1101) on a call you made with your own HTTP client, so the
+        next ``auth_headers()`` fetches a new one. A burst of such reports from many threads or tasks causes one
+        fetch; a token that was already replaced is ignored. See :func:`tokensmith.is_token_expired`."""
+        self._inner.invalidate_token(stale)
+
     def __repr__(self) -> str:
         return repr(self._inner)
+
+
+def is_token_expired(body: Union[bytes, str]) -> bool:
+    """Whether an Akool answer's body says the token was refused as invalid or expired (``code`` 1101)."""
+    text = body.decode("utf-8", errors="replace") if isinstance(body, (bytes, bytearray)) else body
+    return bool(ffi.is_token_expired(text))
 
 
 class AkoolClient(_Akool):

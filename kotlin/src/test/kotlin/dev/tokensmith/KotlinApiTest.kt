@@ -60,4 +60,23 @@ class KotlinApiTest {
         val canary = "canary-kt-feedface"
         assertFalse(AkoolClient.fromApiKey(canary).toString().contains(canary))
     }
+
+    @Test
+    fun `users of their own HTTP client renew a refused token once`() {
+        val akool = AkoolClient.fromClientCredentials("mock-client-id", "mock-api-key-0123456789abcdefghi", config)
+        val http = java.net.http.HttpClient.newHttpClient()
+        fun ownCall(): String {
+            val request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(Mock.baseUrl + "/api/open/v3/faceswap/quota/info"))
+            akool.authHeaders().forEach { (name, value) -> request.header(name, value) }
+            return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()
+        }
+        assertEquals(1000, org.json.JSONObject(ownCall()).getInt("code"))
+        val stale = akool.token()
+        Mock.expireTokens()
+        assertTrue(isTokenExpired(ownCall()))
+        akool.invalidateToken(stale)
+        akool.invalidateToken(stale)
+        assertEquals(1000, org.json.JSONObject(ownCall()).getInt("code"))
+        assertEquals(2, Mock.counts()["POST /api/open/v3/getToken"])
+    }
 }
