@@ -45,4 +45,28 @@ final class SwiftApiTests: XCTestCase {
         let client = try AkoolClient.fromApiKey(apiKey: canary)
         XCTAssertFalse("\(client)".contains(canary))
     }
+
+    func testUsersOfTheirOwnHTTPClientRenewARefusedTokenOnce() throws {
+        let akool = try AkoolClient.fromClientCredentials(clientId: "mock-client-id", clientSecret: "mock-api-key-0123456789abcdefghi", config: config)
+        func ownCall() throws -> String {
+            var request = URLRequest(url: URL(string: Mock.baseURL + "/api/open/v3/faceswap/quota/info")!)
+            for (name, value) in try akool.authHeaders() { request.setValue(value, forHTTPHeaderField: name) }
+            let done = DispatchSemaphore(value: 0)
+            var body = Data()
+            URLSession.shared.dataTask(with: request) { data, _, _ in
+                body = data ?? Data()
+                done.signal()
+            }.resume()
+            done.wait()
+            return String(decoding: body, as: UTF8.self)
+        }
+        XCTAssertFalse(isTokenExpired(body: try ownCall()))
+        let stale = try akool.token()
+        Mock.expireTokens()
+        XCTAssertTrue(isTokenExpired(body: try ownCall()))
+        akool.invalidateToken(stale: stale)
+        akool.invalidateToken(stale: stale)
+        XCTAssertFalse(isTokenExpired(body: try ownCall()))
+        XCTAssertEqual(Mock.counts()["POST /api/open/v3/getToken"], 2)
+    }
 }
