@@ -40,6 +40,9 @@ pub enum FaultAction {
         /// The JSON body (an AceData-style error by default).
         #[serde(default)]
         body: Option<Value>,
+        /// More headers of the answer (e.g. a request id, as gateways add).
+        #[serde(default)]
+        headers: std::collections::BTreeMap<String, String>,
     },
     /// Answer HTTP 200 with this Akool business code instead of handling.
     AkoolCode {

@@ -11,7 +11,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming as Body;
-use hyper::header::{HeaderValue, LOCATION, RETRY_AFTER};
+use hyper::header::{HeaderName, HeaderValue, LOCATION, RETRY_AFTER};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::Request;
@@ -118,13 +118,19 @@ async fn dispatch(context: Arc<Context>, request: Request<Body>) -> Result<Answe
             Err(DropConnection)
         }
         FaultAction::LegacyList => Ok(route(&context.state, &incoming, true)),
-        FaultAction::Status { status, retry_after, body } => {
+        FaultAction::Status { status, retry_after, body, headers } => {
             let body = body.unwrap_or_else(
                 || json!({"error": {"code": "mock_fault", "message": format!("injected status {status}")}}),
             );
             let mut answer = http::json(status, &body);
             if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
                 answer.headers_mut().insert(RETRY_AFTER, value);
+            }
+            for (name, value) in headers {
+                if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value))
+                {
+                    answer.headers_mut().insert(name, value);
+                }
             }
             Ok(answer)
         }

@@ -27,7 +27,9 @@ pub(crate) fn error_for(response: &Response) -> Error {
     let (code, message) = read(&body);
     let used_up = code.as_deref() == Some("used_up");
     let mut failure = response.failure(code.map(VendorCode::AceData), &message);
-    failure.trace_id = body.get("trace_id").and_then(Value::as_str).map(str::to_owned);
+    if let Some(trace_id) = body.get("trace_id").and_then(Value::as_str) {
+        failure.trace_id = Some(trace_id.to_owned());
+    }
     if used_up {
         // The credential's quota is spent: a payment matter, not a credential to fix (docs/errors.md).
         return Error::Billing(failure);

@@ -29,6 +29,10 @@ pub const USER_AGENT: &str = concat!("tokensmith/", env!("CARGO_PKG_VERSION"), "
 /// The most a response body may hold; more is refused as a decode error instead of filling memory.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
+/// Headers in which servers and gateways name the request, for the vendor's support; the first one present becomes
+/// an error's trace id (an AceData body's own `trace_id` wins).
+const REQUEST_ID_HEADERS: [&str; 4] = ["x-request-id", "x-trace-id", "request-id", "trace-id"];
+
 /// How many same-origin redirects are followed before giving up.
 const MAX_REDIRECTS: usize = 5;
 
@@ -156,6 +160,11 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let location = answer.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let request_id = REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|name| answer.headers().get(*name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let body = response::read_capped(answer, MAX_BODY_BYTES).await.map_err(|e| match e {
             response::ReadError::TooLarge => (
                 Failure::Answered,
@@ -168,7 +177,7 @@ impl Transport {
                 (Failure::MaybeSent, Error::Transport(format!("reading the body: {}", error_chain(&e))))
             }
         })?;
-        Ok(Response::new(status, body, retry_after, location, request))
+        Ok(Response::new(status, body, retry_after, location, request).with_request_id(request_id))
     }
 }
 

@@ -22,6 +22,8 @@ pub(crate) struct Response {
     /// How many attempts it took (1 when there was no retry).
     pub(crate) attempts: u32,
     location: Option<String>,
+    /// The request id a header named (`x-request-id`, ...), for errors' trace id.
+    request_id: Option<String>,
     secrets: Vec<Secret>,
     secret_answer: bool,
 }
@@ -40,6 +42,7 @@ impl Response {
             retry_after,
             attempts: 1,
             location,
+            request_id: None,
             secrets: request.secrets.clone(),
             secret_answer: request.secret_answer,
         }
@@ -48,7 +51,21 @@ impl Response {
     /// An answer that no request produced, for the fuzz targets of the parsers and unit tests.
     #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn synthetic(status: u16, body: Vec<u8>, secret_answer: bool) -> Self {
-        Self { status, body, retry_after: None, attempts: 1, location: None, secrets: Vec::new(), secret_answer }
+        Self {
+            status,
+            body,
+            retry_after: None,
+            attempts: 1,
+            location: None,
+            request_id: None,
+            secrets: Vec::new(),
+            secret_answer,
+        }
+    }
+
+    pub(super) fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
     }
 
     pub(super) fn with_attempts(mut self, attempts: u32) -> Self {
@@ -84,7 +101,7 @@ impl Response {
     /// What the vendor said, as an [`ApiFailure`], scrubbed of every secret the request carried.
     pub(crate) fn failure(&self, code: Option<VendorCode>, message: &str) -> ApiFailure {
         let message = if message.trim().is_empty() { self.status_text() } else { self.scrub(message) };
-        ApiFailure { status: self.status, code, message, trace_id: None }
+        ApiFailure { status: self.status, code, message, trace_id: self.request_id.clone() }
     }
 
     /// The error for a redirect that was not followed because it leaves the API's origin.
