@@ -214,7 +214,8 @@ fn error_shapes_become_kinds_with_status_code_and_message() {
             "slow down",
         ),
         (
-            json!({"status": 500, "body": {"error": {"code": "api_error", "message": "boom"}}}),
+            // Every attempt: a 500 on a read is repeated (docs/retries.md).
+            json!({"status": 500, "times": 3, "body": {"error": {"code": "api_error", "message": "boom"}}}),
             ErrorKind::Server,
             Some("api_error"),
             "boom",

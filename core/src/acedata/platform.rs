@@ -171,6 +171,8 @@ impl AceDataPlatform {
                 secrets: vec![bearer],
                 // Credentials carry tokens and passwords: never quote these answers.
                 secret_answer: method != Method::Delete,
+                // Its refusals (429 too_many_requests) show in the status.
+                refused: crate::transport::never_refused,
             };
             inner.transport.send(&request).await
         })

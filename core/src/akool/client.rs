@@ -232,6 +232,7 @@ impl Inner {
             idempotent: method.is_idempotent(),
             secrets,
             secret_answer: false,
+            refused: envelope::is_refused,
         };
         let response = self.transport.send(&request).await?;
         Ok(envelope::open(&response)?.data)
@@ -251,6 +252,7 @@ impl Inner {
             idempotent: true,
             secrets: vec![client_secret.clone()],
             secret_answer: true,
+            refused: envelope::is_refused,
         };
         token_from(&self.transport.send(&request).await?)
     }

@@ -36,6 +36,12 @@ pub(crate) fn code_of(body: &[u8]) -> Option<AkoolCode> {
     serde_json::from_slice::<CodeOnly>(body).ok().map(|envelope| envelope.code)
 }
 
+/// Whether an answer is Akool refusing the call before acting on it (1005, "operation too frequent"): safe to
+/// repeat after a backoff, even for a call that is not idempotent.
+pub(crate) fn is_refused(response: &Response) -> bool {
+    code_of(&response.body) == Some(AkoolCode::TOO_FREQUENT)
+}
+
 /// The envelope of a successful answer, or the error it (or its HTTP status) stands for.
 pub(crate) fn open(response: &Response) -> Result<Envelope> {
     let envelope = match response.json::<Envelope>() {

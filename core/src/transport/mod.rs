@@ -16,7 +16,7 @@ pub(crate) use base_url::BaseUrl;
 use client::{ForkSafeClient, Settings};
 pub(crate) use response::Response;
 pub(crate) use retry::parse_retry_after;
-use retry::{backoff, is_retryable_status, may_retry, Failure};
+use retry::{backoff, may_retry, retry_status, Failure};
 
 use crate::error::{Error, Result};
 use crate::method::Method;
@@ -51,6 +51,14 @@ pub(crate) struct Request<'a> {
     pub(crate) secrets: Vec<Secret>,
     /// The answer itself carries secrets (a token, a credential): never quote its body in errors.
     pub(crate) secret_answer: bool,
+    /// Whether an answer (under any status) is the vendor refusing the call without acting on it, so that even a
+    /// call that is not idempotent may be repeated (Akool's 1005 "too frequent").
+    pub(crate) refused: fn(&Response) -> bool,
+}
+
+/// For vendors whose refusals all show in the HTTP status.
+pub(crate) fn never_refused(_: &Response) -> bool {
+    false
 }
 
 /// Sends requests for one client: one connection pool, one policy.
@@ -128,7 +136,8 @@ impl Transport {
 
     /// `Some(wait)` when the answer asks for a retry that the policy allows.
     fn wait_before_retry(&self, response: &Response, request: &Request<'_>, retries: u32) -> Option<Duration> {
-        if !request.idempotent || !is_retryable_status(response.status) || retries >= self.retry.max_retries {
+        let retry = retry_status(response.status, request.idempotent) || (request.refused)(response);
+        if !retry || retries >= self.retry.max_retries {
             return None;
         }
         match response.retry_after {

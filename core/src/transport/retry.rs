@@ -1,16 +1,27 @@
 //! When to retry, and how long to wait: the retry half of the transport policy.
 //!
 //! The rule that keeps credentials from being created twice: a call that is not idempotent is retried only when
-//! it provably never reached the server (the connection could not be made). Idempotent calls are also retried on
-//! timeouts, broken connections, and the statuses that mean "try again" (429, 502, 503, 504).
+//! it provably was not performed: the connection could not be made, or the server refused it before acting (408,
+//! 429, and a vendor's own "too frequent" answer such as Akool's 1005). Idempotent calls are also retried on
+//! timeouts, broken connections and server failures (500, 502, 503, 504). `docs/retries.md` is the table, which
+//! a unit test below compares with these rules.
 
 use std::time::{Duration, SystemTime};
 
 use crate::options::RetryPolicy;
 
-/// Statuses after which an idempotent call is repeated.
-pub(crate) fn is_retryable_status(status: u16) -> bool {
-    matches!(status, 429 | 502 | 503 | 504)
+/// Whether an answer of this status is repeated, for an idempotent call or not.
+///
+/// 408 and 429 say the server did not act on the request (it timed out reading it, or refused it for its rate), so
+/// any call may be repeated. 5xx may come after the server acted (a gateway's 502/504 after the origin did, a 500
+/// half way through), so only an idempotent call is repeated. Everything else (409 included: a conflict repeats)
+/// is the answer.
+pub(crate) fn retry_status(status: u16, idempotent: bool) -> bool {
+    match status {
+        408 | 429 => true,
+        500 | 502 | 503 | 504 => idempotent,
+        _ => false,
+    }
 }
 
 /// What went wrong with one attempt that got no answer.
@@ -98,12 +109,22 @@ mod tests {
     }
 
     #[test]
-    fn retryable_statuses() {
-        for s in [429, 502, 503, 504] {
-            assert!(is_retryable_status(s));
+    fn the_documented_table_is_the_policy() {
+        let table = include_str!("../../../docs/retries.md");
+        let mut rows = 0;
+        for line in table.lines() {
+            let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+            let Some(statuses) = cells.first().and_then(|c| c.strip_prefix("HTTP ")) else { continue };
+            let yes = |cell: &str| cell.starts_with("retried");
+            for status in statuses.split(", ").filter_map(|s| s.parse::<u16>().ok()) {
+                assert_eq!(retry_status(status, true), yes(cells[1]), "idempotent, {line}");
+                assert_eq!(retry_status(status, false), yes(cells[2]), "not idempotent, {line}");
+                rows += 1;
+            }
         }
-        for s in [200, 400, 401, 404, 500, 501] {
-            assert!(!is_retryable_status(s));
+        assert!(rows >= 11, "docs/retries.md lists the statuses");
+        for s in [200, 400, 401, 404, 409, 501] {
+            assert!(!retry_status(s, true) && !retry_status(s, false), "{s}");
         }
     }
 }
