@@ -154,7 +154,7 @@ def main() -> None:
     sizes = {
         "wheel (PyO3, abi3)": sum(p.stat().st_size for p in (TARGET / "wheels-pyo3").glob("*.whl")),
         "wheel (UniFFI)": sum(p.stat().st_size for p in (TARGET / "wheels-uniffi").glob("*.whl")),
-        "jar (Kotlin + linux-x86-64 library)": (REPO / "kotlin" / "target" / "tokensmith-0.1.0.jar").stat().st_size,
+        "jar (Kotlin + linux-x86-64 library)": next((REPO / "kotlin" / "target").glob("tokensmith-*[0-9].jar")).stat().st_size,
     }
     write(results, auth, cold, rss, sizes, [name for name, _ in blocking_rows(base)],
           async_results, [name for name, _ in async_rows(base)],
