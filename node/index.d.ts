@@ -61,7 +61,10 @@ export declare class AceDataPlatform {
   constructor (platformToken: string, options?: ClientOptions)
   static fromEnv (options?: ClientOptions): AceDataPlatform
   /** Never retried once sent, so never created twice. */
-  createCredential (applicationId: string, options?: { host?: string, limitedAmount?: number, expiredAt?: string | Date }): Promise<Credential>
+  createCredential (applicationId: string, options?: {
+    host?: string, limitedAmount?: number, expiredAt?: string | Date,
+    name?: string, allowedApiIds?: string[], metadata?: Record<string, unknown>
+  }): Promise<Credential>
   listCredentials (filter?: { applicationId?: string, host?: string, limit?: number, offset?: number }): Promise<CredentialPage>
   getCredential (id: string): Promise<Credential>
   /** `null` clears the limit or the expiry; a missing key keeps it. */

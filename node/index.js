@@ -181,8 +181,9 @@ class AceDataPlatform {
   }
 
   /** Creates a credential. Never retried once sent, so never created twice. */
-  async createCredential (applicationId, { host, limitedAmount, expiredAt } = {}) {
-    const credential = { applicationId, host, limitedAmount, expiredAt: timestamp(expiredAt) }
+  async createCredential (applicationId, { host, limitedAmount, expiredAt, name, allowedApiIds, metadata } = {}) {
+    const metadataJson = metadata === undefined ? undefined : JSON.stringify(metadata)
+    const credential = { applicationId, host, limitedAmount, expiredAt: timestamp(expiredAt), name, allowedApiIds, metadataJson }
     return new Credential(await settle(this.#native.createCredential(credential)))
   }
 

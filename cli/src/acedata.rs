@@ -52,6 +52,15 @@ pub(crate) struct CreateArgs {
     /// Expiry, RFC 3339 (e.g. 2030-01-01T00:00:00Z).
     #[arg(long)]
     expired_at: Option<String>,
+    /// A name to tell it apart in the console.
+    #[arg(long)]
+    name: Option<String>,
+    /// An API id (a UUID) the credential may call; repeat for several.
+    #[arg(long = "allowed-api-id")]
+    allowed_api_ids: Vec<String>,
+    /// Your own data to keep with it, a JSON object.
+    #[arg(long)]
+    metadata: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +110,9 @@ pub(crate) fn run(command: AceDataCommand) -> tokensmith::Result<()> {
                 host: args.host,
                 limited_amount: args.limited_amount,
                 expired_at: args.expired_at,
+                name: args.name,
+                allowed_api_ids: (!args.allowed_api_ids.is_empty()).then_some(args.allowed_api_ids),
+                metadata: NewCredential::metadata_from_json(args.metadata.as_deref())?,
             };
             print_json(&credential_json(&platform.create_credential(&new)?));
         }

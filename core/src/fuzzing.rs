@@ -38,6 +38,9 @@ pub fn inputs(text: &str, number: f64) {
         host: Some(text.into()),
         limited_amount: Some(number),
         expired_at: Some(text.into()),
+        name: Some(text.into()),
+        allowed_api_ids: Some(vec![text.into()]),
+        metadata: NewCredential::metadata_from_json(Some(text)).unwrap_or_default(),
     }
     .to_body();
     let _ = NewCredential::new(text).to_body();

@@ -131,6 +131,11 @@ impl Case<'_> {
                     host: text("host"),
                     limited_amount: number("limited_amount"),
                     expired_at: text("expired_at"),
+                    name: text("name"),
+                    allowed_api_ids: args
+                        .get("allowed_api_ids")
+                        .map(|ids| serde_json::from_value(ids.clone()).unwrap()),
+                    metadata: args.get("metadata").and_then(Value::as_object).cloned(),
                 };
                 Ok(credential_json(&platform.create_credential(&new).await?))
             }

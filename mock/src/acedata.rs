@@ -82,6 +82,9 @@ fn create(state: &State, request: &Incoming) -> Answer {
         "limited_amount": body.get("limited_amount").cloned().unwrap_or(Value::Null),
         "used_amount": 0,
         "expired_at": body.get("expired_at").cloned().unwrap_or(Value::Null),
+        "name": body.get("name").cloned().unwrap_or(Value::Null),
+        "allowed_api_ids": body.get("allowed_api_ids").cloned().unwrap_or(Value::Null),
+        "metadata": body.get("metadata").cloned().unwrap_or(Value::Null),
         "created_at": now,
         "updated_at": now,
     });

@@ -97,7 +97,9 @@ class Case {
       case 'auth_headers': return await c.authHeaders()
       case 'request': return await c.request(a.method, a.path, { json: a.body })
       case 'create_credential':
-        return credentialJson(await c.createCredential(a.application_id, { host: a.host, limitedAmount: a.limited_amount, expiredAt: a.expired_at }))
+        return credentialJson(await c.createCredential(a.application_id, {
+          host: a.host, limitedAmount: a.limited_amount, expiredAt: a.expired_at, name: a.name, allowedApiIds: a.allowed_api_ids, metadata: a.metadata
+        }))
       case 'list_credentials': {
         const page = await c.listCredentials({ applicationId: a.application_id, host: a.host, limit: a.limit, offset: a.offset })
         return { count: page.count, items: page.items.map(credentialJson) }

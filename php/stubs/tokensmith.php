@@ -65,7 +65,7 @@ namespace Tokensmith {
 
         /**
          * Creates a credential. Never retried once sent, so it is never created twice.
-         * @param array{host?: string, limited_amount?: int|float, expired_at?: string} $options
+         * @param array{host?: string, limited_amount?: int|float, expired_at?: string, name?: string, allowed_api_ids?: list<string>, metadata?: array} $options
          */
         public function createCredential(string $application_id, ?array $options = null): Credential {}
 

@@ -98,7 +98,8 @@ final class ConformanceCase
             case 'request': return $c->request($a['method'], $a['path'], $a['body'] ?? null);
             case 'create_credential':
                 $options = array_filter(['host' => $a['host'] ?? null, 'limited_amount' => $a['limited_amount'] ?? null,
-                    'expired_at' => $a['expired_at'] ?? null], fn ($v) => $v !== null);
+                    'expired_at' => $a['expired_at'] ?? null, 'name' => $a['name'] ?? null,
+                    'allowed_api_ids' => $a['allowed_api_ids'] ?? null, 'metadata' => $a['metadata'] ?? null], fn ($v) => $v !== null);
                 return self::credentialJson($c->createCredential($a['application_id'], $options));
             case 'list_credentials':
                 $filter = array_filter(['application_id' => $a['application_id'] ?? null, 'host' => $a['host'] ?? null,

@@ -132,7 +132,8 @@ class CaseRunner:
             return await resolved(c.request(a["method"], a["path"], a.get("body")))
         if op == "create_credential":
             return credential_json(await resolved(c.create_credential(
-                a["application_id"], host=a.get("host"), limited_amount=a.get("limited_amount"), expired_at=a.get("expired_at"))))
+                a["application_id"], host=a.get("host"), limited_amount=a.get("limited_amount"), expired_at=a.get("expired_at"),
+                name=a.get("name"), allowed_api_ids=a.get("allowed_api_ids"), metadata=a.get("metadata"))))
         if op == "list_credentials":
             page = await resolved(c.list_credentials(application_id=a.get("application_id"), host=a.get("host"),
                                                      limit=a.get("limit"), offset=a.get("offset")))

@@ -70,6 +70,10 @@ pub struct NewCredentialData {
     pub host: Option<String>,
     pub limited_amount: Option<f64>,
     pub expired_at: Option<String>,
+    pub name: Option<String>,
+    pub allowed_api_ids: Option<Vec<String>>,
+    /// Your own data, a JSON object as text (the package passes `JSON.stringify(metadata)`).
+    pub metadata_json: Option<String>,
 }
 
 /// Which credentials to list.
@@ -112,10 +116,13 @@ impl AceDataPlatform {
     #[napi]
     pub async fn create_credential(&self, credential: NewCredentialData) -> Result<CredentialData> {
         let new = NewCredential {
+            metadata: js(NewCredential::metadata_from_json(credential.metadata_json.as_deref()))?,
             application_id: credential.application_id,
             host: credential.host,
             limited_amount: credential.limited_amount,
             expired_at: credential.expired_at,
+            name: credential.name,
+            allowed_api_ids: credential.allowed_api_ids,
         };
         js(self.0.create_credential(&new).await).map(Into::into)
     }

@@ -8,6 +8,7 @@ use tokensmith::{CredentialChanges, CredentialFilter, NewCredential};
 
 use crate::credential::Credential;
 use crate::errors::php;
+use crate::json;
 use crate::options::{client_options, Args};
 
 /// A client of the AceData Cloud platform API; the same client in every request of a worker for equal
@@ -37,12 +38,17 @@ impl AceDataPlatform {
 
     /// Creates a credential (`limited_amount`, `host`, `expired_at` in `$options`). Never retried once sent.
     pub fn create_credential(&self, application_id: String, options: Option<&ZendHashTable>) -> PhpResult<Credential> {
-        let args = Args::new(options, "the credential", &["host", "limited_amount", "expired_at"])?;
+        let keys = ["host", "limited_amount", "expired_at", "name", "allowed_api_ids", "metadata"];
+        let args = Args::new(options, "the credential", &keys)?;
+        let metadata = args.get_value("metadata").map(|m| json::encode("metadata", m)).transpose()?;
         let new = NewCredential {
             application_id,
             host: args.string("host")?,
             limited_amount: args.number("limited_amount")?,
             expired_at: args.string("expired_at")?,
+            name: args.string("name")?,
+            allowed_api_ids: args.strings("allowed_api_ids")?,
+            metadata: php(NewCredential::metadata_from_json(metadata.as_deref()))?,
         };
         php(self.0.create_credential(&new)).map(Credential)
     }

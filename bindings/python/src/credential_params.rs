@@ -14,14 +14,28 @@ pub(crate) struct NewCredential(pub(crate) tokensmith::NewCredential);
 #[pymethods]
 impl NewCredential {
     #[new]
-    #[pyo3(signature = (*, application_id, host=None, limited_amount=None, expired_at=None))]
+    #[pyo3(signature = (*, application_id, host=None, limited_amount=None, expired_at=None, name=None,
+        allowed_api_ids=None, metadata_json=None))]
     fn new(
         application_id: String,
         host: Option<String>,
         limited_amount: Option<f64>,
         expired_at: Option<String>,
-    ) -> Self {
-        Self(tokensmith::NewCredential { application_id, host, limited_amount, expired_at })
+        name: Option<String>,
+        allowed_api_ids: Option<Vec<String>>,
+        metadata_json: Option<&str>,
+    ) -> PyResult<Self> {
+        let metadata = tokensmith::NewCredential::metadata_from_json(metadata_json).map_err(to_py)?;
+        let new = tokensmith::NewCredential {
+            application_id,
+            host,
+            limited_amount,
+            expired_at,
+            name,
+            allowed_api_ids,
+            metadata,
+        };
+        Ok(Self(new))
     }
 }
 

@@ -30,7 +30,7 @@ impl AceDataPlatform {
 
     /// Creates a credential; never retried once sent.
     pub fn create_credential(&self, new: NewCredential) -> Result<Arc<Credential>> {
-        Ok(Arc::new(self.0.create_credential(&new.into())?.into()))
+        Ok(Arc::new(self.0.create_credential(&new.try_into()?)?.into()))
     }
 
     /// One page of credentials.

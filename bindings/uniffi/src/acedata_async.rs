@@ -38,7 +38,8 @@ impl AsyncAceDataPlatform {
         new: NewCredential,
         cancellation: Option<Arc<Cancellation>>,
     ) -> Result<Arc<Credential>> {
-        cancellable(cancellation, self.0.create_credential(&new.into())).await.map(|c| Arc::new(c.into()))
+        let new = new.try_into()?;
+        cancellable(cancellation, self.0.create_credential(&new)).await.map(|c| Arc::new(c.into()))
     }
 
     /// One page of credentials.

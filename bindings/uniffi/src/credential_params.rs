@@ -17,16 +17,30 @@ pub struct NewCredential {
     /// Expiry, RFC 3339.
     #[uniffi(default = None)]
     pub expired_at: Option<String>,
+    /// A name to tell it apart.
+    #[uniffi(default = None)]
+    pub name: Option<String>,
+    /// The API ids (UUIDs) it may call.
+    #[uniffi(default = None)]
+    pub allowed_api_ids: Option<Vec<String>>,
+    /// Your own data to keep with it: a JSON object, as text.
+    #[uniffi(default = None)]
+    pub metadata_json: Option<String>,
 }
 
-impl From<NewCredential> for tokensmith::NewCredential {
-    fn from(new: NewCredential) -> Self {
-        Self {
+impl TryFrom<NewCredential> for tokensmith::NewCredential {
+    type Error = TokensmithError;
+
+    fn try_from(new: NewCredential) -> Result<Self> {
+        Ok(Self {
+            metadata: Self::metadata_from_json(new.metadata_json.as_deref())?,
             application_id: new.application_id,
             host: new.host,
             limited_amount: new.limited_amount,
             expired_at: new.expired_at,
-        }
+            name: new.name,
+            allowed_api_ids: new.allowed_api_ids,
+        })
     }
 }
 

@@ -20,6 +20,12 @@ pub struct NewCredential {
     pub limited_amount: Option<f64>,
     /// When the credential expires (RFC 3339, e.g. `2030-01-01T00:00:00Z`); `None` is never.
     pub expired_at: Option<String>,
+    /// A name to tell it apart in the console.
+    pub name: Option<String>,
+    /// The API ids (UUIDs) the credential may call; `None` leaves the platform's default.
+    pub allowed_api_ids: Option<Vec<String>>,
+    /// Your own data, kept with the credential (a JSON object), as the vendor's own client sends it.
+    pub metadata: Option<Map<String, Value>>,
 }
 
 impl NewCredential {
@@ -46,6 +52,33 @@ impl NewCredential {
         self
     }
 
+    /// Names the credential.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Limits the APIs the credential may call.
+    pub fn with_allowed_api_ids(mut self, ids: Vec<String>) -> Self {
+        self.allowed_api_ids = Some(ids);
+        self
+    }
+
+    /// Keeps your own data with the credential.
+    pub fn with_metadata(mut self, metadata: Map<String, Value>) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+
+    /// `metadata` as bindings pass it, JSON text: it must be an object.
+    pub fn metadata_from_json(json: Option<&str>) -> Result<Option<Map<String, Value>>> {
+        json.map(|text| match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(map)) => Ok(map),
+            _ => Err(Error::invalid("metadata", "must be a JSON object")),
+        })
+        .transpose()
+    }
+
     /// The JSON body, after checking every field.
     pub(crate) fn to_body(&self) -> Result<Value> {
         let mut body = Map::new();
@@ -59,8 +92,28 @@ impl NewCredential {
         if let Some(expired_at) = &self.expired_at {
             body.insert("expired_at".into(), timestamp_field("expired_at", expired_at)?.into());
         }
+        if let Some(name) = &self.name {
+            if name.trim().is_empty() {
+                return Err(Error::invalid("name", "must not be empty"));
+            }
+            body.insert("name".into(), name.clone().into());
+        }
+        if let Some(ids) = &self.allowed_api_ids {
+            body.insert("allowed_api_ids".into(), api_ids(ids)?);
+        }
+        if let Some(metadata) = &self.metadata {
+            body.insert("metadata".into(), Value::Object(metadata.clone()));
+        }
         Ok(Value::Object(body))
     }
+}
+
+/// API ids as the body carries them, each checked as a UUID.
+fn api_ids(ids: &[String]) -> Result<Value> {
+    ids.iter()
+        .map(|id| uuid_field("allowed_api_ids", id).map(Value::from))
+        .collect::<Result<Vec<_>>>()
+        .map(Value::Array)
 }
 
 /// One field of an update: leave it, clear it (send `null`), or set it.
@@ -145,8 +198,7 @@ impl CredentialChanges {
             }
         }
         if let Some(ids) = &self.allowed_api_ids {
-            let ids = ids.iter().map(|id| uuid_field("allowed_api_ids", id).map(Value::from)).collect::<Result<_>>()?;
-            body.insert("allowed_api_ids".into(), Value::Array(ids));
+            body.insert("allowed_api_ids".into(), api_ids(ids)?);
         }
         if body.is_empty() {
             return Err(Error::invalid("changes", "nothing to update: set at least one field"));

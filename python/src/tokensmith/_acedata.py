@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, List, Optional, Sequence, Union
+import json as _json
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, List, Mapping, Optional, Sequence, Union
 
 from ._backend import ffi
 from ._config import ClientOptions, config, count
@@ -148,13 +149,24 @@ class _Platform:
         return repr(self._inner)
 
 
-def _new(application_id: str, host: Optional[str], limited_amount: Optional[float], expired_at: Optional[Timestamp]) -> Any:
+def _new(
+    application_id: str,
+    host: Optional[str],
+    limited_amount: Optional[float],
+    expired_at: Optional[Timestamp],
+    name: Optional[str],
+    allowed_api_ids: Optional[Sequence[str]],
+    metadata: Optional[Mapping[str, Any]],
+) -> Any:
     return call(
         ffi.NewCredential,
         application_id=application_id,
         host=host,
         limited_amount=limited_amount,
         expired_at=_timestamp(expired_at),
+        name=name,
+        allowed_api_ids=None if allowed_api_ids is None else list(allowed_api_ids),
+        metadata_json=None if metadata is None else _json.dumps(dict(metadata)),
     )
 
 
@@ -201,9 +213,12 @@ class AceDataPlatform(_Platform):
         host: Optional[str] = None,
         limited_amount: Optional[float] = None,
         expired_at: Optional[Timestamp] = None,
+        name: Optional[str] = None,
+        allowed_api_ids: Optional[Sequence[str]] = None,
+        metadata: Optional[Mapping[str, Any]] = None,
     ) -> Credential:
-        """Creates a credential. Never retried once sent, so it is never created twice."""
-        new = _new(application_id, host, limited_amount, expired_at)
+        """Creates a credential (``metadata``: your own JSON object, kept with it). Never created twice."""
+        new = _new(application_id, host, limited_amount, expired_at, name, allowed_api_ids, metadata)
         return Credential(call(self._inner.create_credential, new))
 
     def list_credentials(
@@ -260,9 +275,12 @@ class AsyncAceDataPlatform(_Platform):
         host: Optional[str] = None,
         limited_amount: Optional[float] = None,
         expired_at: Optional[Timestamp] = None,
+        name: Optional[str] = None,
+        allowed_api_ids: Optional[Sequence[str]] = None,
+        metadata: Optional[Mapping[str, Any]] = None,
     ) -> Credential:
-        """Creates a credential. Never retried once sent, so it is never created twice."""
-        new = _new(application_id, host, limited_amount, expired_at)
+        """Creates a credential (``metadata``: your own JSON object, kept with it). Never created twice."""
+        new = _new(application_id, host, limited_amount, expired_at, name, allowed_api_ids, metadata)
         return Credential(await acall(self._inner.create_credential, new))
 
     async def list_credentials(

@@ -184,7 +184,10 @@ final class Case: @unchecked Sendable {
     }
 
     func newCredential(_ a: Args) -> NewCredential {
-        NewCredential(applicationId: a.text("application_id")!, host: a.text("host"), limitedAmount: a.double("limited_amount"), expiredAt: a.text("expired_at"))
+        NewCredential(
+            applicationId: a.text("application_id")!, host: a.text("host"), limitedAmount: a.double("limited_amount"), expiredAt: a.text("expired_at"),
+            name: a.text("name"), allowedApiIds: a.values["allowed_api_ids"] as? [String],
+            metadataJson: (a.values["metadata"]).flatMap { try? JSONSerialization.data(withJSONObject: $0) }.map { String(decoding: $0, as: UTF8.self) })
     }
 
     func filter(_ a: Args) -> CredentialFilter {

@@ -136,7 +136,9 @@ class ConformanceTest {
                 "auth_headers" -> JSONObject(akool!!.authHeaders())
                 "request" -> JSONObject(akool!!.request(text("method")!!, text("path")!!, args.opt("body")?.toString()))
                 "create_credential" -> credentialJson(platform!!.create(
-                    NewCredential(text("application_id")!!, text("host"), number("limited_amount"), text("expired_at"))))
+                    NewCredential(text("application_id")!!, text("host"), number("limited_amount"), text("expired_at"), text("name"),
+                        args.optJSONArray("allowed_api_ids")?.let { ids -> (0 until ids.length()).map { ids.getString(it) } },
+                        args.optJSONObject("metadata")?.toString())))
                 "list_credentials" -> {
                     val page = platform!!.list(CredentialFilter(text("application_id"), text("host"), int("limit"), int("offset")))
                     JSONObject().put("count", page.count).put("items", JSONArray(page.items.map { credentialJson(it) }))
