@@ -30,31 +30,20 @@ class TokensmithError extends Error {
   }
 }
 
+// One class per kind of the core, named `<Kind>Error` (`Timeout`: `RequestTimeoutError`, as in Python), under
+// the parent the core gives it (refusals under `ApiError`, a timeout under `TransportError`).
 const classes = { TokensmithError }
-const kind = (name, base = TokensmithError) => {
-  const errorClass = { [`${name}Error`]: class extends base {} }[`${name}Error`]
-  classes[`${name}Error`] = errorClass
-  return errorClass
+const byKind = {}
+const parents = native.errorKindParents()
+function classOf (kind) {
+  if (!byKind[kind]) {
+    const base = parents[kind] ? classOf(parents[kind]) : TokensmithError
+    const name = `${kind === 'Timeout' ? 'RequestTimeout' : kind}Error`
+    byKind[kind] = classes[name] = { [name]: class extends base {} }[name]
+  }
+  return byKind[kind]
 }
-// One class per kind of the core (native.errorKinds(); test/api.test.js checks that none is missing).
-const ApiError = kind('Api')
-const byKind = {
-  InvalidInput: kind('InvalidInput'),
-  MissingConfig: kind('MissingConfig'),
-  Unsupported: kind('Unsupported'),
-  Api: ApiError,
-  Authentication: kind('Authentication', ApiError),
-  AccountBanned: kind('AccountBanned', ApiError),
-  RateLimited: kind('RateLimited', ApiError),
-  Billing: kind('Billing', ApiError),
-  InvalidRequest: kind('InvalidRequest', ApiError),
-  NotFound: kind('NotFound', ApiError),
-  Server: kind('Server', ApiError),
-  Transport: kind('Transport'),
-  WebhookRejected: kind('WebhookRejected'),
-  Decode: kind('Decode')
-}
-byKind.Timeout = kind('RequestTimeout', byKind.Transport)
+native.errorKinds().forEach(classOf)
 
 /** Our error for an addon error (or the error itself, if it is not one of ours). */
 function translate (error) {

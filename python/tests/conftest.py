@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
+import time
+import warnings
 import urllib.request
 from pathlib import Path
-from typing import Any, Dict, Iterator
+from typing import Any, Callable, Dict, Iterator
 
 import pytest
 
@@ -73,3 +76,29 @@ def mock(mock_server: Mock) -> Mock:
     """The session's mock, reset: no counts, tokens, credentials or faults."""
     mock_server.reset()
     return mock_server
+
+
+def exit_code_in_forked_child(check: Callable[[], bool], what: str) -> int:
+    """Runs `check` in a child forked from this process and returns its exit code: 0 when it returned true, 1 when
+    false, 2 when it raised. Fails the test if the child hangs (what a client inherited through fork must never do)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12 warns about fork with threads
+        pid = os.fork()
+    if pid == 0:  # the child: must work, or fail at once; never hang
+        code = 3
+        try:
+            code = 0 if check() else 1
+        except BaseException:
+            code = 2
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 20
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail(f"the child hung on {what} inherited through fork")
+        time.sleep(0.02)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import time
-import warnings
 from typing import List
 
 import pytest
@@ -14,7 +12,7 @@ import pytest
 import tokensmith
 from tokensmith import AsyncAceDataPlatform, AsyncAkoolClient
 
-from conftest import Mock
+from conftest import Mock, exit_code_in_forked_child
 
 QUOTA = "/api/open/v3/faceswap/quota/info"
 GET_TOKEN = "/api/open/v3/getToken"
@@ -128,26 +126,7 @@ def test_the_credential_lifecycle(mock: Mock) -> None:
 def test_an_async_client_used_before_fork_works_in_the_child(mock: Mock) -> None:
     client = akool(mock)
     assert asyncio.run(client.request("GET", QUOTA))["auth"] == "bearer"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12 warns about fork with threads
-        pid = os.fork()
-    if pid == 0:  # the child: a new event loop, the inherited client; must work or fail, never hang
-        code = 3
-        try:
-            code = 0 if asyncio.run(client.request("GET", QUOTA))["auth"] == "bearer" else 1
-        except BaseException:
-            code = 2
-        finally:
-            os._exit(code)
-    deadline = time.monotonic() + 20
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            pytest.fail("the child hung on an async client inherited through fork")
-        time.sleep(0.02)
-    assert os.waitstatus_to_exitcode(status) == 0
+    # The child: a new event loop, the inherited client.
+    code = exit_code_in_forked_child(lambda: asyncio.run(client.request("GET", QUOTA))["auth"] == "bearer", "an async client")
+    assert code == 0
     assert asyncio.run(client.request("GET", QUOTA))["auth"] == "bearer"

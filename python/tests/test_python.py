@@ -6,17 +6,15 @@ import datetime as dt
 import importlib.resources
 import logging
 import os
-import signal
 import threading
 import time
-import warnings
 
 import pytest
 
 import tokensmith
 from tokensmith import KEEP, AceDataPlatform, AkoolClient
 
-from conftest import Mock
+from conftest import Mock, exit_code_in_forked_child
 
 APP = "107f8d0f-e465-4a7e-a49e-d633d26f7aa2"
 QUOTA = "/api/open/v3/faceswap/quota/info"
@@ -174,28 +172,8 @@ def test_blocking_calls_release_the_gil(mock: Mock) -> None:
 def test_a_client_used_before_fork_works_in_the_child(mock: Mock) -> None:
     client = akool(mock)
     assert client.request("GET", QUOTA)["auth"] == "bearer"  # the parent's pool and runtime thread now exist
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12 warns about fork with threads
-        pid = os.fork()
-    if pid == 0:  # the child: must work, or fail at once; never hang
-        code = 3
-        try:
-            code = 0 if client.request("GET", QUOTA)["auth"] == "bearer" else 1
-        except BaseException:
-            code = 2
-        finally:
-            os._exit(code)
-    deadline = time.monotonic() + 20
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            pytest.fail("the child hung on a client inherited through fork")
-        time.sleep(0.02)
-    assert os.waitstatus_to_exitcode(status) == 0
+    code = exit_code_in_forked_child(lambda: client.request("GET", QUOTA)["auth"] == "bearer", "a client")
+    assert code == 0
     assert client.request("GET", QUOTA)["auth"] == "bearer"  # the parent is unaffected
     assert mock.counts()["POST /api/open/v3/getToken"] == 1  # the child reused the inherited token
 

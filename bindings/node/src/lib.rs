@@ -27,8 +27,15 @@ pub fn core_version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// The names of every error kind, in the core's order: lets the package check that it has a class for each.
+/// The names of every error kind, in the core's order: the package declares one error class per kind.
 #[napi]
 pub fn error_kinds() -> Vec<String> {
     tokensmith::ErrorKind::ALL.iter().map(|kind| kind.name().to_owned()).collect()
+}
+
+/// The kind each kind refines (`ErrorKind::parent`), or null: the package's class hierarchy.
+#[napi]
+pub fn error_kind_parents() -> std::collections::HashMap<String, Option<String>> {
+    let parent = |kind: tokensmith::ErrorKind| kind.parent().map(|p| p.name().to_owned());
+    tokensmith::ErrorKind::ALL.iter().map(|kind| (kind.name().to_owned(), parent(*kind))).collect()
 }

@@ -40,7 +40,7 @@ impl AceDataPlatform {
     pub fn create_credential(&self, application_id: String, options: Option<&ZendHashTable>) -> PhpResult<Credential> {
         let keys = ["host", "limited_amount", "expired_at", "name", "allowed_api_ids", "metadata"];
         let args = Args::new(options, "the credential", &keys)?;
-        let metadata = args.get_value("metadata").map(|m| json::encode("metadata", m)).transpose()?;
+        let metadata = args.get("metadata").map(|m| json::encode("metadata", m)).transpose()?;
         let new = NewCredential {
             application_id,
             host: args.string("host")?,

@@ -31,11 +31,7 @@ impl<'a> Args<'a> {
     }
 
     /// The value of `key`, as PHP passed it (absent or `null`: `None`).
-    pub(crate) fn get_value(&self, key: &str) -> Option<&'a Zval> {
-        self.get(key)
-    }
-
-    fn get(&self, key: &str) -> Option<&'a Zval> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Zval> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| *v).filter(|v| !v.is_null())
     }
 
