@@ -1,8 +1,11 @@
-//! `tokensmith acedata credentials ...`: replaces the credential cURL snippets.
+//! `tokensmith acedata credentials|applications ...`: replaces the credential cURL snippets.
 
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
-use tokensmith::{blocking::AceDataPlatform, Change, Credential, CredentialChanges, CredentialFilter, NewCredential};
+use tokensmith::blocking::AceDataPlatform;
+use tokensmith::{
+    Application, ApplicationFilter, Change, Credential, CredentialChanges, CredentialFilter, NewCredential,
+};
 
 use crate::{options, print_json};
 
@@ -11,6 +14,27 @@ pub(crate) enum AceDataCommand {
     /// API credentials of your applications.
     #[command(subcommand)]
     Credentials(CredentialsCommand),
+    /// Your applications: their ids are what a credential is created for.
+    #[command(subcommand)]
+    Applications(ApplicationsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ApplicationsCommand {
+    /// List your applications.
+    List {
+        /// Page size.
+        #[arg(long)]
+        limit: Option<u32>,
+        /// How many to skip.
+        #[arg(long)]
+        offset: Option<u32>,
+    },
+    /// Show one application.
+    Get {
+        /// The application's id.
+        id: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,12 +95,15 @@ pub(crate) struct ListArgs {
     /// Only credentials bound to this host.
     #[arg(long)]
     host: Option<String>,
-    /// Page size.
+    /// Page size (with --all, the size of each page fetched).
     #[arg(long)]
     limit: Option<u32>,
     /// How many to skip.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "all")]
     offset: Option<u32>,
+    /// Every matching credential, fetching page after page.
+    #[arg(long)]
+    all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -101,8 +128,26 @@ pub(crate) struct UpdateArgs {
 }
 
 pub(crate) fn run(command: AceDataCommand) -> tokensmith::Result<()> {
-    let AceDataCommand::Credentials(command) = command;
     let platform = AceDataPlatform::from_env_with(options())?;
+    match command {
+        AceDataCommand::Credentials(command) => credentials(&platform, command),
+        AceDataCommand::Applications(command) => applications(&platform, command),
+    }
+}
+
+fn applications(platform: &AceDataPlatform, command: ApplicationsCommand) -> tokensmith::Result<()> {
+    match command {
+        ApplicationsCommand::List { limit, offset } => {
+            let page = platform.list_applications(&ApplicationFilter { limit, offset })?;
+            let items: Vec<Value> = page.items.iter().map(application_json).collect();
+            print_json(&json!({"count": page.count, "items": items}));
+        }
+        ApplicationsCommand::Get { id } => print_json(&application_json(&platform.get_application(&id)?)),
+    }
+    Ok(())
+}
+
+fn credentials(platform: &AceDataPlatform, command: CredentialsCommand) -> tokensmith::Result<()> {
     match command {
         CredentialsCommand::Create(args) => {
             let new = NewCredential {
@@ -123,9 +168,15 @@ pub(crate) fn run(command: AceDataCommand) -> tokensmith::Result<()> {
                 limit: args.limit,
                 offset: args.offset,
             };
-            let page = platform.list_credentials(&filter)?;
-            let items: Vec<Value> = page.items.iter().map(credential_json).collect();
-            print_json(&json!({"count": page.count, "items": items}));
+            let (count, items) = if args.all {
+                let all = platform.iter_credentials(&filter).collect::<tokensmith::Result<Vec<_>>>()?;
+                (all.len() as u64, all)
+            } else {
+                let page = platform.list_credentials(&filter)?;
+                (page.count, page.items)
+            };
+            let items: Vec<Value> = items.iter().map(credential_json).collect();
+            print_json(&json!({"count": count, "items": items}));
         }
         CredentialsCommand::Get { id } => print_json(&credential_json(&platform.get_credential(&id)?)),
         CredentialsCommand::Update(args) => {
@@ -164,5 +215,20 @@ pub(crate) fn credential_json(c: &Credential) -> Value {
         "created_at": c.created_at,
         "updated_at": c.updated_at,
         "name": c.name,
+    })
+}
+
+/// An application as the platform documents it (it holds no secret).
+fn application_json(a: &Application) -> Value {
+    json!({
+        "id": a.id,
+        "user_id": a.user_id,
+        "service_id": a.service_id,
+        "type": a.kind,
+        "scope": a.scope,
+        "remaining_amount": a.remaining_amount,
+        "used_amount": a.used_amount,
+        "created_at": a.created_at,
+        "updated_at": a.updated_at,
     })
 }

@@ -12,8 +12,10 @@ mod demo;
 mod input;
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use tokensmith::logging::{LevelFilter, LogRecord};
 use tokensmith::{ClientOptions, Error, ErrorKind};
 
 #[derive(Debug, Parser)]
@@ -23,6 +25,10 @@ AKOOL_CLIENT_SECRET; ACEDATA_PLATFORM_TOKEN. AKOOL_BASE_URL and ACEDATA_PLATFORM
 Exit codes: 0 success, 1 API or network failure, 2 bad input or configuration, 3 authentication refused, \
 4 webhook rejected.")]
 struct Cli {
+    /// Log what the client does on stderr: -v requests' retries and token renewals, -vv every request, -vvv all.
+    /// Secrets are never logged.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
 }
@@ -42,6 +48,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    log_to_stderr(cli.verbose);
     let result = match cli.command {
         #[cfg(feature = "demo")]
         Command::Demo => demo::run(),
@@ -69,6 +76,19 @@ fn exit_code(error: &Error) -> u8 {
 /// The options every command's clients use: defaults, tagged so the vendor can tell the CLI's calls apart.
 pub(crate) fn options() -> ClientOptions {
     ClientOptions::default().with_user_agent_suffix("cli")
+}
+
+/// Sends the core's records to stderr, one line each, at the level `-v`s ask for (none by default).
+fn log_to_stderr(verbose: u8) {
+    let level = match verbose {
+        0 => return,
+        1 => LevelFilter::Info,
+        2 => LevelFilter::Debug,
+        _ => LevelFilter::Trace,
+    };
+    let sink =
+        |record: LogRecord| eprintln!("tokensmith: {}: {}", record.level.as_str().to_lowercase(), record.message);
+    tokensmith::logging::set_sink(Some(Arc::new(sink)), level);
 }
 
 /// Prints a JSON value on stdout.

@@ -181,3 +181,42 @@ fn webhook_verify_reads_stdin_and_prints_the_payload() {
     let line = stderr_line(&output);
     assert!(line.contains("BadSignature") && !line.contains(DEMO_CLIENT_SECRET), "{line}");
 }
+
+#[test]
+fn applications_and_every_credential_across_pages() {
+    let mock = MockServer::start().unwrap();
+    let env = [("ACEDATA_PLATFORM_TOKEN", DEMO_PLATFORM_TOKEN), ("ACEDATA_PLATFORM_BASE_URL", mock.base_url())];
+    let listed = stdout_json(&run(&["acedata", "applications", "list"], &env));
+    assert_eq!(listed["count"], 2);
+    assert_eq!(listed["items"][0]["id"], DEMO_APPLICATION_ID);
+    let one = stdout_json(&run(&["acedata", "applications", "get", DEMO_APPLICATION_ID], &env));
+    assert_eq!(one["type"], "Api");
+
+    for _ in 0..3 {
+        stdout_json(&run(&["acedata", "credentials", "create", "--application-id", DEMO_APPLICATION_ID], &env));
+    }
+    let all = stdout_json(&run(&["acedata", "credentials", "list", "--all", "--limit", "2"], &env));
+    assert_eq!((all["count"].as_u64(), all["items"].as_array().map(Vec::len)), (Some(3), Some(3)));
+    assert_eq!(mock.count("GET", "/api/v1/credentials/"), 2, "two pages of two");
+}
+
+#[test]
+fn verbose_logs_requests_on_stderr_without_secrets() {
+    let mock = MockServer::start().unwrap();
+    let env = [
+        ("AKOOL_CLIENT_ID", DEMO_CLIENT_ID),
+        ("AKOOL_CLIENT_SECRET", DEMO_CLIENT_SECRET),
+        ("AKOOL_BASE_URL", mock.base_url()),
+    ];
+    let quiet = run(&["akool", "request", "GET", "/api/open/v3/faceswap/quota/info"], &env);
+    assert!(quiet.status.success() && quiet.stderr.is_empty());
+    let output = run(&["-vv", "akool", "request", "GET", "/api/open/v3/faceswap/quota/info"], &env);
+    assert!(output.status.success());
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(log.contains("tokensmith: debug: POST /api/open/v3/getToken -> 200"), "{log}");
+    assert!(log.contains("GET /api/open/v3/faceswap/quota/info -> 200"), "{log}");
+    assert!(!log.contains(DEMO_CLIENT_SECRET), "{log}");
+    let output = run(&["-vvv", "akool", "token"], &env);
+    let (log, token) = (String::from_utf8_lossy(&output.stderr), stdout_json(&output)["token"].clone());
+    assert!(log.contains("fetched a new Akool token") && !log.contains(token.as_str().unwrap()), "{log}");
+}

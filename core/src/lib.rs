@@ -39,11 +39,13 @@
 pub mod acedata;
 pub mod akool;
 pub mod blocking;
+mod call_options;
 pub mod env;
 mod error;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod logging;
 mod method;
 mod options;
 pub mod overrides;
@@ -54,10 +56,11 @@ mod transport;
 mod vendor_code;
 
 pub use acedata::{
-    AceDataPlatform, Change, Credential, CredentialChanges, CredentialFilter, CredentialKind, CredentialPage,
-    NewCredential,
+    AceDataPlatform, Application, ApplicationFilter, ApplicationPage, Change, Credential, CredentialChanges,
+    CredentialFilter, CredentialKind, CredentialPage, CredentialPages, NewCredential, Page,
 };
 pub use akool::{AkoolClient, AkoolCode, AkoolCredentials, AuthHeader, WebhookEvent, WebhookVerifier};
+pub use call_options::CallOptions;
 pub use error::{ApiFailure, Error, ErrorDetails, ErrorKind, Result, WebhookRejection};
 pub use method::Method;
 pub use options::{ClientOptions, RetryPolicy};

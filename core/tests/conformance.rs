@@ -5,10 +5,11 @@
 use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
+use futures_util::TryStreamExt;
 use serde_json::{json, Value};
 use tokensmith::{
-    AceDataPlatform, AkoolClient, AkoolCredentials, Change, ClientOptions, Credential, CredentialChanges,
-    CredentialFilter, Error, NewCredential, RetryPolicy, Secret, WebhookVerifier,
+    AceDataPlatform, AkoolClient, AkoolCredentials, Application, ApplicationFilter, CallOptions, Change, ClientOptions,
+    Credential, CredentialChanges, CredentialFilter, Error, NewCredential, RetryPolicy, Secret, WebhookVerifier,
 };
 use tokensmith_mock::MockServer;
 
@@ -96,12 +97,26 @@ impl Case<'_> {
                 Ok(json!({"token": tokensmith::blocking::AkoolClient::from(akool.clone()).token()?.expose()}))
             }
             ("request", Client::Akool(akool)) => {
-                let akool = tokensmith::blocking::AkoolClient::from(akool.clone());
+                let mut akool = tokensmith::blocking::AkoolClient::from(akool.clone());
+                if let Some(call) = args.get("call") {
+                    akool = akool.with_call_options(call_options(call))?;
+                }
                 akool.request(text("method").unwrap().parse()?, &text("path").unwrap(), args.get("body"))
             }
             ("get_credential", Client::AceData(platform)) => Ok(credential_json(
                 &tokensmith::blocking::AceDataPlatform::from(platform.clone()).get_credential(&text("id").unwrap())?,
             )),
+            ("iter_credentials", Client::AceData(platform)) if args.get("call").is_none() => {
+                let filter = CredentialFilter {
+                    application_id: text("application_id"),
+                    host: text("host"),
+                    limit: args.get("limit").and_then(Value::as_u64).map(|n| n as u32),
+                    offset: None,
+                };
+                let blocking = tokensmith::blocking::AceDataPlatform::from(platform.clone());
+                let items = blocking.iter_credentials(&filter).collect::<Result<Vec<_>, _>>()?;
+                Ok(json!({"count": items.len(), "items": items.iter().map(credential_json).collect::<Vec<_>>()}))
+            }
             // The other blocking methods forward the same way (core/src/blocking/); their own tests cover them.
             _ => futures_executor::block_on(self.call_async(op, args)),
         }
@@ -112,7 +127,14 @@ impl Case<'_> {
         let text = |key: &str| args.get(key).and_then(Value::as_str).map(|s| self.substitute(s));
         let number = |key: &str| args.get(key).and_then(Value::as_f64);
         let flag = |key: &str| args.get(key).and_then(Value::as_bool).unwrap_or(false);
-        let client = self.client.as_ref().expect("built before calls");
+        let count = |key: &str| args.get(key).and_then(Value::as_u64).map(|n| n as u32);
+        let client = match (self.client.as_ref().expect("built before calls"), args.get("call")) {
+            (Client::Akool(akool), Some(call)) => &Client::Akool(akool.with_call_options(call_options(call))?),
+            (Client::AceData(platform), Some(call)) => {
+                &Client::AceData(platform.with_call_options(call_options(call))?)
+            }
+            (client, _) => client,
+        };
         match (op, client) {
             ("token", Client::Akool(akool)) => Ok(json!({"token": akool.token().await?.expose()})),
             ("auth_headers", Client::Akool(akool)) => Ok(akool
@@ -143,11 +165,29 @@ impl Case<'_> {
                 let filter = CredentialFilter {
                     application_id: text("application_id"),
                     host: text("host"),
-                    limit: args.get("limit").and_then(Value::as_u64).map(|n| n as u32),
-                    offset: args.get("offset").and_then(Value::as_u64).map(|n| n as u32),
+                    limit: count("limit"),
+                    offset: count("offset"),
                 };
                 let page = platform.list_credentials(&filter).await?;
                 Ok(json!({"count": page.count, "items": page.items.iter().map(credential_json).collect::<Vec<_>>()}))
+            }
+            ("iter_credentials", Client::AceData(platform)) => {
+                let filter = CredentialFilter {
+                    application_id: text("application_id"),
+                    host: text("host"),
+                    limit: count("limit"),
+                    offset: None,
+                };
+                let items: Vec<Credential> = platform.iter_credentials(&filter).try_collect().await?;
+                Ok(json!({"count": items.len(), "items": items.iter().map(credential_json).collect::<Vec<_>>()}))
+            }
+            ("list_applications", Client::AceData(platform)) => {
+                let filter = ApplicationFilter { limit: count("limit"), offset: count("offset") };
+                let page = platform.list_applications(&filter).await?;
+                Ok(json!({"count": page.count, "items": page.items.iter().map(application_json).collect::<Vec<_>>()}))
+            }
+            ("get_application", Client::AceData(platform)) => {
+                Ok(application_json(&platform.get_application(&text("id").unwrap()).await?))
             }
             ("get_credential", Client::AceData(platform)) => {
                 Ok(credential_json(&platform.get_credential(&text("id").unwrap()).await?))
@@ -235,9 +275,7 @@ impl Case<'_> {
             return Err(format!("counts: expected {expected_counts:?}, got {actual_counts:?}"));
         }
         if let Some(state) = self.spec.get("state") {
-            let (requests, auth_headers) = self.mock.foreign_requests();
-            let actual = json!({"foreign": {"requests": requests, "auth_headers": auth_headers}});
-            matches(state, &actual, &Value::Null).map_err(|e| format!("state: {e}"))?;
+            matches(state, &self.mock.state(), &Value::Null).map_err(|e| format!("state: {e}"))?;
         }
         Ok(())
     }
@@ -324,6 +362,29 @@ fn credential_json(c: &Credential) -> Value {
         "used_amount": c.used_amount, "expired_at": c.expired_at, "created_at": c.created_at,
         "updated_at": c.updated_at, "name": c.name,
     })
+}
+
+fn application_json(a: &Application) -> Value {
+    json!({
+        "id": a.id, "user_id": a.user_id, "service_id": a.service_id, "type": a.kind, "scope": a.scope,
+        "remaining_amount": a.remaining_amount, "used_amount": a.used_amount, "created_at": a.created_at,
+        "updated_at": a.updated_at,
+    })
+}
+
+/// A step's `call` object as the options of one call.
+fn call_options(call: &Value) -> CallOptions {
+    let mut options = CallOptions::new();
+    if let Some(ms) = call.get("timeout_ms").and_then(Value::as_u64) {
+        options = options.with_timeout(Duration::from_millis(ms));
+    }
+    if let Some(n) = call.get("max_retries").and_then(Value::as_u64) {
+        options = options.with_max_retries(n as u32);
+    }
+    for (name, value) in call.get("headers").and_then(Value::as_object).into_iter().flatten() {
+        options = options.with_header(name, value.as_str().unwrap());
+    }
+    options
 }
 
 fn error_json(error: &Error) -> Value {

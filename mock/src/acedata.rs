@@ -11,7 +11,7 @@ use crate::state::State;
 use crate::{DEMO_PLATFORM_TOKEN, DEMO_PROXY_APPLICATION_ID};
 
 const PREFIX: &str = "/api/v1/credentials/";
-const DEMO_USER_ID: &str = "b87f67c1-b04f-4332-99a1-7a5e651331c6";
+pub(crate) const DEMO_USER_ID: &str = "b87f67c1-b04f-4332-99a1-7a5e651331c6";
 
 pub(crate) fn handle(state: &State, request: &Incoming, legacy_list: bool) -> Answer {
     if let Some(refusal) = refuse_unauthenticated(request) {
@@ -41,7 +41,7 @@ pub(crate) fn handle(state: &State, request: &Incoming, legacy_list: bool) -> An
 }
 
 /// The 401 answer for a request without the demo platform token, in the platform's two documented shapes.
-fn refuse_unauthenticated(request: &Incoming) -> Option<Answer> {
+pub(crate) fn refuse_unauthenticated(request: &Incoming) -> Option<Answer> {
     match request.header("authorization") {
         None => Some(http::json(401, &json!({"detail": "Authentication credentials were not provided."}))),
         Some(value) if value.strip_prefix("Bearer ") == Some(DEMO_PLATFORM_TOKEN) => None,
@@ -173,7 +173,7 @@ fn with_credential(state: &State, id: &str, answer: impl FnOnce(&Value) -> Answe
     }
 }
 
-fn not_found() -> Answer {
+pub(crate) fn not_found() -> Answer {
     http::json(404, &json!({"detail": "Not found."}))
 }
 

@@ -10,8 +10,10 @@
 
 mod acedata;
 mod akool;
+mod applications;
 pub mod faults;
 mod http;
+mod seen;
 mod server;
 mod state;
 mod webhook;
@@ -126,6 +128,12 @@ impl MockServer {
     pub fn foreign_requests(&self) -> (u64, u64) {
         let state = self.context.state.lock();
         (state.foreign_requests, state.foreign_auth_headers)
+    }
+
+    /// What `GET /__mock/state` answers: counts, the latest requests (credentials redacted), credentials held,
+    /// tokens issued, and what reached the foreign origin.
+    pub fn state(&self) -> serde_json::Value {
+        self.context.state.lock().snapshot()
     }
 
     /// Forgets counts, tokens, credentials and faults.

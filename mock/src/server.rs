@@ -22,7 +22,7 @@ use tokio::net::TcpListener;
 use crate::faults::{FaultAction, FaultRule, RedirectTarget};
 use crate::http::{self, Answer, Incoming};
 use crate::state::State;
-use crate::{acedata, akool};
+use crate::{acedata, akool, applications};
 
 /// The largest request body the mock reads.
 const MAX_REQUEST_BODY: usize = 1024 * 1024;
@@ -102,6 +102,7 @@ async fn dispatch(context: Arc<Context>, request: Request<Body>) -> Result<Answe
     let fault = {
         let mut state = context.state.lock();
         *state.counts.entry(format!("{} {}", incoming.method, incoming.path)).or_default() += 1;
+        state.seen.record(&incoming);
         state.faults.take(&incoming.method, &incoming.path)
     };
     let Some(fault) = fault else {
@@ -175,6 +176,8 @@ async fn dispatch(context: Arc<Context>, request: Request<Body>) -> Result<Answe
 fn route(state: &State, incoming: &Incoming, legacy_list: bool) -> Answer {
     if incoming.path.starts_with("/api/open/") {
         akool::handle(state, incoming)
+    } else if incoming.path.starts_with("/api/v1/applications/") {
+        applications::handle(incoming)
     } else if incoming.path.starts_with("/api/v1/") {
         acedata::handle(state, incoming, legacy_list)
     } else {

@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use serde_json::Value;
 
 use crate::faults::Faults;
+use crate::seen::Seen;
 
 /// Everything the mock remembers, behind one lock held only for short, non-blocking sections.
 #[derive(Debug, Default)]
@@ -18,6 +19,8 @@ pub(crate) struct State {
 pub(crate) struct Inner {
     /// Requests seen, by `"METHOD /path"`.
     pub(crate) counts: BTreeMap<String, u64>,
+    /// The latest requests, for tests that check what was sent.
+    pub(crate) seen: Seen,
     /// Tokens getToken handed out that are still valid.
     pub(crate) live_tokens: HashMap<String, ()>,
     pub(crate) tokens_issued: u64,
@@ -40,6 +43,7 @@ impl Inner {
     pub(crate) fn snapshot(&self) -> Value {
         serde_json::json!({
             "counts": self.counts,
+            "requests": self.seen.to_json(),
             "credentials": self.credentials.len(),
             "tokens_issued": self.tokens_issued,
             "foreign": {"requests": self.foreign_requests, "auth_headers": self.foreign_auth_headers},

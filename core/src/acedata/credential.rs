@@ -94,39 +94,8 @@ impl fmt::Display for Credential {
     }
 }
 
-/// One page of credentials.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct CredentialPage {
-    /// How many credentials match in all (not only on this page).
-    pub count: u64,
-    /// This page's credentials.
-    pub items: Vec<Credential>,
-}
-
-impl<'de> Deserialize<'de> for CredentialPage {
-    /// Accepts `{"count", "items"}`, the older `{"count", "results"}`, and a bare list.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Shape {
-            Paged {
-                #[serde(default)]
-                count: Option<u64>,
-                #[serde(alias = "results")]
-                items: Vec<Credential>,
-            },
-            Bare(Vec<Credential>),
-        }
-        Ok(match Shape::deserialize(deserializer)? {
-            Shape::Paged { count, items } => Self { count: count.unwrap_or(items.len() as u64), items },
-            Shape::Bare(items) => Self { count: items.len() as u64, items },
-        })
-    }
-}
-
 /// Amounts arrive as numbers, or as decimal strings from Django's `DecimalField`: accept both.
-fn amount<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+pub(crate) fn amount<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Amount {
@@ -178,18 +147,5 @@ mod tests {
         let c: Credential = serde_json::from_str(&text).unwrap();
         assert_eq!(c.kind, CredentialKind::Other("Session".into()));
         assert_eq!(c.limited_amount, Some(12.5));
-    }
-
-    #[test]
-    fn pages_accept_items_results_and_bare_lists() {
-        for text in [
-            format!(r#"{{"count": 7, "items": [{DOC_EXAMPLE}]}}"#),
-            format!(r#"{{"count": 7, "results": [{DOC_EXAMPLE}]}}"#),
-        ] {
-            let page: CredentialPage = serde_json::from_str(&text).unwrap();
-            assert_eq!((page.count, page.items.len()), (7, 1));
-        }
-        let page: CredentialPage = serde_json::from_str(&format!("[{DOC_EXAMPLE}]")).unwrap();
-        assert_eq!((page.count, page.items.len()), (1, 1));
     }
 }

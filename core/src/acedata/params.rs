@@ -230,18 +230,47 @@ impl CredentialFilter {
         if let Some(host) = &self.host {
             query.append_pair("host", &host_field(host)?);
         }
-        if let Some(limit) = self.limit {
-            if limit == 0 {
-                return Err(Error::invalid("limit", "must be at least 1"));
-            }
-            query.append_pair("limit", &limit.to_string());
-        }
-        if let Some(offset) = self.offset {
-            query.append_pair("offset", &offset.to_string());
-        }
+        append_paging(&mut query, self.limit, self.offset)?;
         let query = query.finish();
         Ok(if query.is_empty() { query } else { format!("?{query}") })
     }
+}
+
+/// Which page of applications to list. The platform is always asked for the caller's own (`user_id=me`):
+/// without it, a normal account is refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApplicationFilter {
+    /// Page size (>= 1).
+    pub limit: Option<u32>,
+    /// How many to skip.
+    pub offset: Option<u32>,
+}
+
+impl ApplicationFilter {
+    /// The query string, after checking every field.
+    pub(crate) fn to_query(&self) -> Result<String> {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query.append_pair("user_id", "me");
+        append_paging(&mut query, self.limit, self.offset)?;
+        Ok(format!("?{}", query.finish()))
+    }
+}
+
+fn append_paging(
+    query: &mut url::form_urlencoded::Serializer<'_, String>,
+    limit: Option<u32>,
+    offset: Option<u32>,
+) -> Result<()> {
+    if let Some(limit) = limit {
+        if limit == 0 {
+            return Err(Error::invalid("limit", "must be at least 1"));
+        }
+        query.append_pair("limit", &limit.to_string());
+    }
+    if let Some(offset) = offset {
+        query.append_pair("offset", &offset.to_string());
+    }
+    Ok(())
 }
 
 /// A UUID, returned in its canonical lower-case hyphenated form (also what goes into paths).
@@ -362,5 +391,8 @@ mod tests {
         assert_eq!(f.to_query().unwrap(), format!("?application_id={APP}&limit=10&offset=20"));
         let f = CredentialFilter { limit: Some(0), ..Default::default() };
         assert_eq!(field_of(f.to_query().unwrap_err()), "limit");
+        assert_eq!(ApplicationFilter::default().to_query().unwrap(), "?user_id=me");
+        let f = ApplicationFilter { limit: Some(5), offset: Some(10) };
+        assert_eq!(f.to_query().unwrap(), "?user_id=me&limit=5&offset=10");
     }
 }

@@ -8,15 +8,16 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error_body;
-use super::params::{uuid_field, CredentialChanges, CredentialFilter, NewCredential};
-use super::{Credential, CredentialPage};
+use super::params::{uuid_field, ApplicationFilter, CredentialChanges, CredentialFilter, NewCredential};
+use super::{Application, ApplicationPage, Credential, CredentialPage, CredentialPages};
+use crate::call_options::CallOptions;
 use crate::env::{self, Lookup};
 use crate::error::{Error, Result};
 use crate::method::Method;
 use crate::options::ClientOptions;
 use crate::runtime;
 use crate::secret::Secret;
-use crate::transport::{Request, Response, Transport};
+use crate::transport::{PerCall, Request, Response, Transport};
 
 /// A client of the AceData Cloud platform API (`https://platform.acedata.cloud` by default). Its calls are
 /// async; for a blocking client see [`crate::blocking::AceDataPlatform`].
@@ -27,6 +28,8 @@ use crate::transport::{Request, Response, Transport};
 #[derive(Clone)]
 pub struct AceDataPlatform {
     inner: Arc<Inner>,
+    /// This view's settings for its calls (see [`AceDataPlatform::with_call_options`]).
+    per_call: Arc<PerCall>,
 }
 
 struct Inner {
@@ -39,6 +42,7 @@ impl fmt::Debug for AceDataPlatform {
         f.debug_struct("AceDataPlatform")
             .field("platform_token", &self.inner.platform_token)
             .field("transport", &self.inner.transport)
+            .field("per_call", &self.per_call)
             .finish()
     }
 }
@@ -54,12 +58,18 @@ impl AceDataPlatform {
             return Err(Error::invalid("platform_token", "must not be empty"));
         }
         let transport = Transport::new(&options, Self::DEFAULT_BASE_URL, "base_url")?;
-        Ok(Self { inner: Arc::new(Inner { platform_token, transport }) })
+        Ok(Self { inner: Arc::new(Inner { platform_token, transport }), per_call: Arc::default() })
     }
 
     /// A client with this platform token and default options.
     pub fn with_token(platform_token: impl Into<Secret>) -> Result<Self> {
         Self::new(platform_token, ClientOptions::default())
+    }
+
+    /// A view of this client (same pool) whose calls use `options` over the client's settings: a longer timeout
+    /// for one call, a header, no retries. Fails, naming the setting, on an option that cannot be sent.
+    pub fn with_call_options(&self, options: CallOptions) -> Result<Self> {
+        Ok(Self { inner: Arc::clone(&self.inner), per_call: Arc::new(PerCall::check(&options)?) })
     }
 
     /// Whether `other` is a clone of this client (same pool).
@@ -100,6 +110,39 @@ impl AceDataPlatform {
     ) -> impl Future<Output = Result<CredentialPage>> + Send + 'static {
         let call =
             filter.to_query().map(|query| self.call(Method::Get, format!("/api/v1/credentials/{query}"), None, true));
+        async move { call?.await }
+    }
+
+    /// Every credential matching `filter`, paging for the caller (`filter.limit` is the page size, default
+    /// [`super::DEFAULT_PAGE_SIZE`]). The stream ends after the last credential or after the first error.
+    pub fn iter_credentials(
+        &self,
+        filter: &CredentialFilter,
+    ) -> impl futures_util::Stream<Item = Result<Credential>> + Send + Unpin + 'static {
+        self.credential_pages(filter).into_stream()
+    }
+
+    /// The same credentials as [`AceDataPlatform::iter_credentials`], a page at a time: what bindings wrap in
+    /// their language's iterator.
+    pub fn credential_pages(&self, filter: &CredentialFilter) -> CredentialPages {
+        CredentialPages::new(self.clone(), filter)
+    }
+
+    /// Lists the caller's applications (`GET /api/v1/applications/?user_id=me`), one page at a time: their ids
+    /// are what a credential is created for.
+    pub fn list_applications(
+        &self,
+        filter: &ApplicationFilter,
+    ) -> impl Future<Output = Result<ApplicationPage>> + Send + 'static {
+        let call =
+            filter.to_query().map(|query| self.call(Method::Get, format!("/api/v1/applications/{query}"), None, true));
+        async move { call?.await }
+    }
+
+    /// One application by id.
+    pub fn get_application(&self, id: &str) -> impl Future<Output = Result<Application>> + Send + 'static {
+        let call =
+            uuid_field("id", id).map(|id| self.call(Method::Get, format!("/api/v1/applications/{id}/"), None, true));
         async move { call?.await }
     }
 
@@ -159,7 +202,7 @@ impl AceDataPlatform {
         body: Option<Value>,
         idempotent: bool,
     ) -> impl Future<Output = Result<Response>> + Send + 'static {
-        let inner = Arc::clone(&self.inner);
+        let (inner, per_call) = (Arc::clone(&self.inner), Arc::clone(&self.per_call));
         runtime::run(async move {
             let bearer = Secret::new(format!("Bearer {}", inner.platform_token.expose()));
             let request = Request {
@@ -173,6 +216,7 @@ impl AceDataPlatform {
                 secret_answer: method != Method::Delete,
                 // Its refusals (429 too_many_requests) show in the status.
                 refused: crate::transport::never_refused,
+                per_call: &per_call,
             };
             inner.transport.send(&request).await
         })

@@ -9,13 +9,14 @@ use serde_json::Value;
 use super::credentials::AkoolCredentials;
 use super::envelope;
 use super::token_cache::TokenCache;
+use crate::call_options::CallOptions;
 use crate::env::{self, Lookup};
 use crate::error::{Error, Result};
 use crate::method::Method;
 use crate::options::ClientOptions;
 use crate::runtime;
 use crate::secret::Secret;
-use crate::transport::{Request, Response, Transport};
+use crate::transport::{PerCall, Request, Response, Transport};
 
 /// The path of the token endpoint (method 2).
 const GET_TOKEN_PATH: &str = "/api/open/v3/getToken";
@@ -38,6 +39,8 @@ pub struct AuthHeader {
 #[derive(Clone)]
 pub struct AkoolClient {
     inner: Arc<Inner>,
+    /// This view's settings for its calls (see [`AkoolClient::with_call_options`]).
+    per_call: Arc<PerCall>,
 }
 
 struct Inner {
@@ -51,6 +54,7 @@ impl fmt::Debug for AkoolClient {
         f.debug_struct("AkoolClient")
             .field("credentials", &self.inner.credentials)
             .field("transport", &self.inner.transport)
+            .field("per_call", &self.per_call)
             .finish_non_exhaustive()
     }
 }
@@ -63,7 +67,8 @@ impl AkoolClient {
     pub fn new(credentials: AkoolCredentials, options: ClientOptions) -> Result<Self> {
         credentials.validate()?;
         let transport = Transport::new(&options, Self::DEFAULT_BASE_URL, "base_url")?;
-        Ok(Self { inner: Arc::new(Inner { credentials, transport, tokens: Arc::default() }) })
+        let inner = Arc::new(Inner { credentials, transport, tokens: Arc::default() });
+        Ok(Self { inner, per_call: Arc::default() })
     }
 
     /// Method 1: authenticate every request with `x-api-key`.
@@ -100,6 +105,22 @@ impl AkoolClient {
     /// The credentials this client was built with (values redacted in `Debug`).
     pub fn credentials(&self) -> &AkoolCredentials {
         &self.inner.credentials
+    }
+
+    /// A view of this client (same token cache, same pool) whose calls use `options` over the client's settings:
+    /// for one slow call, a header, or no retries. Fails, naming the setting, on an option that cannot be sent;
+    /// the token fetch of method 2 is shared by all calls and keeps the client's settings.
+    ///
+    /// ```no_run
+    /// # use std::time::Duration;
+    /// # async fn run(akool: tokensmith::AkoolClient) -> tokensmith::Result<()> {
+    /// use tokensmith::{CallOptions, Method};
+    /// let slow = akool.with_call_options(CallOptions::new().with_timeout(Duration::from_secs(300)))?;
+    /// let job = slow.request(Method::Post, "/api/open/v3/faceswap/highquality/specifyimage", None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_call_options(&self, options: CallOptions) -> Result<Self> {
+        Ok(Self { inner: Arc::clone(&self.inner), per_call: Arc::new(PerCall::check(&options)?) })
     }
 
     /// Whether `other` is a clone of this client (same token cache, same pool).
@@ -162,8 +183,8 @@ impl AkoolClient {
         body: Option<&Value>,
     ) -> impl Future<Output = Result<Value>> + Send + 'static {
         let json = body.map(serde_json::to_vec).transpose().map_err(|e| Error::invalid("body", e.to_string()));
-        let (inner, path) = (Arc::clone(&self.inner), path.to_owned());
-        async move { runtime::run(async move { inner.request(method, &path, json?).await }).await }
+        let (inner, per_call, path) = (Arc::clone(&self.inner), Arc::clone(&self.per_call), path.to_owned());
+        async move { runtime::run(async move { inner.request(method, &path, json?, &per_call).await }).await }
     }
 
     /// [`AkoolClient::request`] with the body and the result as JSON text: how bindings pass arbitrary JSON.
@@ -195,13 +216,20 @@ impl Inner {
         }
     }
 
-    async fn request(self: &Arc<Self>, method: Method, path: &str, json: Option<Vec<u8>>) -> Result<Value> {
+    async fn request(
+        self: &Arc<Self>,
+        method: Method,
+        path: &str,
+        json: Option<Vec<u8>>,
+        per_call: &PerCall,
+    ) -> Result<Value> {
         let (header, token) = self.auth().await?;
-        match (self.send(method, path, &json, header).await, token) {
+        let send = |header| self.send(method, path, &json, header, per_call);
+        match (send(header).await, token) {
             (Err(e), Some(stale)) if e.akool_code() == Some(super::AkoolCode::INVALID_TOKEN) => {
                 log::info!("Akool answered 1101 (token expired): fetching a new token and repeating once");
                 self.tokens.invalidate(&stale);
-                self.send(method, path, &json, self.auth().await?.0).await
+                send(self.auth().await?.0).await
             }
             (result, _) => result,
         }
@@ -219,7 +247,14 @@ impl Inner {
         })
     }
 
-    async fn send(&self, method: Method, path: &str, json: &Option<Vec<u8>>, header: AuthHeader) -> Result<Value> {
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        json: &Option<Vec<u8>>,
+        header: AuthHeader,
+        per_call: &PerCall,
+    ) -> Result<Value> {
         let mut secrets = vec![header.value.clone()];
         if let AkoolCredentials::ClientCredentials { client_secret, .. } = &self.credentials {
             secrets.push(client_secret.clone());
@@ -233,6 +268,7 @@ impl Inner {
             secrets,
             secret_answer: false,
             refused: envelope::is_refused,
+            per_call,
         };
         let response = self.transport.send(&request).await?;
         Ok(envelope::open(&response)?.data)
@@ -253,6 +289,8 @@ impl Inner {
             secrets: vec![client_secret.clone()],
             secret_answer: true,
             refused: envelope::is_refused,
+            // One fetch serves every caller, so no caller's per-call settings apply to it.
+            per_call: &PerCall::default(),
         };
         token_from(&self.transport.send(&request).await?)
     }

@@ -1,6 +1,12 @@
 //! [`AceDataPlatform`]: the async AceData client, waited for on the calling thread.
 
-use crate::acedata::{Credential, CredentialChanges, CredentialFilter, CredentialPage, NewCredential};
+use std::collections::VecDeque;
+
+use crate::acedata::{
+    Application, ApplicationFilter, ApplicationPage, Credential, CredentialChanges, CredentialFilter, CredentialPage,
+    CredentialPages, NewCredential,
+};
+use crate::call_options::CallOptions;
 use crate::error::Result;
 use crate::options::ClientOptions;
 use crate::runtime::block_on;
@@ -24,6 +30,11 @@ impl From<crate::AceDataPlatform> for AceDataPlatform {
 impl AceDataPlatform {
     /// AceData's production management API.
     pub const DEFAULT_BASE_URL: &'static str = crate::AceDataPlatform::DEFAULT_BASE_URL;
+
+    /// See [`crate::AceDataPlatform::with_call_options`]: a view whose calls use `options`.
+    pub fn with_call_options(&self, options: CallOptions) -> Result<Self> {
+        self.inner.with_call_options(options).map(Self::from)
+    }
 
     /// See [`crate::AceDataPlatform::new`].
     pub fn new(platform_token: impl Into<Secret>, options: ClientOptions) -> Result<Self> {
@@ -60,6 +71,22 @@ impl AceDataPlatform {
         block_on(self.inner.list_credentials(filter))
     }
 
+    /// Every credential matching `filter`, paging for the caller (see [`crate::AceDataPlatform::iter_credentials`]);
+    /// the iterator ends after the last credential or after the first error.
+    pub fn iter_credentials(&self, filter: &CredentialFilter) -> CredentialIter {
+        CredentialIter { pages: self.inner.credential_pages(filter), buffered: VecDeque::new(), ended: false }
+    }
+
+    /// See [`crate::AceDataPlatform::list_applications`].
+    pub fn list_applications(&self, filter: &ApplicationFilter) -> Result<ApplicationPage> {
+        block_on(self.inner.list_applications(filter))
+    }
+
+    /// See [`crate::AceDataPlatform::get_application`].
+    pub fn get_application(&self, id: &str) -> Result<Application> {
+        block_on(self.inner.get_application(id))
+    }
+
     /// See [`crate::AceDataPlatform::get_credential`].
     pub fn get_credential(&self, id: &str) -> Result<Credential> {
         block_on(self.inner.get_credential(id))
@@ -78,5 +105,31 @@ impl AceDataPlatform {
     /// See [`crate::AceDataPlatform::delete_credential`].
     pub fn delete_credential(&self, id: &str) -> Result<()> {
         block_on(self.inner.delete_credential(id))
+    }
+}
+
+/// The credentials of [`AceDataPlatform::iter_credentials`], fetched a page at a time as the iteration needs them.
+#[derive(Debug)]
+pub struct CredentialIter {
+    pages: CredentialPages,
+    buffered: VecDeque<Credential>,
+    ended: bool,
+}
+
+impl Iterator for CredentialIter {
+    type Item = Result<Credential>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.buffered.is_empty() && !self.ended {
+            match block_on(self.pages.next_page()) {
+                Ok(Some(items)) => self.buffered.extend(items),
+                Ok(None) => self.ended = true,
+                Err(e) => {
+                    self.ended = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        self.buffered.pop_front().map(Ok)
     }
 }

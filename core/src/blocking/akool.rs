@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::akool::{AkoolCredentials, AuthHeader, WebhookVerifier};
+use crate::call_options::CallOptions;
 use crate::error::Result;
 use crate::method::Method;
 use crate::options::ClientOptions;
@@ -26,6 +27,11 @@ impl From<crate::AkoolClient> for AkoolClient {
 impl AkoolClient {
     /// Akool's production API.
     pub const DEFAULT_BASE_URL: &'static str = crate::AkoolClient::DEFAULT_BASE_URL;
+
+    /// See [`crate::AkoolClient::with_call_options`]: a view whose calls use `options`.
+    pub fn with_call_options(&self, options: CallOptions) -> Result<Self> {
+        self.inner.with_call_options(options).map(Self::from)
+    }
 
     /// See [`crate::AkoolClient::new`].
     pub fn new(credentials: AkoolCredentials, options: ClientOptions) -> Result<Self> {

@@ -4,6 +4,7 @@
 
 mod base_url;
 mod client;
+mod per_call;
 mod response;
 mod retry;
 
@@ -14,6 +15,7 @@ use reqwest::redirect;
 
 pub(crate) use base_url::BaseUrl;
 use client::{ForkSafeClient, Settings};
+pub(crate) use per_call::PerCall;
 pub(crate) use response::Response;
 pub(crate) use retry::parse_retry_after;
 use retry::{backoff, may_retry, retry_status, Failure};
@@ -54,6 +56,8 @@ pub(crate) struct Request<'a> {
     /// Whether an answer (under any status) is the vendor refusing the call without acting on it, so that even a
     /// call that is not idempotent may be repeated (Akool's 1005 "too frequent").
     pub(crate) refused: fn(&Response) -> bool,
+    /// The caller's settings for this call (timeout, headers, retries).
+    pub(crate) per_call: &'a PerCall,
 }
 
 /// For vendors whose refusals all show in the HTTP status.
@@ -102,6 +106,7 @@ impl Transport {
     /// attempt in flight and any wait before the next: nothing is retried after that.
     pub(crate) async fn send(&self, request: &Request<'_>) -> Result<Response> {
         let url = self.base.join(request.path)?;
+        let max_retries = request.per_call.max_retries.unwrap_or(self.retry.max_retries);
         let mut retries = 0;
         loop {
             let started = Instant::now();
@@ -115,14 +120,14 @@ impl Transport {
                         started.elapsed().as_millis(),
                         retries + 1
                     );
-                    match self.wait_before_retry(&response, request, retries) {
+                    match self.wait_before_retry(&response, request, retries, max_retries) {
                         Some(wait) => wait,
                         None => return Ok(response.with_attempts(retries + 1)),
                     }
                 }
                 Err((failure, error)) => {
                     log::debug!("{} {} failed (attempt {}): {error}", request.method, url.path(), retries + 1);
-                    if retries >= self.retry.max_retries || !may_retry(failure, request.idempotent) {
+                    if retries >= max_retries || !may_retry(failure, request.idempotent) {
                         return Err(error);
                     }
                     backoff(&self.retry, retries)
@@ -135,9 +140,15 @@ impl Transport {
     }
 
     /// `Some(wait)` when the answer asks for a retry that the policy allows.
-    fn wait_before_retry(&self, response: &Response, request: &Request<'_>, retries: u32) -> Option<Duration> {
+    fn wait_before_retry(
+        &self,
+        response: &Response,
+        request: &Request<'_>,
+        retries: u32,
+        max_retries: u32,
+    ) -> Option<Duration> {
         let retry = retry_status(response.status, request.idempotent) || (request.refused)(response);
-        if !retry || retries >= self.retry.max_retries {
+        if !retry || retries >= max_retries {
             return None;
         }
         match response.retry_after {
@@ -151,6 +162,11 @@ impl Transport {
         let client = self.client.get().map_err(|e| (Failure::NotSent, e))?;
         let mut builder = client.request(request.method.into(), url.clone());
         builder = builder.header(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some(timeout) = request.per_call.timeout {
+            builder = builder.timeout(timeout);
+        }
+        // Replaces a default of the same name (`accept`); auth names were refused when the options were checked.
+        builder = builder.headers(request.per_call.headers.clone());
         if let Some((name, value)) = &request.auth {
             let mut value = HeaderValue::from_str(value.expose()).map_err(|_| {
                 (Failure::NotSent, Error::invalid(*name, "contains characters that are not allowed in a header"))

@@ -1,0 +1,74 @@
+//! [`CredentialPages`]: every credential matching a filter, fetched one page after the other.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+
+use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
+use tokio::sync::Mutex;
+
+use super::{AceDataPlatform, Credential, CredentialFilter};
+use crate::error::Result;
+
+/// The page size when the filter sets none: large, so that few requests list many credentials.
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+
+/// A cursor over the credentials matching a filter: [`CredentialPages::next_page`] lists the next page (`limit`
+/// of the filter is the page size, `offset` where to start) until the platform's `count` is reached or a page
+/// comes back empty. Each page is one list call, retried like any read.
+///
+/// Clones share the cursor, and concurrent calls take pages in turn, so no page is fetched twice. A failed page
+/// is not skipped: the next call asks for it again. Credentials created or deleted while paging may shift the
+/// pages (the platform pages by offset), so one may be missed or seen twice.
+#[derive(Clone)]
+pub struct CredentialPages {
+    platform: AceDataPlatform,
+    cursor: Arc<Mutex<Cursor>>,
+}
+
+struct Cursor {
+    filter: CredentialFilter,
+    done: bool,
+}
+
+impl fmt::Debug for CredentialPages {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialPages").field("platform", &self.platform).finish_non_exhaustive()
+    }
+}
+
+impl CredentialPages {
+    pub(crate) fn new(platform: AceDataPlatform, filter: &CredentialFilter) -> Self {
+        let filter = CredentialFilter {
+            limit: Some(filter.limit.unwrap_or(DEFAULT_PAGE_SIZE)),
+            offset: Some(filter.offset.unwrap_or(0)),
+            ..filter.clone()
+        };
+        Self { platform, cursor: Arc::new(Mutex::new(Cursor { filter, done: false })) }
+    }
+
+    /// The next page's credentials, or `None` after the last one. A bad filter is an error on the first call,
+    /// before any request.
+    pub fn next_page(&self) -> impl Future<Output = Result<Option<Vec<Credential>>>> + Send + 'static {
+        let (platform, cursor) = (self.platform.clone(), Arc::clone(&self.cursor));
+        async move {
+            let mut cursor = cursor.lock_owned().await;
+            if cursor.done {
+                return Ok(None);
+            }
+            let page = platform.list_credentials(&cursor.filter).await?;
+            let offset = cursor.filter.offset.unwrap_or(0).saturating_add(page.items.len() as u32);
+            cursor.filter.offset = Some(offset);
+            cursor.done = page.items.is_empty() || u64::from(offset) >= page.count;
+            Ok((!page.items.is_empty()).then_some(page.items))
+        }
+    }
+
+    /// The credentials one by one; the stream ends after the last, or after the first error.
+    pub fn into_stream(self) -> impl Stream<Item = Result<Credential>> + Send + Unpin + 'static {
+        stream::try_unfold(self, |pages| async move { Ok(pages.next_page().await?.map(|items| (items, pages))) })
+            .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
+    }
+}

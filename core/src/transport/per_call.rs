@@ -1,0 +1,87 @@
+//! [`PerCall`]: a [`CallOptions`] after its checks, in the form the transport applies to each attempt.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::call_options::CallOptions;
+use crate::error::{Error, Result};
+
+/// Headers that tokensmith writes itself: authentication, and what framing depends on.
+const RESERVED: [&str; 7] =
+    ["authorization", "x-api-key", "proxy-authorization", "host", "content-length", "transfer-encoding", "connection"];
+
+/// Checked per-call settings; the default changes nothing.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PerCall {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) max_retries: Option<u32>,
+}
+
+impl PerCall {
+    /// Checks `options`: every problem is an input error naming `timeout` or `headers`.
+    pub(crate) fn check(options: &CallOptions) -> Result<Self> {
+        if options.timeout == Some(Duration::ZERO) {
+            return Err(Error::invalid("timeout", "must be greater than zero"));
+        }
+        let mut headers = HeaderMap::with_capacity(options.headers.len());
+        for (name, value) in &options.headers {
+            let name = HeaderName::from_bytes(name.trim().as_bytes())
+                .map_err(|_| Error::invalid("headers", format!("{name:?} is not a valid header name")))?;
+            if RESERVED.contains(&name.as_str()) {
+                return Err(Error::invalid("headers", format!("{name} is set by tokensmith and cannot be overridden")));
+            }
+            let mut value = HeaderValue::from_str(value).map_err(|_| {
+                Error::invalid("headers", format!("the value of {name} contains characters not allowed in a header"))
+            })?;
+            // Callers put their own tokens here: keep them out of any HTTP-level debug output.
+            value.set_sensitive(true);
+            headers.insert(name, value);
+        }
+        Ok(Self { timeout: options.timeout, headers, max_retries: options.max_retries })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_and_message(options: CallOptions) -> (String, String) {
+        let e = PerCall::check(&options).unwrap_err();
+        (e.field().unwrap_or_default().to_owned(), e.to_string())
+    }
+
+    #[test]
+    fn auth_and_framing_headers_cannot_be_overridden_in_any_case() {
+        for name in ["Authorization", "X-API-Key", "host", "Content-Length"] {
+            let (field, message) = field_and_message(CallOptions::new().with_header(name, "x"));
+            assert_eq!(field, "headers");
+            assert!(message.contains("cannot be overridden"), "{message}");
+        }
+    }
+
+    #[test]
+    fn bad_names_values_and_zero_timeouts_are_refused_without_echoing_values() {
+        let (field, _) = field_and_message(CallOptions::new().with_header("bad name", "x"));
+        assert_eq!(field, "headers");
+        let (field, message) = field_and_message(CallOptions::new().with_header("x-token", "canary\nsecret"));
+        assert_eq!(field, "headers");
+        assert!(!message.contains("canary"), "{message}");
+        let (field, _) = field_and_message(CallOptions::new().with_timeout(Duration::ZERO));
+        assert_eq!(field, "timeout");
+    }
+
+    #[test]
+    fn accepted_options_carry_over_and_debug_shows_no_header_value() {
+        let options = CallOptions::new()
+            .with_header("X-Tenant", "canary-tenant")
+            .with_max_retries(0)
+            .with_timeout(Duration::from_secs(2));
+        let checked = PerCall::check(&options).unwrap();
+        assert_eq!(checked.headers.get("x-tenant").unwrap(), "canary-tenant");
+        assert_eq!((checked.max_retries, checked.timeout), (Some(0), Some(Duration::from_secs(2))));
+        assert!(!format!("{options:?}").contains("canary"));
+        assert!(!format!("{checked:?}").contains("canary"));
+    }
+}
