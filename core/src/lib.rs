@@ -60,7 +60,7 @@ pub use acedata::{
     CredentialFilter, CredentialKind, CredentialPage, CredentialPages, NewCredential, Page,
 };
 pub use akool::{AkoolClient, AkoolCode, AkoolCredentials, AuthHeader, WebhookEvent, WebhookVerifier};
-pub use call_options::CallOptions;
+pub use call_options::{CallOptions, WithCallOptions};
 pub use error::{ApiFailure, Error, ErrorDetails, ErrorKind, Result, WebhookRejection};
 pub use method::Method;
 pub use options::{ClientOptions, RetryPolicy};

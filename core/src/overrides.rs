@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use crate::call_options::{CallOptions, WithCallOptions};
 use crate::error::{Error, Result};
 use crate::options::ClientOptions;
 
@@ -55,6 +56,40 @@ impl ClientOptions {
             self = self.with_root_certificate_pem(pem);
         }
         Ok(self)
+    }
+}
+
+/// Per-call options as bindings receive them: the timeout in milliseconds, the headers as pairs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[allow(missing_docs)] // each field sets the `CallOptions` setting of the same name
+pub struct CallOverrides {
+    pub timeout_ms: Option<i64>,
+    pub headers: Vec<(String, String)>,
+    pub max_retries: Option<i64>,
+}
+
+impl CallOptions {
+    /// The options a binding received; a negative number is an input error naming `timeout` or `max_retries`.
+    pub fn from_overrides(overrides: CallOverrides) -> Result<Self> {
+        let mut options = CallOptions::new();
+        if let Some(timeout) = millis("timeout", overrides.timeout_ms)? {
+            options = options.with_timeout(timeout);
+        }
+        if let Some(max_retries) = count("max_retries", overrides.max_retries)? {
+            options = options.with_max_retries(max_retries);
+        }
+        for (name, value) in overrides.headers {
+            options = options.with_header(name, value);
+        }
+        Ok(options)
+    }
+}
+
+/// `client` itself when a binding received no per-call options, else its view with them.
+pub fn call_view<C: WithCallOptions>(client: &C, overrides: Option<CallOverrides>) -> Result<C> {
+    match overrides {
+        None => Ok(client.clone()),
+        Some(overrides) => client.with_call_options(CallOptions::from_overrides(overrides)?),
     }
 }
 

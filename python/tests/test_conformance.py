@@ -43,6 +43,29 @@ def credential_json(c: Credential) -> Dict[str, Any]:
     return {name: getattr(c, name) for name in fields}
 
 
+def application_json(a: Any) -> Dict[str, Any]:
+    fields = ["id", "user_id", "service_id", "type", "scope", "remaining_amount", "used_amount", "created_at",
+              "updated_at"]
+    return {name: getattr(a, name) for name in fields}
+
+
+def call_options(call: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """A step's ``call`` object as the keyword arguments of one call (the timeout in seconds)."""
+    if call is None:
+        return {}
+    options = {key: value for key, value in call.items() if key != "timeout_ms"}
+    if "timeout_ms" in call:
+        options["timeout"] = call["timeout_ms"] / 1000
+    return options
+
+
+async def collected(items: Any) -> List[Any]:
+    """The items of a generator or an async generator."""
+    if hasattr(items, "__aiter__"):
+        return [item async for item in items]
+    return list(items)
+
+
 def error_json(e: TokensmithError) -> Dict[str, Any]:
     return {"kind": e.kind, "akool_code": e.akool_code, "status": e.status, "vendor_code": e.vendor_code,
             "field": e.field, "retry_after_seconds": e.retry_after, "webhook_reason": e.reason, "trace_id": e.trace_id}
@@ -123,31 +146,41 @@ class CaseRunner:
 
     async def call(self, op: str, args: Dict[str, Any]) -> Any:
         a = {key: self.sub(value) for key, value in args.items()}
+        o = call_options(a.get("call"))
         c = self.client
         if op == "token":
             return {"token": await resolved(c.token())}
         if op == "auth_headers":
             return await resolved(c.auth_headers())
         if op == "request":
-            return await resolved(c.request(a["method"], a["path"], a.get("body")))
+            return await resolved(c.request(a["method"], a["path"], a.get("body"), **o))
         if op == "create_credential":
             return credential_json(await resolved(c.create_credential(
                 a["application_id"], host=a.get("host"), limited_amount=a.get("limited_amount"), expired_at=a.get("expired_at"),
-                name=a.get("name"), allowed_api_ids=a.get("allowed_api_ids"), metadata=a.get("metadata"))))
+                name=a.get("name"), allowed_api_ids=a.get("allowed_api_ids"), metadata=a.get("metadata"), **o)))
         if op == "list_credentials":
             page = await resolved(c.list_credentials(application_id=a.get("application_id"), host=a.get("host"),
-                                                     limit=a.get("limit"), offset=a.get("offset")))
+                                                     limit=a.get("limit"), offset=a.get("offset"), **o))
             return {"count": page.count, "items": [credential_json(item) for item in page]}
+        if op == "iter_credentials":
+            items = await collected(c.iter_credentials(application_id=a.get("application_id"), host=a.get("host"),
+                                                       limit=a.get("limit"), **o))
+            return {"count": len(items), "items": [credential_json(item) for item in items]}
+        if op == "list_applications":
+            apps = await resolved(c.list_applications(limit=a.get("limit"), offset=a.get("offset"), **o))
+            return {"count": apps.count, "items": [application_json(item) for item in apps]}
+        if op == "get_application":
+            return application_json(await resolved(c.get_application(a["id"], **o)))
         if op == "get_credential":
-            return credential_json(await resolved(c.get_credential(a["id"])))
+            return credential_json(await resolved(c.get_credential(a["id"], **o)))
         if op == "update_credential":
             limited = None if a.get("clear_limited_amount") else a.get("limited_amount", KEEP)
             expiry = None if a.get("clear_expired_at") else a.get("expired_at", KEEP)
-            return credential_json(await resolved(c.update_credential(a["id"], name=a.get("name"), limited_amount=limited, expired_at=expiry)))
+            return credential_json(await resolved(c.update_credential(a["id"], name=a.get("name"), limited_amount=limited, expired_at=expiry, **o)))
         if op == "rotate_credential":
-            return credential_json(await resolved(c.rotate_credential(a["id"])))
+            return credential_json(await resolved(c.rotate_credential(a["id"], **o)))
         if op == "delete_credential":
-            return await resolved(c.delete_credential(a["id"]))
+            return await resolved(c.delete_credential(a["id"], **o))
         if op == "webhook_verify":
             event = c.verify(a["body"].encode(), expected_id=a.get("expected_id"))
             return {"id": event.id, "status": event.status, "timestamp_ms": event.timestamp_ms, "nonce": event.nonce,

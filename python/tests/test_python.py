@@ -101,7 +101,8 @@ def test_updates_keep_clear_and_set_and_accept_datetimes(mock: Mock) -> None:
 
 
 def test_no_string_form_or_log_record_shows_a_secret(mock: Mock, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG)  # the most verbose logging, for every logger
+    caplog.set_level(1)  # the most verbose logging (the core's trace level too), for every logger
+    tokensmith.refresh_logging()
     p = platform(mock)
     created = p.create_credential(APP)
     token = created.token
@@ -122,6 +123,58 @@ def test_no_string_form_or_log_record_shows_a_secret(mock: Mock, caplog: pytest.
     with pytest.raises(tokensmith.TransportError):
         AkoolClient.from_api_key(CANARY, base_url="http://127.0.0.1:9", initial_backoff=0.001).request("GET", QUOTA)
     assert CANARY not in caplog.text and token not in caplog.text
+    ours = [r for r in caplog.records if r.name.startswith("tokensmith.")]
+    assert any("POST /api/v1/credentials/ -> 201" in r.getMessage() and r.levelno == logging.DEBUG for r in ours), ours
+    assert any(r.name == "tokensmith.transport" and "failed" in r.getMessage() for r in ours), ours
+
+
+def test_log_levels_follow_the_logging_configuration(mock: Mock, caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("tokensmith")
+    caplog.set_level(logging.DEBUG)
+    try:
+        logger.setLevel(logging.WARNING)
+        tokensmith.refresh_logging()
+        platform(mock).list_credentials()
+        assert not [r for r in caplog.records if r.name.startswith("tokensmith")]
+        logger.setLevel(logging.DEBUG)
+        tokensmith.refresh_logging()
+        platform(mock).list_credentials()
+        assert [r for r in caplog.records if r.name.startswith("tokensmith") and "GET /api/v1/credentials/" in r.getMessage()]
+    finally:
+        logger.setLevel(logging.NOTSET)
+        tokensmith.refresh_logging()
+
+
+def test_per_call_options_are_checked_keywords(mock: Mock) -> None:
+    p = platform(mock)
+    with pytest.raises(TypeError, match="timeout_seconds"):
+        p.list_credentials(timeout_seconds=1)  # type: ignore[call-arg]
+    with pytest.raises(tokensmith.InvalidInputError) as negative:
+        p.get_credential(APP, timeout=-1)
+    assert negative.value.field == "timeout"
+    with pytest.raises(tokensmith.InvalidInputError) as auth:
+        p.list_credentials(headers={"Authorization": "Bearer mine"})
+    assert auth.value.field == "headers"
+    with pytest.raises(TypeError, match="mapping"):
+        p.list_credentials(headers=[("x-a", "b")])  # type: ignore[arg-type]
+    assert p.list_credentials(headers={"X-Tenant": "acme"}, timeout=5, max_retries=0).count == 0
+    seen = mock.state()["requests"][-1]
+    assert seen["headers"]["x-tenant"] == "acme" and seen["headers"]["authorization"] == "** redacted **"
+    assert mock.counts() == {"GET /api/v1/credentials/": 1}, "refused options reached the server"
+
+
+def test_iter_credentials_is_a_lazy_generator_and_applications_are_listed(mock: Mock) -> None:
+    p = platform(mock)
+    for _ in range(3):
+        p.create_credential(APP)
+    pages = p.iter_credentials(limit=2)
+    assert mock.counts().get("GET /api/v1/credentials/") is None, "nothing is fetched before iterating"
+    assert len([c.id for c in pages]) == 3
+    assert mock.counts()["GET /api/v1/credentials/"] == 2
+    apps = p.list_applications()
+    assert apps.count == 2 and APP in [a.id for a in apps]
+    assert p.get_application(APP).type == "Api"
+    assert "Application(id=" in repr(apps.items[0]) and "ApplicationPage(count=2" in repr(apps)
 
 
 def test_missing_environment_names_the_variables(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,3 +33,13 @@ async def handler(client: tokensmith.AsyncAkoolClient, platform: tokensmith.Asyn
 
 def async_client(key: str) -> tokensmith.AsyncAkoolClient:
     return tokensmith.AsyncAkoolClient.from_api_key(key, request_timeout=5.0)
+
+
+def every_token(platform: tokensmith.AceDataPlatform) -> list[str]:
+    app: tokensmith.Application = platform.list_applications(limit=5).items[0]
+    slow = platform.list_credentials(application_id=app.id, timeout=30.0, headers={"x-tenant": "a"}, max_retries=0)
+    return [c.token or "" for c in platform.iter_credentials(limit=50, timeout=2.5)] + [str(slow.count)]
+
+
+async def every_id(platform: tokensmith.AsyncAceDataPlatform) -> list[str]:
+    return [c.id async for c in platform.iter_credentials(application_id="x", max_retries=1)]

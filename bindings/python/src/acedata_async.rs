@@ -3,9 +3,12 @@
 use pyo3::prelude::*;
 
 use crate::acedata::{from_env, with_token};
+use crate::application::{Application, ApplicationFilter, ApplicationPage};
+use crate::call_options::{view, CallOptions};
 use crate::config::ClientConfig;
 use crate::credential::{Credential, CredentialPage};
 use crate::credential_params::{CredentialChanges, CredentialFilter, NewCredential};
+use crate::pages::AsyncCredentialPages;
 use crate::runtime::awaitable;
 
 /// An async client of the AceData Cloud platform API.
@@ -27,35 +30,98 @@ impl AsyncAceDataPlatform {
         from_env(config).map(Self)
     }
 
-    fn create_credential<'py>(&self, py: Python<'py>, new: &NewCredential) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.0.create_credential(&new.0), |c| Ok(Credential(c)))
+    #[pyo3(signature = (new, options=None))]
+    fn create_credential<'py>(
+        &self,
+        py: Python<'py>,
+        new: &NewCredential,
+        options: Option<&CallOptions>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, view(&self.0, options)?.create_credential(&new.0), |c| Ok(Credential(c)))
     }
 
-    #[pyo3(signature = (filter=None))]
-    fn list_credentials<'py>(&self, py: Python<'py>, filter: Option<&CredentialFilter>) -> PyResult<Bound<'py, PyAny>> {
+    #[pyo3(signature = (filter=None, options=None))]
+    fn list_credentials<'py>(
+        &self,
+        py: Python<'py>,
+        filter: Option<&CredentialFilter>,
+        options: Option<&CallOptions>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let filter = filter.map(|f| f.0.clone()).unwrap_or_default();
-        awaitable(py, self.0.list_credentials(&filter), |page| Python::attach(|py| CredentialPage::new(py, page)))
+        let call = view(&self.0, options)?.list_credentials(&filter);
+        awaitable(py, call, |page| Python::attach(|py| CredentialPage::new(py, page)))
     }
 
-    fn get_credential<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.0.get_credential(id), |c| Ok(Credential(c)))
+    #[pyo3(signature = (filter=None, options=None))]
+    fn credential_pages(
+        &self,
+        filter: Option<&CredentialFilter>,
+        options: Option<&CallOptions>,
+    ) -> PyResult<AsyncCredentialPages> {
+        let filter = filter.map(|f| f.0.clone()).unwrap_or_default();
+        Ok(AsyncCredentialPages(view(&self.0, options)?.credential_pages(&filter)))
     }
 
+    #[pyo3(signature = (id, options=None))]
+    fn get_credential<'py>(
+        &self,
+        py: Python<'py>,
+        id: &str,
+        options: Option<&CallOptions>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, view(&self.0, options)?.get_credential(id), |c| Ok(Credential(c)))
+    }
+
+    #[pyo3(signature = (id, changes, options=None))]
     fn update_credential<'py>(
         &self,
         py: Python<'py>,
         id: &str,
         changes: &CredentialChanges,
+        options: Option<&CallOptions>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.0.update_credential(id, &changes.0), |c| Ok(Credential(c)))
+        awaitable(py, view(&self.0, options)?.update_credential(id, &changes.0), |c| Ok(Credential(c)))
     }
 
-    fn rotate_credential<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.0.rotate_credential(id), |c| Ok(Credential(c)))
+    #[pyo3(signature = (id, options=None))]
+    fn rotate_credential<'py>(
+        &self,
+        py: Python<'py>,
+        id: &str,
+        options: Option<&CallOptions>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, view(&self.0, options)?.rotate_credential(id), |c| Ok(Credential(c)))
     }
 
-    fn delete_credential<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.0.delete_credential(id), Ok)
+    #[pyo3(signature = (id, options=None))]
+    fn delete_credential<'py>(
+        &self,
+        py: Python<'py>,
+        id: &str,
+        options: Option<&CallOptions>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, view(&self.0, options)?.delete_credential(id), Ok)
+    }
+
+    #[pyo3(signature = (filter=None, options=None))]
+    fn list_applications<'py>(
+        &self,
+        py: Python<'py>,
+        filter: Option<&ApplicationFilter>,
+        options: Option<&CallOptions>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let filter = filter.map(|f| f.0.clone()).unwrap_or_default();
+        awaitable(py, view(&self.0, options)?.list_applications(&filter), |page| Ok(ApplicationPage::from(page)))
+    }
+
+    #[pyo3(signature = (id, options=None))]
+    fn get_application<'py>(
+        &self,
+        py: Python<'py>,
+        id: &str,
+        options: Option<&CallOptions>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, view(&self.0, options)?.get_application(id), |a| Ok(Application::from(a)))
     }
 
     fn __repr__(&self) -> String {

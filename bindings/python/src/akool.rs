@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use pyo3::prelude::*;
 use tokensmith::{AkoolCredentials, AuthHeader, Method};
 
+use crate::call_options::{view, CallOptions};
 use crate::config::{options, ClientConfig};
 use crate::errors::{detached, to_py};
 
@@ -46,10 +47,18 @@ impl AkoolClient {
         detached(py, || self.0.auth_headers()).map(by_name)
     }
 
-    #[pyo3(signature = (method, path, json_body=None))]
-    fn request(&self, py: Python<'_>, method: &str, path: &str, json_body: Option<&str>) -> PyResult<String> {
+    #[pyo3(signature = (method, path, json_body=None, options=None))]
+    fn request(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        path: &str,
+        json_body: Option<&str>,
+        options: Option<&CallOptions>,
+    ) -> PyResult<String> {
         let method: Method = method.parse().map_err(to_py)?;
-        detached(py, || self.0.request_text(method, path, json_body))
+        let client = view(&self.0, options)?;
+        detached(py, || client.request_text(method, path, json_body))
     }
 
     fn invalidate_token(&self, stale: &str) {

@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 use tokensmith::Method;
 
 use crate::akool::{by_name, from_env, with_api_key, with_client_credentials};
+use crate::call_options::{view, CallOptions};
 use crate::config::ClientConfig;
 use crate::errors::to_py;
 use crate::runtime::awaitable;
@@ -45,16 +46,17 @@ impl AsyncAkoolClient {
         awaitable(py, self.0.auth_headers(), |headers| Ok(by_name(headers)))
     }
 
-    #[pyo3(signature = (method, path, json_body=None))]
+    #[pyo3(signature = (method, path, json_body=None, options=None))]
     fn request<'py>(
         &self,
         py: Python<'py>,
         method: &str,
         path: &str,
         json_body: Option<&str>,
+        options: Option<&CallOptions>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let method: Method = method.parse().map_err(to_py)?;
-        awaitable(py, self.0.request_text(method, path, json_body), Ok)
+        awaitable(py, view(&self.0, options)?.request_text(method, path, json_body), Ok)
     }
 
     fn invalidate_token(&self, stale: &str) {

@@ -16,6 +16,10 @@ mod akool;
 #[cfg(feature = "pyo3")]
 mod akool_async;
 #[cfg(feature = "pyo3")]
+mod application;
+#[cfg(feature = "pyo3")]
+mod call_options;
+#[cfg(feature = "pyo3")]
 mod config;
 #[cfg(feature = "pyo3")]
 mod credential;
@@ -23,6 +27,10 @@ mod credential;
 mod credential_params;
 #[cfg(feature = "pyo3")]
 mod errors;
+#[cfg(feature = "pyo3")]
+mod logging;
+#[cfg(feature = "pyo3")]
+mod pages;
 #[cfg(feature = "pyo3")]
 mod runtime;
 #[cfg(feature = "pyo3")]
@@ -43,6 +51,13 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(error_kinds, module)?)?;
     module.add_function(wrap_pyfunction!(shutdown_runtime, module)?)?;
     module.add_function(wrap_pyfunction!(akool::is_token_expired, module)?)?;
+    module.add_function(wrap_pyfunction!(logging::refresh_logging, module)?)?;
+    module.add_class::<call_options::CallOptions>()?;
+    module.add_class::<application::Application>()?;
+    module.add_class::<application::ApplicationPage>()?;
+    module.add_class::<application::ApplicationFilter>()?;
+    module.add_class::<pages::CredentialPages>()?;
+    module.add_class::<pages::AsyncCredentialPages>()?;
     module.add_class::<config::ClientConfig>()?;
     module.add_class::<akool::AkoolClient>()?;
     module.add_class::<akool_async::AsyncAkoolClient>()?;
@@ -55,6 +70,7 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<credential_params::CredentialChanges>()?;
     module.add_class::<webhook::WebhookVerifier>()?;
     module.add_class::<webhook::WebhookEvent>()?;
+    logging::install(module.py())?;
     errors::register(module)
 }
 

@@ -3,10 +3,13 @@
 
 use std::sync::Arc;
 
+use crate::application::{Application, ApplicationFilter, ApplicationPage};
+use crate::call_options::{view, CallOptions};
 use crate::config::{options, ClientConfig};
 use crate::credential::{Credential, CredentialPage};
 use crate::credential_params::{CredentialChanges, CredentialFilter, NewCredential};
 use crate::error::Result;
+use crate::pages::CredentialPages;
 
 /// A blocking client of the AceData Cloud platform API. Thread-safe; share one per process.
 /// `AsyncAceDataPlatform` has the same constructors and methods as `suspend`/`async` functions.
@@ -29,34 +32,79 @@ impl AceDataPlatform {
     }
 
     /// Creates a credential; never retried once sent.
-    pub fn create_credential(&self, new: NewCredential) -> Result<Arc<Credential>> {
-        Ok(Arc::new(self.0.create_credential(&new.try_into()?)?.into()))
+    #[uniffi::method(default(options = None))]
+    pub fn create_credential(&self, new: NewCredential, options: Option<CallOptions>) -> Result<Arc<Credential>> {
+        let new = new.try_into()?;
+        Ok(Arc::new(view(&self.0, options)?.create_credential(&new)?.into()))
     }
 
     /// One page of credentials.
-    #[uniffi::method(default(filter = None))]
-    pub fn list_credentials(&self, filter: Option<CredentialFilter>) -> Result<CredentialPage> {
-        Ok(self.0.list_credentials(&CredentialFilter::into_core(filter)?)?.into())
+    #[uniffi::method(default(filter = None, options = None))]
+    pub fn list_credentials(
+        &self,
+        filter: Option<CredentialFilter>,
+        options: Option<CallOptions>,
+    ) -> Result<CredentialPage> {
+        let filter = CredentialFilter::into_core(filter)?;
+        Ok(view(&self.0, options)?.list_credentials(&filter)?.into())
+    }
+
+    /// Every matching credential, a page at a time (`limit` is the page size).
+    #[uniffi::method(default(filter = None, options = None))]
+    pub fn credential_pages(
+        &self,
+        filter: Option<CredentialFilter>,
+        options: Option<CallOptions>,
+    ) -> Result<Arc<CredentialPages>> {
+        let filter = CredentialFilter::into_core(filter)?;
+        Ok(Arc::new(CredentialPages(view(&self.0, options)?.credential_pages(&filter))))
     }
 
     /// One credential by id.
-    pub fn get_credential(&self, id: String) -> Result<Arc<Credential>> {
-        Ok(Arc::new(self.0.get_credential(&id)?.into()))
+    #[uniffi::method(default(options = None))]
+    pub fn get_credential(&self, id: String, options: Option<CallOptions>) -> Result<Arc<Credential>> {
+        Ok(Arc::new(view(&self.0, options)?.get_credential(&id)?.into()))
     }
 
     /// Changes a credential.
-    pub fn update_credential(&self, id: String, changes: CredentialChanges) -> Result<Arc<Credential>> {
-        Ok(Arc::new(self.0.update_credential(&id, &changes.try_into()?)?.into()))
+    #[uniffi::method(default(options = None))]
+    pub fn update_credential(
+        &self,
+        id: String,
+        changes: CredentialChanges,
+        options: Option<CallOptions>,
+    ) -> Result<Arc<Credential>> {
+        let changes = changes.try_into()?;
+        Ok(Arc::new(view(&self.0, options)?.update_credential(&id, &changes)?.into()))
     }
 
     /// A new token for the same credential; never retried once sent.
-    pub fn rotate_credential(&self, id: String) -> Result<Arc<Credential>> {
-        Ok(Arc::new(self.0.rotate_credential(&id)?.into()))
+    #[uniffi::method(default(options = None))]
+    pub fn rotate_credential(&self, id: String, options: Option<CallOptions>) -> Result<Arc<Credential>> {
+        Ok(Arc::new(view(&self.0, options)?.rotate_credential(&id)?.into()))
     }
 
     /// Deletes a credential.
-    pub fn delete_credential(&self, id: String) -> Result<()> {
-        Ok(self.0.delete_credential(&id)?)
+    #[uniffi::method(default(options = None))]
+    pub fn delete_credential(&self, id: String, options: Option<CallOptions>) -> Result<()> {
+        Ok(view(&self.0, options)?.delete_credential(&id)?)
+    }
+
+    /// One page of the caller's applications (their ids are what credentials are created for).
+    #[uniffi::method(default(filter = None, options = None))]
+    pub fn list_applications(
+        &self,
+        filter: Option<ApplicationFilter>,
+        options: Option<CallOptions>,
+    ) -> Result<ApplicationPage> {
+        let filter = ApplicationFilter::into_core(filter)?;
+        Ok(view(&self.0, options)?.list_applications(&filter)?.into())
+    }
+
+    /// One application by id.
+    #[uniffi::method(default(options = None))]
+    pub fn get_application(&self, id: String, options: Option<CallOptions>) -> Result<Application> {
+        Ok(view(&self.0, options)?.get_application(&id)?.into())
     }
 }
 

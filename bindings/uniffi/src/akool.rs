@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use tokensmith::{AkoolCredentials, AuthHeader};
 
+use crate::call_options::{view, CallOptions};
 use crate::config::{options, ClientConfig};
 use crate::error::Result;
 
@@ -50,9 +51,15 @@ impl AkoolClient {
     }
 
     /// An authenticated call; `json_body` and the result (the envelope's `data`) are JSON strings.
-    #[uniffi::method(default(json_body = None))]
-    pub fn request(&self, method: String, path: String, json_body: Option<String>) -> Result<String> {
-        Ok(self.0.request_text(method.parse()?, &path, json_body.as_deref())?)
+    #[uniffi::method(default(json_body = None, options = None))]
+    pub fn request(
+        &self,
+        method: String,
+        path: String,
+        json_body: Option<String>,
+        options: Option<CallOptions>,
+    ) -> Result<String> {
+        Ok(view(&self.0, options)?.request_text(method.parse()?, &path, json_body.as_deref())?)
     }
 
     /// Forgets `stale`, a token Akool refused (1101) on a call made with another HTTP library; a burst of such

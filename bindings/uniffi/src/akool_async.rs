@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::akool::{by_name, from_env, with_api_key, with_client_credentials};
+use crate::call_options::{view, CallOptions};
 use crate::cancellation::{cancellable, Cancellation};
 use crate::config::ClientConfig;
 use crate::error::Result;
@@ -57,15 +58,17 @@ impl AsyncAkoolClient {
     }
 
     /// An authenticated call; `json_body` and the result (the envelope's `data`) are JSON strings.
-    #[uniffi::method(default(json_body = None, cancellation = None))]
+    #[uniffi::method(default(json_body = None, options = None, cancellation = None))]
     pub async fn request(
         &self,
         method: String,
         path: String,
         json_body: Option<String>,
+        options: Option<CallOptions>,
         cancellation: Option<Arc<Cancellation>>,
     ) -> Result<String> {
         let method = method.parse().map_err(crate::error::TokensmithError::from)?;
-        cancellable(cancellation, self.0.request_text(method, &path, json_body.as_deref())).await
+        let client = view(&self.0, options)?;
+        cancellable(cancellation, client.request_text(method, &path, json_body.as_deref())).await
     }
 }

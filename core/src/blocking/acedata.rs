@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 
 use crate::acedata::{
     Application, ApplicationFilter, ApplicationPage, Credential, CredentialChanges, CredentialFilter, CredentialPage,
-    CredentialPages, NewCredential,
+    NewCredential,
 };
 use crate::call_options::CallOptions;
 use crate::error::Result;
@@ -74,7 +74,12 @@ impl AceDataPlatform {
     /// Every credential matching `filter`, paging for the caller (see [`crate::AceDataPlatform::iter_credentials`]);
     /// the iterator ends after the last credential or after the first error.
     pub fn iter_credentials(&self, filter: &CredentialFilter) -> CredentialIter {
-        CredentialIter { pages: self.inner.credential_pages(filter), buffered: VecDeque::new(), ended: false }
+        CredentialIter { pages: self.credential_pages(filter), buffered: VecDeque::new(), ended: false }
+    }
+
+    /// See [`crate::AceDataPlatform::credential_pages`]: the same credentials a page at a time.
+    pub fn credential_pages(&self, filter: &CredentialFilter) -> CredentialPages {
+        CredentialPages { inner: self.inner.credential_pages(filter) }
     }
 
     /// See [`crate::AceDataPlatform::list_applications`].
@@ -108,6 +113,19 @@ impl AceDataPlatform {
     }
 }
 
+/// A blocking [`crate::CredentialPages`]: the next page, waited for on the calling thread.
+#[derive(Clone, Debug)]
+pub struct CredentialPages {
+    inner: crate::CredentialPages,
+}
+
+impl CredentialPages {
+    /// See [`crate::CredentialPages::next_page`].
+    pub fn next_page(&self) -> Result<Option<Vec<Credential>>> {
+        block_on(self.inner.next_page())
+    }
+}
+
 /// The credentials of [`AceDataPlatform::iter_credentials`], fetched a page at a time as the iteration needs them.
 #[derive(Debug)]
 pub struct CredentialIter {
@@ -121,7 +139,7 @@ impl Iterator for CredentialIter {
 
     fn next(&mut self) -> Option<Self::Item> {
         while self.buffered.is_empty() && !self.ended {
-            match block_on(self.pages.next_page()) {
+            match self.pages.next_page() {
                 Ok(Some(items)) => self.buffered.extend(items),
                 Ok(None) => self.ended = true,
                 Err(e) => {

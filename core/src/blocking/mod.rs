@@ -12,5 +12,5 @@
 mod acedata;
 mod akool;
 
-pub use acedata::{AceDataPlatform, CredentialIter};
+pub use acedata::{AceDataPlatform, CredentialIter, CredentialPages};
 pub use akool::AkoolClient;

@@ -8,9 +8,18 @@ In asyncio code, ``AsyncAkoolClient`` and ``AsyncAceDataPlatform`` have the same
 coroutines.
 """
 
-from ._acedata import KEEP, AceDataPlatform, AsyncAceDataPlatform, Credential, CredentialPage
+from ._acedata import (
+    KEEP,
+    AceDataPlatform,
+    Application,
+    ApplicationPage,
+    AsyncAceDataPlatform,
+    Credential,
+    CredentialPage,
+    Page,
+)
 from ._akool import AkoolClient, AsyncAkoolClient, is_token_expired
-from ._config import ClientOptions
+from ._config import CallOptions, ClientOptions
 from ._errors import (
     AccountBannedError,
     ApiError,
@@ -29,6 +38,7 @@ from ._errors import (
     UnsupportedError,
     WebhookRejectedError,
 )
+from ._logging import refresh_logging
 from ._webhook import WebhookEvent, WebhookVerifier
 from ._backend import BACKEND, ffi as _ffi
 
@@ -41,6 +51,9 @@ __all__ = [
     "AccountBannedError",
     "AceDataPlatform",
     "AkoolClient",
+    "Application",
+    "ApplicationPage",
+    "CallOptions",
     "ClientOptions",
     "ApiError",
     "AsyncAceDataPlatform",
@@ -54,6 +67,7 @@ __all__ = [
     "InvalidRequestError",
     "MissingConfigError",
     "NotFoundError",
+    "Page",
     "RateLimitedError",
     "RequestTimeoutError",
     "ServerError",
@@ -64,4 +78,5 @@ __all__ = [
     "WebhookRejectedError",
     "WebhookVerifier",
     "is_token_expired",
+    "refresh_logging",
 ]

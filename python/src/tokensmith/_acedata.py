@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import datetime as _dt
 import json as _json
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, List, Mapping, Optional, Sequence, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    AsyncIterator,
+    ClassVar,
+    Generic,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    TypeVar,
+    Union,
+)
 
 from ._backend import ffi
-from ._config import ClientOptions, config, count
+from ._config import CallOptions, ClientOptions, call_options, config, count
 from ._errors import acall, call
 
 if TYPE_CHECKING:
@@ -106,27 +119,77 @@ class Credential:
         return f"<{self}>"
 
 
-class CredentialPage:
-    """One page of credentials: ``count`` in all, ``items`` on this page. Iterable."""
+class Application:
+    """An application of yours: its ``id`` is the ``application_id`` a credential is created for."""
+
+    __slots__ = (
+        "id",
+        "user_id",
+        "service_id",
+        "type",
+        "scope",
+        "remaining_amount",
+        "used_amount",
+        "created_at",
+        "updated_at",
+    )
+
+    def __init__(self, inner: Any) -> None:
+        self.id: str = inner.id
+        self.user_id: Optional[str] = inner.user_id
+        self.service_id: Optional[str] = inner.service_id
+        #: The type as the platform spells it (``Api``, ``Proxy``, ...).
+        self.type: Optional[str] = inner.kind
+        self.scope: Optional[str] = inner.scope
+        self.remaining_amount: Optional[float] = inner.remaining_amount
+        self.used_amount: Optional[float] = inner.used_amount
+        self.created_at: Optional[str] = inner.created_at
+        self.updated_at: Optional[str] = inner.updated_at
+
+    def __repr__(self) -> str:
+        return f"Application(id={self.id!r}, type={self.type!r}, service_id={self.service_id!r})"
+
+
+T = TypeVar("T")
+
+
+class Page(Generic[T]):
+    """One page of a list: ``count`` in all, ``items`` on this page. Iterable."""
 
     __slots__ = ("count", "items")
 
-    def __init__(self, count: int, items: List[Credential]) -> None:
+    def __init__(self, count: int, items: List[T]) -> None:
         self.count = count
         self.items = items
 
-    @classmethod
-    def _of(cls, page: Any) -> "CredentialPage":
-        return cls(page.count, [Credential(item) for item in page.items])
-
-    def __iter__(self) -> Iterator[Credential]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
     def __len__(self) -> int:
         return len(self.items)
 
     def __repr__(self) -> str:
-        return f"CredentialPage(count={self.count}, items={self.items!r})"
+        return f"{type(self).__name__}(count={self.count}, items={self.items!r})"
+
+
+class CredentialPage(Page[Credential]):
+    """One page of credentials."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _of(cls, page: Any) -> "CredentialPage":
+        return cls(page.count, [Credential(item) for item in page.items])
+
+
+class ApplicationPage(Page[Application]):
+    """One page of applications."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _of(cls, page: Any) -> "ApplicationPage":
+        return cls(page.count, [Application(item) for item in page.items])
 
 
 class _Platform:
@@ -197,10 +260,16 @@ def _changes(
     )
 
 
+def _app_filter(limit: Optional[int], offset: Optional[int]) -> Any:
+    return call(ffi.ApplicationFilter, limit=count("limit", limit), offset=count("offset", offset))
+
+
 class AceDataPlatform(_Platform):
     """A client of the AceData Cloud platform API. Thread-safe: share one per process.
 
-    Takes the keyword options of :class:`tokensmith.ClientOptions`, as :class:`AkoolClient` does.
+    Takes the keyword options of :class:`tokensmith.ClientOptions`, as :class:`AkoolClient` does. Every call also
+    takes the keywords of :class:`tokensmith.CallOptions` (``timeout=`` seconds, ``headers=``, ``max_retries=``)
+    for that call alone.
     """
 
     __slots__ = ()
@@ -216,10 +285,11 @@ class AceDataPlatform(_Platform):
         name: Optional[str] = None,
         allowed_api_ids: Optional[Sequence[str]] = None,
         metadata: Optional[Mapping[str, Any]] = None,
+        **options: Unpack[CallOptions],
     ) -> Credential:
         """Creates a credential (``metadata``: your own JSON object, kept with it). Never created twice."""
         new = _new(application_id, host, limited_amount, expired_at, name, allowed_api_ids, metadata)
-        return Credential(call(self._inner.create_credential, new))
+        return Credential(call(self._inner.create_credential, new, call_options(options)))
 
     def list_credentials(
         self,
@@ -228,12 +298,31 @@ class AceDataPlatform(_Platform):
         host: Optional[str] = None,
         limit: Optional[int] = None,
         offset: Optional[int] = None,
+        **options: Unpack[CallOptions],
     ) -> CredentialPage:
         """One page of credentials, optionally of one application or host."""
-        return CredentialPage._of(call(self._inner.list_credentials, _filter(application_id, host, limit, offset)))
+        flt = _filter(application_id, host, limit, offset)
+        return CredentialPage._of(call(self._inner.list_credentials, flt, call_options(options)))
 
-    def get_credential(self, id: str) -> Credential:
-        return Credential(call(self._inner.get_credential, id))
+    def iter_credentials(
+        self,
+        *,
+        application_id: Optional[str] = None,
+        host: Optional[str] = None,
+        limit: Optional[int] = None,
+        **options: Unpack[CallOptions],
+    ) -> Iterator[Credential]:
+        """Every matching credential, fetching page after page (``limit`` is the page size, default 100)."""
+        flt = _filter(application_id, host, limit, None)
+        pages = call(self._inner.credential_pages, flt, call_options(options))
+        while True:
+            page = call(pages.next_page)
+            if page is None:
+                return
+            yield from (Credential(item) for item in page)
+
+    def get_credential(self, id: str, **options: Unpack[CallOptions]) -> Credential:
+        return Credential(call(self._inner.get_credential, id, call_options(options)))
 
     def update_credential(
         self,
@@ -243,22 +332,34 @@ class AceDataPlatform(_Platform):
         limited_amount: Union[float, None, _Keep] = KEEP,
         expired_at: Union[Timestamp, None, _Keep] = KEEP,
         allowed_api_ids: Optional[Sequence[str]] = None,
+        **options: Unpack[CallOptions],
     ) -> Credential:
         """Changes a credential. ``limited_amount=None`` removes the limit, ``expired_at=None`` the expiry."""
         changes = _changes(name, limited_amount, expired_at, allowed_api_ids)
-        return Credential(call(self._inner.update_credential, id, changes))
+        return Credential(call(self._inner.update_credential, id, changes, call_options(options)))
 
-    def rotate_credential(self, id: str) -> Credential:
+    def rotate_credential(self, id: str, **options: Unpack[CallOptions]) -> Credential:
         """A new token for the same credential; the old one stops working at once. Never retried once sent."""
-        return Credential(call(self._inner.rotate_credential, id))
+        return Credential(call(self._inner.rotate_credential, id, call_options(options)))
 
-    def delete_credential(self, id: str) -> None:
+    def delete_credential(self, id: str, **options: Unpack[CallOptions]) -> None:
         """Deletes a credential; it stops working at once."""
-        call(self._inner.delete_credential, id)
+        call(self._inner.delete_credential, id, call_options(options))
+
+    def list_applications(
+        self, *, limit: Optional[int] = None, offset: Optional[int] = None, **options: Unpack[CallOptions]
+    ) -> ApplicationPage:
+        """One page of your applications: their ids are what credentials are created for."""
+        flt = _app_filter(limit, offset)
+        return ApplicationPage._of(call(self._inner.list_applications, flt, call_options(options)))
+
+    def get_application(self, id: str, **options: Unpack[CallOptions]) -> Application:
+        return Application(call(self._inner.get_application, id, call_options(options)))
 
 
 class AsyncAceDataPlatform(_Platform):
-    """:class:`AceDataPlatform` for asyncio: the same constructors and methods, as coroutines.
+    """:class:`AceDataPlatform` for asyncio: the same constructors and methods, as coroutines
+    (``iter_credentials`` is an async generator: ``async for credential in platform.iter_credentials()``).
 
     Cancelling a call (its task, or a timeout around it) aborts its request and leaves the client usable. A
     cancelled ``create_credential`` or ``rotate_credential`` may or may not have reached the server; it is never
@@ -278,10 +379,11 @@ class AsyncAceDataPlatform(_Platform):
         name: Optional[str] = None,
         allowed_api_ids: Optional[Sequence[str]] = None,
         metadata: Optional[Mapping[str, Any]] = None,
+        **options: Unpack[CallOptions],
     ) -> Credential:
         """Creates a credential (``metadata``: your own JSON object, kept with it). Never created twice."""
         new = _new(application_id, host, limited_amount, expired_at, name, allowed_api_ids, metadata)
-        return Credential(await acall(self._inner.create_credential, new))
+        return Credential(await acall(self._inner.create_credential, new, call_options(options)))
 
     async def list_credentials(
         self,
@@ -290,13 +392,32 @@ class AsyncAceDataPlatform(_Platform):
         host: Optional[str] = None,
         limit: Optional[int] = None,
         offset: Optional[int] = None,
+        **options: Unpack[CallOptions],
     ) -> CredentialPage:
         """One page of credentials, optionally of one application or host."""
         flt = _filter(application_id, host, limit, offset)
-        return CredentialPage._of(await acall(self._inner.list_credentials, flt))
+        return CredentialPage._of(await acall(self._inner.list_credentials, flt, call_options(options)))
 
-    async def get_credential(self, id: str) -> Credential:
-        return Credential(await acall(self._inner.get_credential, id))
+    async def iter_credentials(
+        self,
+        *,
+        application_id: Optional[str] = None,
+        host: Optional[str] = None,
+        limit: Optional[int] = None,
+        **options: Unpack[CallOptions],
+    ) -> AsyncIterator[Credential]:
+        """Every matching credential, fetching page after page (``limit`` is the page size, default 100)."""
+        flt = _filter(application_id, host, limit, None)
+        pages = call(self._inner.credential_pages, flt, call_options(options))
+        while True:
+            page = await acall(pages.next_page)
+            if page is None:
+                return
+            for item in page:
+                yield Credential(item)
+
+    async def get_credential(self, id: str, **options: Unpack[CallOptions]) -> Credential:
+        return Credential(await acall(self._inner.get_credential, id, call_options(options)))
 
     async def update_credential(
         self,
@@ -306,15 +427,26 @@ class AsyncAceDataPlatform(_Platform):
         limited_amount: Union[float, None, _Keep] = KEEP,
         expired_at: Union[Timestamp, None, _Keep] = KEEP,
         allowed_api_ids: Optional[Sequence[str]] = None,
+        **options: Unpack[CallOptions],
     ) -> Credential:
         """Changes a credential. ``limited_amount=None`` removes the limit, ``expired_at=None`` the expiry."""
         changes = _changes(name, limited_amount, expired_at, allowed_api_ids)
-        return Credential(await acall(self._inner.update_credential, id, changes))
+        return Credential(await acall(self._inner.update_credential, id, changes, call_options(options)))
 
-    async def rotate_credential(self, id: str) -> Credential:
+    async def rotate_credential(self, id: str, **options: Unpack[CallOptions]) -> Credential:
         """A new token for the same credential; the old one stops working at once. Never retried once sent."""
-        return Credential(await acall(self._inner.rotate_credential, id))
+        return Credential(await acall(self._inner.rotate_credential, id, call_options(options)))
 
-    async def delete_credential(self, id: str) -> None:
+    async def delete_credential(self, id: str, **options: Unpack[CallOptions]) -> None:
         """Deletes a credential; it stops working at once."""
-        await acall(self._inner.delete_credential, id)
+        await acall(self._inner.delete_credential, id, call_options(options))
+
+    async def list_applications(
+        self, *, limit: Optional[int] = None, offset: Optional[int] = None, **options: Unpack[CallOptions]
+    ) -> ApplicationPage:
+        """One page of your applications: their ids are what credentials are created for."""
+        flt = _app_filter(limit, offset)
+        return ApplicationPage._of(await acall(self._inner.list_applications, flt, call_options(options)))
+
+    async def get_application(self, id: str, **options: Unpack[CallOptions]) -> Application:
+        return Application(await acall(self._inner.get_application, id, call_options(options)))

@@ -6,7 +6,7 @@ import json as _json
 from typing import TYPE_CHECKING, Any, ClassVar, Dict, Optional, Union
 
 from ._backend import ffi
-from ._config import ClientOptions, config
+from ._config import CallOptions, ClientOptions, call_options, config
 from ._errors import acall, call
 
 if TYPE_CHECKING:
@@ -76,9 +76,10 @@ class AkoolClient(_Akool):
         """The auth header(s) to put on a request made with another HTTP library."""
         return dict(call(self._inner.auth_headers))
 
-    def request(self, method: str, path: str, json: Any = None) -> Any:
-        """An authenticated call; returns the answer's ``data``, parsed. Any code but 1000 raises."""
-        return _json.loads(call(self._inner.request, method, path, _body(json)))
+    def request(self, method: str, path: str, json: Any = None, **options: Unpack[CallOptions]) -> Any:
+        """An authenticated call; returns the answer's ``data``, parsed. Any code but 1000 raises. Takes the
+        keywords of :class:`tokensmith.CallOptions` (``timeout=`` seconds, ``headers=``, ``max_retries=``)."""
+        return _json.loads(call(self._inner.request, method, path, _body(json), call_options(options)))
 
 
 class AsyncAkoolClient(_Akool):
@@ -100,9 +101,9 @@ class AsyncAkoolClient(_Akool):
         """The auth header(s) to put on a request made with another HTTP library."""
         return dict(await acall(self._inner.auth_headers))
 
-    async def request(self, method: str, path: str, json: Any = None) -> Any:
+    async def request(self, method: str, path: str, json: Any = None, **options: Unpack[CallOptions]) -> Any:
         """An authenticated call; returns the answer's ``data``, parsed. Any code but 1000 raises."""
-        return _json.loads(await acall(self._inner.request, method, path, _body(json)))
+        return _json.loads(await acall(self._inner.request, method, path, _body(json), call_options(options)))
 
 
 def _body(json: Any) -> Optional[str]:

@@ -60,6 +60,35 @@ def count(name: str, value: Optional[int]) -> Optional[int]:
     return value
 
 
+class CallOptions(TypedDict, total=False):
+    """Keyword options of every call (``request`` and each AceData method), over the client's settings."""
+
+    #: Seconds one attempt of this call may take (must be > 0).
+    timeout: Optional[float]
+    #: Extra headers for this call; auth headers (``authorization``, ``x-api-key``) cannot be overridden.
+    headers: Mapping[str, str]
+    #: Retries after the first attempt for this call (0: none).
+    max_retries: Optional[int]
+
+
+def call_options(options: Mapping[str, Any]) -> Any:
+    """The native record for a call's ``CallOptions``, or None when none is set; an unknown keyword is a
+    ``TypeError``, as for any Python function."""
+    unknown = sorted(set(options) - set(CallOptions.__annotations__))
+    if unknown:
+        raise TypeError(f"unexpected keyword argument(s): {', '.join(unknown)}")
+    if not options:
+        return None
+    headers = options.get("headers") or {}
+    if not isinstance(headers, Mapping):
+        raise TypeError(f"headers must be a mapping of names to values, not {type(headers).__name__}")
+    return ffi.CallOptions(
+        timeout_ms=milliseconds("timeout", options.get("timeout")),
+        headers={str(name): str(value) for name, value in headers.items()},
+        max_retries=count("max_retries", options.get("max_retries")),
+    )
+
+
 def config(options: Mapping[str, Any]) -> Any:
     """The native config record for ``options`` (a ``ClientOptions``); an unknown keyword is a ``TypeError``."""
     unknown = sorted(set(options) - set(ClientOptions.__annotations__))

@@ -1,0 +1,30 @@
+//! `CallOptions`, with the UniFFI record's name and fields: settings for one call over the client's.
+
+use std::collections::HashMap;
+
+use pyo3::prelude::*;
+use tokensmith::overrides::{call_view, CallOverrides};
+use tokensmith::WithCallOptions;
+
+use crate::errors::to_py;
+
+/// A timeout (ms), extra headers and retries for one call; numbers are checked by the core when used.
+#[pyclass(module = "tokensmith._native", frozen)]
+#[derive(Clone, Debug)]
+pub(crate) struct CallOptions(CallOverrides);
+
+#[pymethods]
+impl CallOptions {
+    #[new]
+    #[pyo3(signature = (*, timeout_ms=None, headers=HashMap::new(), max_retries=None))]
+    fn new(timeout_ms: Option<i64>, headers: HashMap<String, String>, max_retries: Option<i64>) -> Self {
+        let mut headers: Vec<(String, String)> = headers.into_iter().collect();
+        headers.sort();
+        Self(CallOverrides { timeout_ms, headers, max_retries })
+    }
+}
+
+/// `client`, or its view with `options`.
+pub(crate) fn view<C: WithCallOptions>(client: &C, options: Option<&CallOptions>) -> PyResult<C> {
+    call_view(client, options.map(|o| o.0.clone())).map_err(to_py)
+}
