@@ -43,15 +43,16 @@ impl From<tokensmith::Application> for Application {
 /// One page of applications.
 #[derive(Clone, Debug, PartialEq, uniffi::Record)]
 pub struct ApplicationPage {
-    /// How many there are in all.
-    pub count: u64,
+    /// How many there are in all (signed, as Java counts).
+    pub count: i64,
     /// This page's applications.
     pub items: Vec<Application>,
 }
 
 impl From<tokensmith::ApplicationPage> for ApplicationPage {
     fn from(page: tokensmith::ApplicationPage) -> Self {
-        Self { count: page.count, items: page.items.into_iter().map(Into::into).collect() }
+        let count = i64::try_from(page.count).unwrap_or(i64::MAX);
+        Self { count, items: page.items.into_iter().map(Into::into).collect() }
     }
 }
 

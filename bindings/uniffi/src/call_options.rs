@@ -15,8 +15,8 @@ pub struct CallOptions {
     #[uniffi(default = None)]
     pub timeout_ms: Option<i64>,
     /// Extra headers for this call.
-    #[uniffi(default = [])]
-    pub headers: HashMap<String, String>,
+    #[uniffi(default = None)]
+    pub headers: Option<HashMap<String, String>>,
     /// Retries after the first attempt for this call (>= 0).
     #[uniffi(default = None)]
     pub max_retries: Option<i32>,
@@ -24,7 +24,7 @@ pub struct CallOptions {
 
 impl From<CallOptions> for CallOverrides {
     fn from(options: CallOptions) -> Self {
-        let mut headers: Vec<(String, String)> = options.headers.into_iter().collect();
+        let mut headers: Vec<(String, String)> = options.headers.unwrap_or_default().into_iter().collect();
         headers.sort();
         CallOverrides { timeout_ms: options.timeout_ms, headers, max_retries: options.max_retries.map(i64::from) }
     }

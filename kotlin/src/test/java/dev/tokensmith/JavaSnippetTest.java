@@ -24,8 +24,14 @@ class JavaSnippetTest {
         assertTrue(token.startsWith("mock-token-"));
         Map<String, String> headers = akool.authHeaders();
         assertEquals("Bearer " + token, headers.get("authorization"));
-        String data = akool.request("POST", "/api/open/v3/faceswap/highquality/specifyimage", "{\"modifyImage\": \"https://x/b.png\"}");
+        String data = akool.request("POST", "/api/open/v3/faceswap/highquality/specifyimage", "{\"modifyImage\": \"https://x/b.png\"}", null);
         assertTrue(data.contains("\"auth\":\"bearer\""), data);
+        // Per-call options from Java: the generated record's constructor, and the Sequence's iterator.
+        CallOptions slow = new CallOptions(30_000L, Map.of("x-tenant", "acme"), 0);
+        assertTrue(akool.request("GET", "/api/open/v3/faceswap/quota/info", null, slow).contains("bearer"));
+        AceDataPlatform platform = new AceDataPlatform("platform-v1-mock-0123456789", config());
+        java.util.Iterator<Credential> all = Credentials.iterCredentials(platform).iterator();
+        assertTrue(!all.hasNext());
     }
 
     @Test
@@ -34,7 +40,7 @@ class JavaSnippetTest {
         AkoolClient akool = AkoolClient.Companion.fromApiKey("wrong-key", config());
         TokensmithException.Authentication error = assertThrows(
             TokensmithException.Authentication.class,
-            () -> akool.request("GET", "/api/open/v3/faceswap/quota/info", null));
+            () -> akool.request("GET", "/api/open/v3/faceswap/quota/info", null, null));
         assertEquals(Long.valueOf(1101), error.getDetails().getAkoolCode());
         assertEquals(Integer.valueOf(200), error.details().getStatus());
         assertTrue(error.getMessage().startsWith("authentication failed (HTTP 200, Akool code 1101"), error.getMessage());

@@ -8,6 +8,7 @@ import org.json.JSONObject
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.DynamicTest
@@ -23,50 +24,63 @@ class ConformanceTest {
     private interface Akool {
         suspend fun token(): String
         suspend fun authHeaders(): Map<String, String>
-        suspend fun request(method: String, path: String, body: String?): String
+        suspend fun request(method: String, path: String, body: String?, o: CallOptions?): String
     }
 
     private class BlockingAkool(val client: AkoolClient) : Akool {
         override suspend fun token() = client.token()
         override suspend fun authHeaders() = client.authHeaders()
-        override suspend fun request(method: String, path: String, body: String?) = client.request(method, path, body)
+        override suspend fun request(method: String, path: String, body: String?, o: CallOptions?) =
+            client.request(method, path, body, o)
         override fun toString() = client.toString()
     }
 
     private class SuspendingAkool(val client: AsyncAkoolClient) : Akool {
         override suspend fun token() = client.token()
         override suspend fun authHeaders() = client.authHeaders()
-        override suspend fun request(method: String, path: String, body: String?) = client.request(method, path, body)
+        override suspend fun request(method: String, path: String, body: String?, o: CallOptions?) =
+            client.request(method, path, body, o)
         override fun toString() = client.toString()
     }
 
     /** The AceData calls of either client. */
     private interface Platform {
-        suspend fun create(new: NewCredential): Credential
-        suspend fun list(filter: CredentialFilter): CredentialPage
-        suspend fun get(id: String): Credential
-        suspend fun update(id: String, changes: CredentialChanges): Credential
-        suspend fun rotate(id: String): Credential
-        suspend fun delete(id: String)
+        suspend fun create(new: NewCredential, o: CallOptions?): Credential
+        suspend fun list(filter: CredentialFilter, o: CallOptions?): CredentialPage
+        suspend fun iter(filter: CredentialFilter, o: CallOptions?): List<Credential>
+        suspend fun get(id: String, o: CallOptions?): Credential
+        suspend fun update(id: String, changes: CredentialChanges, o: CallOptions?): Credential
+        suspend fun rotate(id: String, o: CallOptions?): Credential
+        suspend fun delete(id: String, o: CallOptions?)
+        suspend fun listApplications(filter: ApplicationFilter, o: CallOptions?): ApplicationPage
+        suspend fun getApplication(id: String, o: CallOptions?): Application
     }
 
     private class BlockingPlatform(val client: AceDataPlatform) : Platform {
-        override suspend fun create(new: NewCredential) = client.createCredential(new)
-        override suspend fun list(filter: CredentialFilter) = client.listCredentials(filter)
-        override suspend fun get(id: String) = client.getCredential(id)
-        override suspend fun update(id: String, changes: CredentialChanges) = client.updateCredential(id, changes)
-        override suspend fun rotate(id: String) = client.rotateCredential(id)
-        override suspend fun delete(id: String) = client.deleteCredential(id)
+        override suspend fun create(new: NewCredential, o: CallOptions?) = client.createCredential(new, o)
+        override suspend fun list(filter: CredentialFilter, o: CallOptions?) = client.listCredentials(filter, o)
+        override suspend fun iter(filter: CredentialFilter, o: CallOptions?) = client.iterCredentials(filter, o).toList()
+        override suspend fun get(id: String, o: CallOptions?) = client.getCredential(id, o)
+        override suspend fun update(id: String, changes: CredentialChanges, o: CallOptions?) =
+            client.updateCredential(id, changes, o)
+        override suspend fun rotate(id: String, o: CallOptions?) = client.rotateCredential(id, o)
+        override suspend fun delete(id: String, o: CallOptions?) = client.deleteCredential(id, o)
+        override suspend fun listApplications(filter: ApplicationFilter, o: CallOptions?) = client.listApplications(filter, o)
+        override suspend fun getApplication(id: String, o: CallOptions?) = client.getApplication(id, o)
         override fun toString() = client.toString()
     }
 
     private class SuspendingPlatform(val client: AsyncAceDataPlatform) : Platform {
-        override suspend fun create(new: NewCredential) = client.createCredential(new)
-        override suspend fun list(filter: CredentialFilter) = client.listCredentials(filter)
-        override suspend fun get(id: String) = client.getCredential(id)
-        override suspend fun update(id: String, changes: CredentialChanges) = client.updateCredential(id, changes)
-        override suspend fun rotate(id: String) = client.rotateCredential(id)
-        override suspend fun delete(id: String) = client.deleteCredential(id)
+        override suspend fun create(new: NewCredential, o: CallOptions?) = client.createCredential(new, o)
+        override suspend fun list(filter: CredentialFilter, o: CallOptions?) = client.listCredentials(filter, o)
+        override suspend fun iter(filter: CredentialFilter, o: CallOptions?) = client.iterCredentials(filter, o).toList()
+        override suspend fun get(id: String, o: CallOptions?) = client.getCredential(id, o)
+        override suspend fun update(id: String, changes: CredentialChanges, o: CallOptions?) =
+            client.updateCredential(id, changes, o)
+        override suspend fun rotate(id: String, o: CallOptions?) = client.rotateCredential(id, o)
+        override suspend fun delete(id: String, o: CallOptions?) = client.deleteCredential(id, o)
+        override suspend fun listApplications(filter: ApplicationFilter, o: CallOptions?) = client.listApplications(filter, o)
+        override suspend fun getApplication(id: String, o: CallOptions?) = client.getApplication(id, o)
         override fun toString() = client.toString()
     }
 
@@ -127,29 +141,53 @@ class ConformanceTest {
             .put("used_amount", c.usedAmount()).put("expired_at", c.expiredAt()).put("created_at", c.createdAt())
             .put("updated_at", c.updatedAt()).put("name", c.name())
 
+        fun applicationJson(a: Application): JSONObject = JSONObject()
+            .put("id", a.id).put("user_id", a.userId).put("service_id", a.serviceId).put("type", a.kind)
+            .put("scope", a.scope).put("remaining_amount", a.remainingAmount).put("used_amount", a.usedAmount)
+            .put("created_at", a.createdAt).put("updated_at", a.updatedAt)
+
+        /** A step's `call` object as the options of one call. */
+        fun callOptions(call: JSONObject?): CallOptions? = call?.let {
+            CallOptions(
+                timeoutMs = if (it.has("timeout_ms")) it.getLong("timeout_ms") else null,
+                headers = it.optJSONObject("headers")?.let { h -> h.keySet().associateWith { k -> h.getString(k) } },
+                maxRetries = if (it.has("max_retries")) it.getInt("max_retries") else null,
+            )
+        }
+
         suspend fun call(op: String, args: JSONObject): Any? {
             fun text(key: String): String? = if (args.has(key)) sub(args.getString(key)) else null
             fun number(key: String): Double? = if (args.has(key)) args.getDouble(key) else null
             fun int(key: String): Int? = if (args.has(key)) args.getInt(key) else null
+            val o = callOptions(args.optJSONObject("call"))
             return when (op) {
                 "token" -> JSONObject().put("token", akool!!.token())
                 "auth_headers" -> JSONObject(akool!!.authHeaders())
-                "request" -> JSONObject(akool!!.request(text("method")!!, text("path")!!, args.opt("body")?.toString()))
+                "request" -> JSONObject(akool!!.request(text("method")!!, text("path")!!, args.opt("body")?.toString(), o))
                 "create_credential" -> credentialJson(platform!!.create(
                     NewCredential(text("application_id")!!, text("host"), number("limited_amount"), text("expired_at"), text("name"),
                         args.optJSONArray("allowed_api_ids")?.let { ids -> (0 until ids.length()).map { ids.getString(it) } },
-                        args.optJSONObject("metadata")?.toString())))
+                        args.optJSONObject("metadata")?.toString()), o))
                 "list_credentials" -> {
-                    val page = platform!!.list(CredentialFilter(text("application_id"), text("host"), int("limit"), int("offset")))
+                    val page = platform!!.list(CredentialFilter(text("application_id"), text("host"), int("limit"), int("offset")), o)
                     JSONObject().put("count", page.count).put("items", JSONArray(page.items.map { credentialJson(it) }))
                 }
-                "get_credential" -> credentialJson(platform!!.get(text("id")!!))
+                "iter_credentials" -> {
+                    val items = platform!!.iter(CredentialFilter(text("application_id"), text("host"), int("limit")), o)
+                    JSONObject().put("count", items.size).put("items", JSONArray(items.map { credentialJson(it) }))
+                }
+                "list_applications" -> {
+                    val page = platform!!.listApplications(ApplicationFilter(int("limit"), int("offset")), o)
+                    JSONObject().put("count", page.count).put("items", JSONArray(page.items.map { applicationJson(it) }))
+                }
+                "get_application" -> applicationJson(platform!!.getApplication(text("id")!!, o))
+                "get_credential" -> credentialJson(platform!!.get(text("id")!!, o))
                 "update_credential" -> credentialJson(platform!!.update(text("id")!!, CredentialChanges(
                     name = text("name"), limitedAmount = number("limited_amount"),
                     clearLimitedAmount = args.optBoolean("clear_limited_amount"),
-                    expiredAt = text("expired_at"), clearExpiredAt = args.optBoolean("clear_expired_at"))))
-                "rotate_credential" -> credentialJson(platform!!.rotate(text("id")!!))
-                "delete_credential" -> platform!!.delete(text("id")!!).let { JSONObject.NULL }
+                    expiredAt = text("expired_at"), clearExpiredAt = args.optBoolean("clear_expired_at")), o))
+                "rotate_credential" -> credentialJson(platform!!.rotate(text("id")!!, o))
+                "delete_credential" -> platform!!.delete(text("id")!!, o).let { JSONObject.NULL }
                 "webhook_verify" -> {
                     val body = text("body")!!
                     val event = text("expected_id")?.let { webhook!!.verifyExpectingId(body, it) } ?: webhook!!.verify(body)

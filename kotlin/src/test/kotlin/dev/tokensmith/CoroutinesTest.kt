@@ -103,7 +103,7 @@ class CoroutinesTest {
         val akool = AsyncAkoolClient.fromApiKey("mock-api-key-0123456789abcdefghi", config)
         Mock.fault("""{"kind": "delay", "ms": 3000, "path": "$quota"}""")
         val cancellation = Cancellation()
-        val call = async { runCatching { akool.request("GET", quota, null, cancellation) } }
+        val call = async { runCatching { akool.request("GET", quota, null, cancellation = cancellation) } }
         delay(50)
         cancellation.cancel()
         val failure = call.await().exceptionOrNull()
