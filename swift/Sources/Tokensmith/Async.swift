@@ -33,40 +33,83 @@ extension AsyncAkoolClient {
         try await cancellable { try await self.authHeaders(cancellation: $0) }
     }
 
-    /// An authenticated call; `jsonBody` and the result (the envelope's `data`) are JSON text.
-    public func request(method: String, path: String, jsonBody: String? = nil) async throws -> String {
-        try await cancellable { try await self.request(method: method, path: path, jsonBody: jsonBody, cancellation: $0) }
+    /// An authenticated call; `jsonBody` and the result (the envelope's `data`) are JSON text. `options` set a
+    /// timeout, headers or retries for this call alone.
+    public func request(method: String, path: String, jsonBody: String? = nil, options: CallOptions? = nil) async throws -> String {
+        try await cancellable {
+            try await self.request(method: method, path: path, jsonBody: jsonBody, options: options, cancellation: $0)
+        }
     }
 }
 
 extension AsyncAceDataPlatform {
     /// Creates a credential; never retried once sent.
-    public func createCredential(new: NewCredential) async throws -> Credential {
-        try await cancellable { try await self.createCredential(new: new, cancellation: $0) }
+    public func createCredential(new: NewCredential, options: CallOptions? = nil) async throws -> Credential {
+        try await cancellable { try await self.createCredential(new: new, options: options, cancellation: $0) }
     }
 
     /// One page of credentials.
-    public func listCredentials(filter: CredentialFilter? = nil) async throws -> CredentialPage {
-        try await cancellable { try await self.listCredentials(filter: filter, cancellation: $0) }
+    public func listCredentials(filter: CredentialFilter? = nil, options: CallOptions? = nil) async throws -> CredentialPage {
+        try await cancellable { try await self.listCredentials(filter: filter, options: options, cancellation: $0) }
+    }
+
+    /// Every matching credential (`limit` of the filter is the page size), fetched page after page as the
+    /// sequence is iterated: `for try await credential in platform.iterCredentials() { ... }`. Ending the
+    /// iteration, or cancelling its task, cancels the request in flight.
+    public func iterCredentials(filter: CredentialFilter? = nil, options: CallOptions? = nil) -> AsyncThrowingStream<Credential, Error> {
+        let pages: AsyncCredentialPages
+        do {
+            pages = try credentialPages(filter: filter, options: options)
+        } catch {
+            return AsyncThrowingStream { $0.finish(throwing: error) }
+        }
+        var buffered: [Credential] = []
+        return AsyncThrowingStream {
+            while buffered.isEmpty {
+                guard let page = try await cancellable({ try await pages.nextPage(cancellation: $0) }) else { return nil }
+                buffered = page
+            }
+            return buffered.removeFirst()
+        }
     }
 
     /// One credential by id.
-    public func getCredential(id: String) async throws -> Credential {
-        try await cancellable { try await self.getCredential(id: id, cancellation: $0) }
+    public func getCredential(id: String, options: CallOptions? = nil) async throws -> Credential {
+        try await cancellable { try await self.getCredential(id: id, options: options, cancellation: $0) }
     }
 
     /// Changes a credential.
-    public func updateCredential(id: String, changes: CredentialChanges) async throws -> Credential {
-        try await cancellable { try await self.updateCredential(id: id, changes: changes, cancellation: $0) }
+    public func updateCredential(id: String, changes: CredentialChanges, options: CallOptions? = nil) async throws -> Credential {
+        try await cancellable { try await self.updateCredential(id: id, changes: changes, options: options, cancellation: $0) }
     }
 
     /// A new token for the same credential; never retried once sent.
-    public func rotateCredential(id: String) async throws -> Credential {
-        try await cancellable { try await self.rotateCredential(id: id, cancellation: $0) }
+    public func rotateCredential(id: String, options: CallOptions? = nil) async throws -> Credential {
+        try await cancellable { try await self.rotateCredential(id: id, options: options, cancellation: $0) }
     }
 
     /// Deletes a credential.
-    public func deleteCredential(id: String) async throws {
-        try await cancellable { try await self.deleteCredential(id: id, cancellation: $0) }
+    public func deleteCredential(id: String, options: CallOptions? = nil) async throws {
+        try await cancellable { try await self.deleteCredential(id: id, options: options, cancellation: $0) }
+    }
+
+    /// One page of your applications: their ids are what credentials are created for.
+    public func listApplications(filter: ApplicationFilter? = nil, options: CallOptions? = nil) async throws -> ApplicationPage {
+        try await cancellable { try await self.listApplications(filter: filter, options: options, cancellation: $0) }
+    }
+
+    /// One application by id.
+    public func getApplication(id: String, options: CallOptions? = nil) async throws -> Application {
+        try await cancellable { try await self.getApplication(id: id, options: options, cancellation: $0) }
+    }
+}
+
+extension AceDataPlatform {
+    /// Every matching credential (`limit` of the filter is the page size), fetching page after page.
+    public func iterCredentials(filter: CredentialFilter? = nil, options: CallOptions? = nil) throws -> [Credential] {
+        let pages = try credentialPages(filter: filter, options: options)
+        var all: [Credential] = []
+        while let page = try pages.nextPage() { all += page }
+        return all
     }
 }

@@ -204,21 +204,57 @@ final class Case: @unchecked Sendable {
         ["count": page.count, "items": page.items.map(credentialJSON)]
     }
 
+    func itemsJSON(_ items: [Credential]) -> [String: Any] {
+        ["count": items.count, "items": items.map(credentialJSON)]
+    }
+
+    func applicationJSON(_ a: Application) -> [String: Any] {
+        let fields: [String: Any?] = [
+            "id": a.id, "user_id": a.userId, "service_id": a.serviceId, "type": a.kind, "scope": a.scope,
+            "remaining_amount": a.remainingAmount, "used_amount": a.usedAmount, "created_at": a.createdAt,
+            "updated_at": a.updatedAt,
+        ]
+        return fields.mapValues { $0 ?? NSNull() }
+    }
+
+    func applicationsJSON(_ page: ApplicationPage) -> [String: Any] {
+        ["count": page.count, "items": page.items.map(applicationJSON)]
+    }
+
+    func applicationFilter(_ a: Args) -> ApplicationFilter {
+        ApplicationFilter(limit: a.int("limit"), offset: a.int("offset"))
+    }
+
+    /// A step's `call` object as the options of one call.
+    func callOptions(_ a: Args) -> CallOptions? {
+        guard let call = a.values["call"] as? [String: Any] else { return nil }
+        return CallOptions(
+            timeoutMs: (call["timeout_ms"] as? NSNumber)?.int64Value, headers: call["headers"] as? [String: String],
+            maxRetries: (call["max_retries"] as? NSNumber)?.int32Value)
+    }
+
     /// One op on the async clients (async mode); the webhook verifier is the same in both modes.
     func callAsync(_ op: String, _ args: [String: Any]) async throws -> Any {
         guard asyncAkool != nil || asyncPlatform != nil else { return try call(op, args) }
         let a = Args(values: args, sub: sub)
+        let o = callOptions(a)
         switch op {
         case "token": return ["token": try await asyncAkool!.token()]
         case "auth_headers": return try await asyncAkool!.authHeaders()
-        case "request": return try parsed(try await asyncAkool!.request(method: a.text("method")!, path: a.text("path")!, jsonBody: try body(args)))
-        case "create_credential": return credentialJSON(try await asyncPlatform!.createCredential(new: newCredential(a)))
-        case "list_credentials": return pageJSON(try await asyncPlatform!.listCredentials(filter: filter(a)))
-        case "get_credential": return credentialJSON(try await asyncPlatform!.getCredential(id: a.text("id")!))
-        case "update_credential": return credentialJSON(try await asyncPlatform!.updateCredential(id: a.text("id")!, changes: changes(a)))
-        case "rotate_credential": return credentialJSON(try await asyncPlatform!.rotateCredential(id: a.text("id")!))
+        case "request": return try parsed(try await asyncAkool!.request(method: a.text("method")!, path: a.text("path")!, jsonBody: try body(args), options: o))
+        case "create_credential": return credentialJSON(try await asyncPlatform!.createCredential(new: newCredential(a), options: o))
+        case "list_credentials": return pageJSON(try await asyncPlatform!.listCredentials(filter: filter(a), options: o))
+        case "iter_credentials":
+            var items: [Credential] = []
+            for try await credential in asyncPlatform!.iterCredentials(filter: filter(a), options: o) { items.append(credential) }
+            return itemsJSON(items)
+        case "list_applications": return applicationsJSON(try await asyncPlatform!.listApplications(filter: applicationFilter(a), options: o))
+        case "get_application": return applicationJSON(try await asyncPlatform!.getApplication(id: a.text("id")!, options: o))
+        case "get_credential": return credentialJSON(try await asyncPlatform!.getCredential(id: a.text("id")!, options: o))
+        case "update_credential": return credentialJSON(try await asyncPlatform!.updateCredential(id: a.text("id")!, changes: changes(a), options: o))
+        case "rotate_credential": return credentialJSON(try await asyncPlatform!.rotateCredential(id: a.text("id")!, options: o))
         case "delete_credential":
-            try await asyncPlatform!.deleteCredential(id: a.text("id")!)
+            try await asyncPlatform!.deleteCredential(id: a.text("id")!, options: o)
             return NSNull()
         default: throw Failure("unknown op \(op)")
         }
@@ -227,18 +263,22 @@ final class Case: @unchecked Sendable {
     /// One op on the blocking clients.
     func call(_ op: String, _ args: [String: Any]) throws -> Any {
         let a = Args(values: args, sub: sub)
+        let o = callOptions(a)
         func text(_ key: String) -> String? { a.text(key) }
         switch op {
         case "token": return ["token": try akool!.token()]
         case "auth_headers": return try akool!.authHeaders()
-        case "request": return try parsed(try akool!.request(method: text("method")!, path: text("path")!, jsonBody: try body(args)))
-        case "create_credential": return credentialJSON(try platform!.createCredential(new: newCredential(a)))
-        case "list_credentials": return pageJSON(try platform!.listCredentials(filter: filter(a)))
-        case "get_credential": return credentialJSON(try platform!.getCredential(id: text("id")!))
-        case "update_credential": return credentialJSON(try platform!.updateCredential(id: text("id")!, changes: changes(a)))
-        case "rotate_credential": return credentialJSON(try platform!.rotateCredential(id: text("id")!))
+        case "request": return try parsed(try akool!.request(method: text("method")!, path: text("path")!, jsonBody: try body(args), options: o))
+        case "create_credential": return credentialJSON(try platform!.createCredential(new: newCredential(a), options: o))
+        case "list_credentials": return pageJSON(try platform!.listCredentials(filter: filter(a), options: o))
+        case "iter_credentials": return itemsJSON(try platform!.iterCredentials(filter: filter(a), options: o))
+        case "list_applications": return applicationsJSON(try platform!.listApplications(filter: applicationFilter(a), options: o))
+        case "get_application": return applicationJSON(try platform!.getApplication(id: text("id")!, options: o))
+        case "get_credential": return credentialJSON(try platform!.getCredential(id: text("id")!, options: o))
+        case "update_credential": return credentialJSON(try platform!.updateCredential(id: text("id")!, changes: changes(a), options: o))
+        case "rotate_credential": return credentialJSON(try platform!.rotateCredential(id: text("id")!, options: o))
         case "delete_credential":
-            try platform!.deleteCredential(id: text("id")!)
+            try platform!.deleteCredential(id: text("id")!, options: o)
             return NSNull()
         case "webhook_verify":
             let body = text("body")!

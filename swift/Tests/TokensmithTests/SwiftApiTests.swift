@@ -49,6 +49,46 @@ final class SwiftApiTests: XCTestCase {
         XCTAssertFalse("\(client)".contains(canary))
     }
 
+    func testLogRecordsReachTheHandlerAtTheMostVerboseLevelWithoutSecrets() throws {
+        final class Records: @unchecked Sendable {
+            let lock = NSLock()
+            var lines: [String] = []
+            func add(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+            var text: String { lock.lock(); defer { lock.unlock() }; return lines.joined(separator: "\n") }
+        }
+        let records = Records()
+        XCTAssertTrue(TokensmithLogging.setHandler(level: .trace) { level, target, message in
+            records.add("\(level) \(target) \(message)")
+        })
+        defer { TokensmithLogging.setHandler(nil) }
+        let secret = "mock-api-key-0123456789abcdefghi"
+        let akool = try AkoolClient.fromClientCredentials(clientId: "mock-client-id", clientSecret: secret, config: config)
+        _ = try akool.request(method: "GET", path: "/api/open/v3/faceswap/quota/info")
+        let token = try akool.token()
+        let text = records.text
+        XCTAssertTrue(text.contains("debug tokensmith::transport POST /api/open/v3/getToken -> 200"), text)
+        XCTAssertTrue(text.contains("GET /api/open/v3/faceswap/quota/info -> 200"), text)
+        XCTAssertFalse(text.contains(secret) || text.contains(token), text)
+    }
+
+    func testPerCallOptionsApplicationsAndEveryCredential() async throws {
+        let platform = try AceDataPlatform(platformToken: "platform-v1-mock-0123456789", config: config)
+        for _ in 0..<3 { _ = try platform.createCredential(new: NewCredential(applicationId: "107f8d0f-e465-4a7e-a49e-d633d26f7aa2")) }
+        XCTAssertEqual(try platform.iterCredentials(filter: CredentialFilter(limit: 2)).count, 3)
+        let async = try AsyncAceDataPlatform(platformToken: "platform-v1-mock-0123456789", config: config)
+        var seen = 0
+        for try await _ in async.iterCredentials(filter: CredentialFilter(limit: 2), options: CallOptions(headers: ["x-tenant": "acme"])) { seen += 1 }
+        XCTAssertEqual(seen, 3)
+        XCTAssertEqual(Mock.counts()["GET /api/v1/credentials/"], 4)
+        XCTAssertThrowsError(try platform.listCredentials(options: CallOptions(headers: ["Authorization": "Bearer x"]))) { error in
+            guard case let TokensmithError.InvalidInput(details) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(details.field, "headers")
+        }
+        let apps = try await async.listApplications()
+        XCTAssertEqual(apps.count, 2)
+        XCTAssertEqual(try platform.getApplication(id: apps.items[0].id).kind, "Api")
+    }
+
     func testUsersOfTheirOwnHTTPClientRenewARefusedTokenOnce() throws {
         let akool = try AkoolClient.fromClientCredentials(clientId: "mock-client-id", clientSecret: "mock-api-key-0123456789abcdefghi", config: config)
         func ownCall() throws -> String {
