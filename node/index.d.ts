@@ -13,6 +13,16 @@ export interface ClientOptions {
   rootCertificates?: string[]
 }
 
+/** Settings for one call over the client's. */
+export interface CallOptions {
+  /** This call's timeout per attempt, in milliseconds (> 0). */
+  timeoutMs?: number
+  /** Extra headers; auth headers (`authorization`, `x-api-key`) cannot be overridden. */
+  headers?: Record<string, string>
+  /** Retries after the first attempt for this call (0: none). */
+  maxRetries?: number
+}
+
 export declare class AkoolClient {
   private constructor ()
   /** Method 1 (recommended): every request carries `x-api-key`. */
@@ -28,7 +38,7 @@ export declare class AkoolClient {
   /** Forgets `stale`, a token Akool refused (1101) on your own call; a burst of reports causes one fetch. */
   invalidateToken (stale: string): void
   /** An authenticated call; resolves to the answer's `data`. Any code but 1000 rejects. */
-  request<T = unknown> (method: string, path: string, options?: { json?: unknown }): Promise<T>
+  request<T = unknown> (method: string, path: string, options?: { json?: unknown } & CallOptions): Promise<T>
 }
 
 export declare class Credential {
@@ -57,6 +67,32 @@ export interface CredentialPage {
   items: Credential[]
 }
 
+/** An application of yours: `id` is what a credential is created for. */
+export interface Application {
+  id: string
+  userId?: string
+  serviceId?: string
+  /** The type as the platform spells it (`Api`, `Proxy`, ...). */
+  type?: string
+  scope?: string
+  remainingAmount?: number
+  usedAmount?: number
+  createdAt?: string
+  updatedAt?: string
+}
+
+export interface ApplicationPage {
+  count: number
+  items: Application[]
+}
+
+export interface CredentialFilter {
+  applicationId?: string
+  host?: string
+  /** Page size (>= 1). */
+  limit?: number
+}
+
 export declare class AceDataPlatform {
   constructor (platformToken: string, options?: ClientOptions)
   static fromEnv (options?: ClientOptions): AceDataPlatform
@@ -64,13 +100,17 @@ export declare class AceDataPlatform {
   createCredential (applicationId: string, options?: {
     host?: string, limitedAmount?: number, expiredAt?: string | Date,
     name?: string, allowedApiIds?: string[], metadata?: Record<string, unknown>
-  }): Promise<Credential>
-  listCredentials (filter?: { applicationId?: string, host?: string, limit?: number, offset?: number }): Promise<CredentialPage>
-  getCredential (id: string): Promise<Credential>
+  } & CallOptions): Promise<Credential>
+  listCredentials (options?: CredentialFilter & { offset?: number } & CallOptions): Promise<CredentialPage>
+  /** Every matching credential, page after page (`limit` is the page size): `for await (const c of ...)`. */
+  iterCredentials (options?: CredentialFilter & CallOptions): AsyncGenerator<Credential, void, undefined>
+  getCredential (id: string, options?: CallOptions): Promise<Credential>
   /** `null` clears the limit or the expiry; a missing key keeps it. */
-  updateCredential (id: string, changes: { name?: string, limitedAmount?: number | null, expiredAt?: string | Date | null, allowedApiIds?: string[] }): Promise<Credential>
-  rotateCredential (id: string): Promise<Credential>
-  deleteCredential (id: string): Promise<void>
+  updateCredential (id: string, changes: { name?: string, limitedAmount?: number | null, expiredAt?: string | Date | null, allowedApiIds?: string[] }, options?: CallOptions): Promise<Credential>
+  rotateCredential (id: string, options?: CallOptions): Promise<Credential>
+  deleteCredential (id: string, options?: CallOptions): Promise<void>
+  listApplications (options?: { limit?: number, offset?: number } & CallOptions): Promise<ApplicationPage>
+  getApplication (id: string, options?: CallOptions): Promise<Application>
 }
 
 export interface WebhookEvent {
@@ -117,5 +157,15 @@ export declare class DecodeError extends TokensmithError {}
 
 /** Whether an Akool answer's body says the token was refused as invalid or expired (code 1101). */
 export declare function isTokenExpired (body: string | Buffer | object): boolean
+/** What `setLogger` takes: `console`, pino, winston and most loggers have these methods. */
+export interface Logger {
+  error (message: string, meta: { target: string }): unknown
+  warn (message: string, meta: { target: string }): unknown
+  info (message: string, meta: { target: string }): unknown
+  debug (message: string, meta: { target: string }): unknown
+  trace (message: string, meta: { target: string }): unknown
+}
+/** Sends the core's log records up to `level` (default `debug`) to `logger`; `null` stops them. */
+export declare function setLogger (logger: Logger | null, options?: { level?: 'error' | 'warn' | 'info' | 'debug' | 'trace' }): void
 export declare function coreVersion (): string
 export declare function errorKinds (): string[]

@@ -3,7 +3,7 @@
 // that only does what the addon cannot: throw the error class of each kind, take and give JavaScript values
 // (JSON, Buffers, Dates, options objects), and keep secrets out of `util.inspect` and `JSON.stringify`.
 
-const { inspect } = require('node:util')
+const { debuglog, inspect } = require('node:util')
 const native = require('./native.js')
 
 const MARKER = 'tokensmith-error:'
@@ -78,6 +78,20 @@ function clientOptions (options = {}) {
   return options
 }
 
+const CALL_OPTIONS = ['timeoutMs', 'headers', 'maxRetries']
+
+/**
+ * The per-call options (`timeoutMs`, `headers`, `maxRetries`) in an options object, for the addon; the other
+ * keys are the method's own. The core checks the values (auth headers cannot be overridden).
+ */
+function callOptions (options = {}) {
+  const picked = Object.fromEntries(CALL_OPTIONS.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]))
+  if (picked.headers !== undefined && (typeof picked.headers !== 'object' || picked.headers === null || Array.isArray(picked.headers))) {
+    throw new TypeError('headers must be an object of header names to values')
+  }
+  return Object.keys(picked).length ? picked : undefined
+}
+
 /** An ISO 8601 string for a Date; strings pass as they are (the core checks them). */
 const timestamp = (value) => (value instanceof Date ? value.toISOString() : value)
 
@@ -128,10 +142,13 @@ class AkoolClient {
     this.#native.invalidateToken(stale)
   }
 
-  /** An authenticated call; resolves to the answer's `data`, parsed. Any code but 1000 rejects. */
-  async request (method, path, { json } = {}) {
-    const body = json === undefined ? undefined : JSON.stringify(json)
-    return JSON.parse(await settle(this.#native.request(method, path, body)))
+  /**
+   * An authenticated call; resolves to the answer's `data`, parsed. Any code but 1000 rejects. Options: `json`
+   * (the body), and for this call only `timeoutMs`, `headers`, `maxRetries`.
+   */
+  async request (method, path, options = {}) {
+    const body = options.json === undefined ? undefined : JSON.stringify(options.json)
+    return JSON.parse(await settle(this.#native.request(method, path, body, callOptions(options))))
   }
 }
 
@@ -169,25 +186,41 @@ class AceDataPlatform {
     return new AceDataPlatform(call(() => native.AceDataPlatform.fromEnv(clientOptions(options))))
   }
 
+  // Every method's last argument may carry per-call options: `timeoutMs`, `headers`, `maxRetries`.
+
   /** Creates a credential. Never retried once sent, so never created twice. */
-  async createCredential (applicationId, { host, limitedAmount, expiredAt, name, allowedApiIds, metadata } = {}) {
+  async createCredential (applicationId, options = {}) {
+    const { host, limitedAmount, expiredAt, name, allowedApiIds, metadata } = options
     const metadataJson = metadata === undefined ? undefined : JSON.stringify(metadata)
     const credential = { applicationId, host, limitedAmount, expiredAt: timestamp(expiredAt), name, allowedApiIds, metadataJson }
-    return new Credential(await settle(this.#native.createCredential(credential)))
+    return new Credential(await settle(this.#native.createCredential(credential, callOptions(options))))
   }
 
   /** One page of credentials: `{ count, items }`. */
-  async listCredentials (filter = {}) {
-    const page = await settle(this.#native.listCredentials(filter))
+  async listCredentials (options = {}) {
+    const { applicationId, host, limit, offset } = options
+    const page = await settle(this.#native.listCredentials({ applicationId, host, limit, offset }, callOptions(options)))
     return { count: page.count, items: page.items.map((item) => new Credential(item)) }
   }
 
-  async getCredential (id) {
-    return new Credential(await settle(this.#native.getCredential(id)))
+  /**
+   * Every matching credential, fetched page after page as the loop asks (`limit` is the page size):
+   * `for await (const credential of platform.iterCredentials()) { ... }`.
+   */
+  async * iterCredentials (options = {}) {
+    const { applicationId, host, limit } = options
+    const pages = call(() => this.#native.credentialPages({ applicationId, host, limit }, callOptions(options)))
+    for (let page; (page = await settle(pages.nextPage())) !== null;) {
+      for (const item of page) yield new Credential(item)
+    }
+  }
+
+  async getCredential (id, options) {
+    return new Credential(await settle(this.#native.getCredential(id, callOptions(options))))
   }
 
   /** Changes a credential: `limitedAmount: null` removes the limit, `expiredAt: null` the expiry. */
-  async updateCredential (id, { name, limitedAmount, expiredAt, allowedApiIds } = {}) {
+  async updateCredential (id, { name, limitedAmount, expiredAt, allowedApiIds } = {}, options) {
     const changes = {
       name,
       limitedAmount: limitedAmount ?? undefined,
@@ -196,16 +229,26 @@ class AceDataPlatform {
       clearExpiredAt: expiredAt === null,
       allowedApiIds
     }
-    return new Credential(await settle(this.#native.updateCredential(id, changes)))
+    return new Credential(await settle(this.#native.updateCredential(id, changes, callOptions(options))))
   }
 
   /** A new token for the same credential; the old one stops working at once. Never retried once sent. */
-  async rotateCredential (id) {
-    return new Credential(await settle(this.#native.rotateCredential(id)))
+  async rotateCredential (id, options) {
+    return new Credential(await settle(this.#native.rotateCredential(id, callOptions(options))))
   }
 
-  async deleteCredential (id) {
-    await settle(this.#native.deleteCredential(id))
+  async deleteCredential (id, options) {
+    await settle(this.#native.deleteCredential(id, callOptions(options)))
+  }
+
+  /** One page of your applications, `{ count, items }`: their ids are what credentials are created for. */
+  async listApplications (options = {}) {
+    const { limit, offset } = options
+    return settle(this.#native.listApplications({ limit, offset }, callOptions(options)))
+  }
+
+  async getApplication (id, options) {
+    return settle(this.#native.getApplication(id, callOptions(options)))
   }
 }
 
@@ -226,6 +269,27 @@ class WebhookVerifier {
   }
 }
 
+const LEVELS = ['error', 'warn', 'info', 'debug', 'trace']
+
+/**
+ * Sends the core's log records (requests, retries, token fetches; never a secret) to `logger`: any object with
+ * `error`/`warn`/`info`/`debug`/`trace` methods (`console`, pino, winston), called as `logger[level](message,
+ * { target })`, for records up to `level` (default `debug`). `setLogger(null)` stops them. Without a logger,
+ * `NODE_DEBUG=tokensmith` prints them through `util.debuglog`, as Node's own modules do.
+ */
+function setLogger (logger, { level = 'debug' } = {}) {
+  if (logger !== null && LEVELS.some((name) => typeof logger[name] !== 'function')) {
+    throw new TypeError(`logger must have the methods ${LEVELS.join(', ')}`)
+  }
+  const sink = logger === null ? null : (recordLevel, target, message) => logger[recordLevel](message, { target })
+  call(() => native.setLogSink(sink, level))
+}
+
+const debug = debuglog('tokensmith')
+if (debug.enabled) {
+  native.setLogSink((level, target, message) => debug('%s %s: %s', level, target, message), 'trace')
+}
+
 /** Whether an Akool answer's body (text, a Buffer or the parsed object) says the token was refused (1101). */
 function isTokenExpired (body) {
   const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body)
@@ -234,6 +298,7 @@ function isTokenExpired (body) {
 
 module.exports = {
   isTokenExpired,
+  setLogger,
   AkoolClient,
   AceDataPlatform,
   Credential,

@@ -136,3 +136,46 @@ test('users of fetch renew a refused token once', async () => {
   assert.equal((await ownCall()).code, 1000)
   assert.equal((await mock.counts())[`POST ${GET_TOKEN}`], 2)
 })
+
+test('log records reach a logger at the most verbose level, never with a secret', async () => {
+  const lines = []
+  const logger = Object.fromEntries(['error', 'warn', 'info', 'debug', 'trace'].map((level) => [level, (message, { target }) => lines.push(`${level} ${target} ${message}`)]))
+  tokensmith.setLogger(logger, { level: 'trace' })
+  try {
+    const secret = 'mock-api-key-0123456789abcdefghi'
+    const akool = tokensmith.AkoolClient.fromClientCredentials('mock-client-id', secret, options())
+    await akool.request('GET', '/api/open/v3/faceswap/quota/info')
+    const token = await akool.token()
+    // Records arrive on the event loop, after the calls that wrote them.
+    for (let waited = 0; waited < 2000 && !lines.some((l) => l.includes('quota/info -> 200')); waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    const text = lines.join('\n')
+    assert.match(text, /debug tokensmith::transport POST \/api\/open\/v3\/getToken -> 200/)
+    assert.match(text, /GET \/api\/open\/v3\/faceswap\/quota\/info -> 200/)
+    assert.ok(!text.includes(secret) && !text.includes(token), text)
+    assert.throws(() => tokensmith.setLogger({ info () {} }), TypeError)
+    assert.throws(() => tokensmith.setLogger(logger, { level: 'loud' }), tokensmith.InvalidInputError)
+  } finally {
+    tokensmith.setLogger(null)
+  }
+})
+
+test('per-call options reach one call, applications are listed, credentials are iterated lazily', async () => {
+  await mock.reset()
+  const platform = new tokensmith.AceDataPlatform('platform-v1-mock-0123456789', options())
+  for (let i = 0; i < 3; i++) await platform.createCredential(APP)
+  const ids = []
+  for await (const credential of platform.iterCredentials({ limit: 2, headers: { 'x-tenant': 'acme' } })) ids.push(credential.id)
+  assert.equal(ids.length, 3)
+  const state = await mock.state()
+  const pages = state.requests.filter((r) => r.method === 'GET')
+  assert.deepEqual(pages.map((r) => r.headers['x-tenant']), ['acme', 'acme'])
+  await assert.rejects(platform.listCredentials({ headers: { 'X-API-Key': 'other' } }), (e) => e instanceof tokensmith.InvalidInputError && e.field === 'headers')
+  await assert.rejects(platform.getCredential(APP, { headers: 'x' }), TypeError)
+  await mock.fault({ kind: 'status', status: 503, method: 'GET', times: 1 })
+  await assert.rejects(platform.listCredentials({ maxRetries: 0 }), tokensmith.ServerError)
+  const apps = await platform.listApplications()
+  assert.equal(apps.count, 2)
+  assert.equal((await platform.getApplication(APP, { timeoutMs: 5000 })).type, 'Api')
+})

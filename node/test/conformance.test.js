@@ -23,6 +23,11 @@ function credentialJson (c) {
   return Object.fromEntries(fields.map((f) => [f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), c[f] ?? null]))
 }
 
+function applicationJson (a) {
+  const fields = ['id', 'userId', 'serviceId', 'type', 'scope', 'remainingAmount', 'usedAmount', 'createdAt', 'updatedAt']
+  return Object.fromEntries(fields.map((f) => [f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), a[f] ?? null]))
+}
+
 function errorJson (e) {
   return {
     kind: e.kind,
@@ -91,28 +96,39 @@ class Case {
 
   async call (op, args) {
     const a = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, this.sub(v)]))
+    const o = a.call ? { timeoutMs: a.call.timeout_ms, headers: a.call.headers, maxRetries: a.call.max_retries } : {}
     const c = this.client
     switch (op) {
       case 'token': return { token: await c.token() }
       case 'auth_headers': return await c.authHeaders()
-      case 'request': return await c.request(a.method, a.path, { json: a.body })
+      case 'request': return await c.request(a.method, a.path, { json: a.body, ...o })
       case 'create_credential':
         return credentialJson(await c.createCredential(a.application_id, {
-          host: a.host, limitedAmount: a.limited_amount, expiredAt: a.expired_at, name: a.name, allowedApiIds: a.allowed_api_ids, metadata: a.metadata
+          host: a.host, limitedAmount: a.limited_amount, expiredAt: a.expired_at, name: a.name, allowedApiIds: a.allowed_api_ids, metadata: a.metadata, ...o
         }))
       case 'list_credentials': {
-        const page = await c.listCredentials({ applicationId: a.application_id, host: a.host, limit: a.limit, offset: a.offset })
+        const page = await c.listCredentials({ applicationId: a.application_id, host: a.host, limit: a.limit, offset: a.offset, ...o })
         return { count: page.count, items: page.items.map(credentialJson) }
       }
-      case 'get_credential': return credentialJson(await c.getCredential(a.id))
+      case 'iter_credentials': {
+        const items = []
+        for await (const item of c.iterCredentials({ applicationId: a.application_id, host: a.host, limit: a.limit, ...o })) items.push(item)
+        return { count: items.length, items: items.map(credentialJson) }
+      }
+      case 'list_applications': {
+        const page = await c.listApplications({ limit: a.limit, offset: a.offset, ...o })
+        return { count: page.count, items: page.items.map(applicationJson) }
+      }
+      case 'get_application': return applicationJson(await c.getApplication(a.id, o))
+      case 'get_credential': return credentialJson(await c.getCredential(a.id, o))
       case 'update_credential':
         return credentialJson(await c.updateCredential(a.id, {
           name: a.name,
           limitedAmount: a.clear_limited_amount ? null : a.limited_amount,
           expiredAt: a.clear_expired_at ? null : a.expired_at
-        }))
-      case 'rotate_credential': return credentialJson(await c.rotateCredential(a.id))
-      case 'delete_credential': return await c.deleteCredential(a.id) ?? null
+        }, o))
+      case 'rotate_credential': return credentialJson(await c.rotateCredential(a.id, o))
+      case 'delete_credential': return await c.deleteCredential(a.id, o) ?? null
       case 'webhook_verify': {
         const event = c.verify(Buffer.from(a.body), { expectedId: a.expected_id })
         return { id: event.id ?? null, status: event.status ?? null, timestamp_ms: event.timestampMs, nonce: event.nonce, payload: event.payload }

@@ -1,5 +1,6 @@
 // Compiled by `tsc --strict` in `npm test`: the declarations in index.d.ts must describe real usage.
 import {
+  setLogger,
   AceDataPlatform,
   AkoolClient,
   AuthenticationError,
@@ -38,3 +39,15 @@ export function webhook (body: Buffer, jobId: string): number | undefined {
 }
 
 export const clients = [AkoolClient.fromApiKey('key', options), AkoolClient.fromEnv(), new AceDataPlatform('token', options)]
+
+export async function everyToken (platform: AceDataPlatform): Promise<string[]> {
+  const apps = await platform.listApplications({ limit: 5, timeoutMs: 10_000 })
+  const tokens: string[] = []
+  for await (const credential of platform.iterCredentials({ applicationId: apps.items[0]?.id, limit: 50, headers: { 'x-tenant': 'a' } })) {
+    tokens.push(credential.token ?? '')
+  }
+  return tokens
+}
+
+setLogger(console, { level: 'info' })
+setLogger(null)

@@ -1,8 +1,9 @@
 //! `AceDataPlatform` and the credential records: the core's async AceData client; every call returns a Promise.
 
 use napi_derive::napi;
-use tokensmith::{CredentialChanges, CredentialFilter, NewCredential};
+use tokensmith::{ApplicationFilter, CredentialChanges, CredentialFilter, NewCredential};
 
+use crate::call_options::{view, CallOptions};
 use crate::errors::{js, Result};
 use crate::options::{options, ClientOptions};
 
@@ -86,6 +87,86 @@ pub struct CredentialFilterData {
     pub offset: Option<i64>,
 }
 
+impl TryFrom<Option<CredentialFilterData>> for CredentialFilterWrapper {
+    type Error = napi::Error;
+
+    fn try_from(filter: Option<CredentialFilterData>) -> Result<Self> {
+        let f = filter.unwrap_or_default();
+        let count = tokensmith::overrides::count;
+        Ok(Self(CredentialFilter {
+            application_id: f.application_id,
+            host: f.host,
+            limit: js(count("limit", f.limit))?,
+            offset: js(count("offset", f.offset))?,
+        }))
+    }
+}
+
+/// The core's filter, built from the JavaScript one.
+struct CredentialFilterWrapper(CredentialFilter);
+
+/// An application of the caller (it holds no secret): `id` is what a credential is created for.
+#[napi(object)]
+#[derive(Debug)]
+pub struct ApplicationData {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub service_id: Option<String>,
+    /// Its type as the platform spells it (`Api`, `Proxy`, ...).
+    pub r#type: Option<String>,
+    pub scope: Option<String>,
+    pub remaining_amount: Option<f64>,
+    pub used_amount: Option<f64>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+}
+
+impl From<tokensmith::Application> for ApplicationData {
+    fn from(a: tokensmith::Application) -> Self {
+        Self {
+            id: a.id,
+            user_id: a.user_id,
+            service_id: a.service_id,
+            r#type: a.kind,
+            scope: a.scope,
+            remaining_amount: a.remaining_amount,
+            used_amount: a.used_amount,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+/// One page of applications.
+#[napi(object)]
+#[derive(Debug)]
+pub struct ApplicationPageData {
+    pub count: f64,
+    pub items: Vec<ApplicationData>,
+}
+
+/// Which page of applications to list.
+#[napi(object)]
+#[derive(Debug, Default)]
+pub struct ApplicationFilterData {
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// Every matching credential, a page at a time; the package's `iterCredentials` is an async generator over it.
+#[napi]
+#[derive(Debug)]
+pub struct CredentialPages(tokensmith::CredentialPages);
+
+#[napi]
+impl CredentialPages {
+    /// The next page, or null after the last; a failed page is asked for again by the next call.
+    #[napi]
+    pub async fn next_page(&self) -> Result<Option<Vec<CredentialData>>> {
+        Ok(js(self.0.next_page().await)?.map(|items| items.into_iter().map(Into::into).collect()))
+    }
+}
+
 /// Changes: a value sets a field, a `clear*` flag removes it (both at once is an input error).
 #[napi(object)]
 #[derive(Debug, Default)]
@@ -114,7 +195,11 @@ impl AceDataPlatform {
 
     /// Creates a credential; never retried once sent.
     #[napi]
-    pub async fn create_credential(&self, credential: NewCredentialData) -> Result<CredentialData> {
+    pub async fn create_credential(
+        &self,
+        credential: NewCredentialData,
+        options: Option<CallOptions>,
+    ) -> Result<CredentialData> {
         let new = NewCredential {
             metadata: js(NewCredential::metadata_from_json(credential.metadata_json.as_deref()))?,
             application_id: credential.application_id,
@@ -124,50 +209,83 @@ impl AceDataPlatform {
             name: credential.name,
             allowed_api_ids: credential.allowed_api_ids,
         };
-        js(self.0.create_credential(&new).await).map(Into::into)
+        js(view(&self.0, options)?.create_credential(&new).await).map(Into::into)
     }
 
     /// One page of credentials.
     #[napi]
-    pub async fn list_credentials(&self, filter: Option<CredentialFilterData>) -> Result<CredentialPageData> {
-        let f = filter.unwrap_or_default();
-        let count = tokensmith::overrides::count;
-        let filter = CredentialFilter {
-            application_id: f.application_id,
-            host: f.host,
-            limit: js(count("limit", f.limit))?,
-            offset: js(count("offset", f.offset))?,
-        };
-        let page = js(self.0.list_credentials(&filter).await)?;
+    pub async fn list_credentials(
+        &self,
+        filter: Option<CredentialFilterData>,
+        options: Option<CallOptions>,
+    ) -> Result<CredentialPageData> {
+        let CredentialFilterWrapper(filter) = filter.try_into()?;
+        let page = js(view(&self.0, options)?.list_credentials(&filter).await)?;
         Ok(CredentialPageData { count: page.count as f64, items: page.items.into_iter().map(Into::into).collect() })
+    }
+
+    /// Every matching credential, a page at a time (`limit` is the page size).
+    #[napi]
+    pub fn credential_pages(
+        &self,
+        filter: Option<CredentialFilterData>,
+        options: Option<CallOptions>,
+    ) -> Result<CredentialPages> {
+        let CredentialFilterWrapper(filter) = filter.try_into()?;
+        Ok(CredentialPages(view(&self.0, options)?.credential_pages(&filter)))
     }
 
     /// One credential by id.
     #[napi]
-    pub async fn get_credential(&self, id: String) -> Result<CredentialData> {
-        js(self.0.get_credential(&id).await).map(Into::into)
+    pub async fn get_credential(&self, id: String, options: Option<CallOptions>) -> Result<CredentialData> {
+        js(view(&self.0, options)?.get_credential(&id).await).map(Into::into)
     }
 
     /// Changes a credential.
     #[napi]
-    pub async fn update_credential(&self, id: String, changes: CredentialChangesData) -> Result<CredentialData> {
+    pub async fn update_credential(
+        &self,
+        id: String,
+        changes: CredentialChangesData,
+        options: Option<CallOptions>,
+    ) -> Result<CredentialData> {
         let c = changes;
         let limits = (c.limited_amount, c.clear_limited_amount.unwrap_or(false));
         let expiry = (c.expired_at, c.clear_expired_at.unwrap_or(false));
         let changes = js(CredentialChanges::from_flags(c.name, limits, expiry, c.allowed_api_ids))?;
-        js(self.0.update_credential(&id, &changes).await).map(Into::into)
+        js(view(&self.0, options)?.update_credential(&id, &changes).await).map(Into::into)
     }
 
     /// A new token for the same credential; never retried once sent.
     #[napi]
-    pub async fn rotate_credential(&self, id: String) -> Result<CredentialData> {
-        js(self.0.rotate_credential(&id).await).map(Into::into)
+    pub async fn rotate_credential(&self, id: String, options: Option<CallOptions>) -> Result<CredentialData> {
+        js(view(&self.0, options)?.rotate_credential(&id).await).map(Into::into)
     }
 
     /// Deletes a credential.
     #[napi]
-    pub async fn delete_credential(&self, id: String) -> Result<()> {
-        js(self.0.delete_credential(&id).await)
+    pub async fn delete_credential(&self, id: String, options: Option<CallOptions>) -> Result<()> {
+        js(view(&self.0, options)?.delete_credential(&id).await)
+    }
+
+    /// One page of the caller's applications.
+    #[napi]
+    pub async fn list_applications(
+        &self,
+        filter: Option<ApplicationFilterData>,
+        options: Option<CallOptions>,
+    ) -> Result<ApplicationPageData> {
+        let f = filter.unwrap_or_default();
+        let count = tokensmith::overrides::count;
+        let filter = ApplicationFilter { limit: js(count("limit", f.limit))?, offset: js(count("offset", f.offset))? };
+        let page = js(view(&self.0, options)?.list_applications(&filter).await)?;
+        Ok(ApplicationPageData { count: page.count as f64, items: page.items.into_iter().map(Into::into).collect() })
+    }
+
+    /// One application by id.
+    #[napi]
+    pub async fn get_application(&self, id: String, options: Option<CallOptions>) -> Result<ApplicationData> {
+        js(view(&self.0, options)?.get_application(&id).await).map(Into::into)
     }
 
     /// The client as `Debug` prints it: the platform token redacted.

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use napi_derive::napi;
 use tokensmith::AkoolCredentials;
 
+use crate::call_options::{view, CallOptions};
 use crate::errors::{js, to_js, Result};
 use crate::options::{options, ClientOptions};
 
@@ -54,9 +55,15 @@ impl AkoolClient {
 
     /// An authenticated call; `json_body` and the result (the envelope's `data`) are JSON text.
     #[napi]
-    pub async fn request(&self, method: String, path: String, json_body: Option<String>) -> Result<String> {
+    pub async fn request(
+        &self,
+        method: String,
+        path: String,
+        json_body: Option<String>,
+        options: Option<CallOptions>,
+    ) -> Result<String> {
         let method = method.parse().map_err(to_js)?;
-        js(self.0.request_text(method, &path, json_body.as_deref()).await)
+        js(view(&self.0, options)?.request_text(method, &path, json_body.as_deref()).await)
     }
 
     /// Forgets `stale`, a token Akool refused (1101) on a call made with another HTTP library.

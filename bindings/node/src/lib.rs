@@ -13,11 +13,14 @@
 
 mod acedata;
 mod akool;
+mod call_options;
 mod errors;
+mod logging;
 mod options;
 mod webhook;
 
 pub use akool::is_token_expired;
+pub use logging::{set_log_sink, LogCallback};
 
 use napi_derive::napi;
 

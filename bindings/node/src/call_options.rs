@@ -1,0 +1,33 @@
+//! `CallOptions`: settings for one call, as a JavaScript object handed to the core unchecked.
+
+use std::collections::HashMap;
+
+use napi_derive::napi;
+use tokensmith::overrides::{call_view, CallOverrides};
+use tokensmith::WithCallOptions;
+
+use crate::errors::{js, Result};
+
+/// A timeout, extra headers and retries for one call; a missing field keeps the client's setting.
+#[napi(object)]
+#[derive(Debug, Default)]
+pub struct CallOptions {
+    /// This call's timeout per attempt, in milliseconds (> 0).
+    pub timeout_ms: Option<i64>,
+    /// Extra headers (auth headers cannot be overridden).
+    pub headers: Option<HashMap<String, String>>,
+    /// Retries after the first attempt for this call (>= 0).
+    pub max_retries: Option<i64>,
+}
+
+/// `client`, or its view with `options`.
+pub(crate) fn view<C: WithCallOptions>(client: &C, options: Option<CallOptions>) -> Result<C> {
+    js(call_view(
+        client,
+        options.map(|o| {
+            let mut headers: Vec<(String, String)> = o.headers.unwrap_or_default().into_iter().collect();
+            headers.sort();
+            CallOverrides { timeout_ms: o.timeout_ms, headers, max_retries: o.max_retries }
+        }),
+    ))
+}
