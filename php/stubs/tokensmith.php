@@ -15,6 +15,13 @@ namespace Tokensmith {
     function error_kinds(): array {}
 
     /**
+     * Sends tokensmith's log records (requests, retries, token fetches; never a secret) up to `$level` (`error`,
+     * `warn`, `info`, `debug`, `trace`) to a PSR-3 logger, for the rest of this request; `null` stops them.
+     * Records are handed over when the call that wrote them returns.
+     */
+    function set_logger(?object $logger, ?string $level = null): void {}
+
+    /**
      * A client of the Akool OpenAPI. Built with the same credentials and options, it is the same client in every
      * request of a PHP worker: one token fetch and one connection pool per worker, not per page view.
      *
@@ -43,8 +50,11 @@ namespace Tokensmith {
         /** @return array<string, string> the auth header(s), for `new GuzzleHttp\Client(['headers' => ...])` */
         public function authHeaders(): array {}
 
-        /** An authenticated call; returns the answer's `data`, decoded (objects as arrays). Any code but 1000 throws. */
-        public function request(string $method, string $path, mixed $body = null): mixed {}
+        /**
+         * An authenticated call; returns the answer's `data`, decoded (objects as arrays). Any code but 1000 throws.
+         * @param array{timeout?: int|float, headers?: array<string, string>, max_retries?: int} $options for this call only
+         */
+        public function request(string $method, string $path, mixed $body = null, ?array $options = null): mixed {}
 
         /** Forgets `$stale`, a token Akool refused (1101) on a call made with Guzzle; a burst causes one fetch. */
         public function invalidateToken(string $stale): void {}
@@ -63,30 +73,49 @@ namespace Tokensmith {
         /** From ACEDATA_PLATFORM_TOKEN; ACEDATA_PLATFORM_BASE_URL overrides the base. */
         public static function fromEnv(?array $options = null): AceDataPlatform {}
 
+        // Every method takes the per-call options `timeout` (seconds), `headers` (auth headers cannot be
+        // overridden) and `max_retries` in its last array.
+
         /**
          * Creates a credential. Never retried once sent, so it is never created twice.
-         * @param array{host?: string, limited_amount?: int|float, expired_at?: string, name?: string, allowed_api_ids?: list<string>, metadata?: array} $options
+         * @param array{host?: string, limited_amount?: int|float, expired_at?: string, name?: string, allowed_api_ids?: list<string>, metadata?: array, timeout?: int|float, headers?: array<string, string>, max_retries?: int} $options
          */
         public function createCredential(string $application_id, ?array $options = null): Credential {}
 
         /**
-         * @param array{application_id?: string, host?: string, limit?: int, offset?: int} $filter
+         * @param array{application_id?: string, host?: string, limit?: int, offset?: int, timeout?: int|float, headers?: array<string, string>, max_retries?: int} $filter
          * @return array{count: int, items: list<Credential>}
          */
         public function listCredentials(?array $filter = null): array {}
 
-        public function getCredential(string $id): Credential {}
+        /**
+         * Every matching credential for `foreach`, page after page as the loop needs them (`limit`: page size).
+         * @param array{application_id?: string, host?: string, limit?: int, timeout?: int|float, headers?: array<string, string>, max_retries?: int} $filter
+         */
+        public function iterCredentials(?array $filter = null): CredentialIterator {}
+
+        public function getCredential(string $id, ?array $options = null): Credential {}
 
         /**
          * `null` clears the limit or the expiry; a missing key keeps it.
          * @param array{name?: string, limited_amount?: int|float|null, expired_at?: string|null, allowed_api_ids?: list<string>} $changes
          */
-        public function updateCredential(string $id, array $changes): Credential {}
+        public function updateCredential(string $id, array $changes, ?array $options = null): Credential {}
 
         /** A new token for the same credential; the old one stops working at once. Never retried once sent. */
-        public function rotateCredential(string $id): Credential {}
+        public function rotateCredential(string $id, ?array $options = null): Credential {}
 
-        public function deleteCredential(string $id): void {}
+        public function deleteCredential(string $id, ?array $options = null): void {}
+
+        /**
+         * One page of your applications; their ids are what credentials are created for.
+         * @param array{limit?: int, offset?: int, timeout?: int|float, headers?: array<string, string>, max_retries?: int} $options
+         * @return array{count: int, items: list<array{id: string, user_id: ?string, service_id: ?string, type: ?string, scope: ?string, remaining_amount: ?float, used_amount: ?float, created_at: ?string, updated_at: ?string}>}
+         */
+        public function listApplications(?array $options = null): array {}
+
+        /** One application, as listApplications gives them. */
+        public function getApplication(string $id, ?array $options = null): array {}
 
         public function __debugInfo(): array {}
     }
@@ -125,6 +154,18 @@ namespace Tokensmith {
     }
 
     /** Checks and decrypts Akool webhooks with the client id and secret (no I/O). */
+    /** Credentials page after page, for `foreach` (made by AceDataPlatform::iterCredentials). */
+    final class CredentialIterator implements \Iterator
+    {
+        /** Not for PHP code: made by AceDataPlatform::iterCredentials. */
+        public function __construct() {}
+        public function rewind(): void {}
+        public function valid(): bool {}
+        public function current(): ?Credential {}
+        public function key(): int {}
+        public function next(): void {}
+    }
+
     final class WebhookVerifier
     {
         /** @param array{tolerance_seconds?: int} $options */

@@ -91,22 +91,36 @@ final class ConformanceCase
     private function call(string $op, array $args)
     {
         $a = array_map(fn ($v) => $this->sub($v), $args);
+        $call = $a['call'] ?? [];
+        // A step's `call` object as the per-call options of PHP: the timeout in seconds.
+        $o = array_filter(['timeout' => isset($call['timeout_ms']) ? $call['timeout_ms'] / 1000 : null,
+            'headers' => $call['headers'] ?? null, 'max_retries' => $call['max_retries'] ?? null], fn ($v) => $v !== null);
         $c = $this->client;
         switch ($op) {
             case 'token': return ['token' => $c->token()];
             case 'auth_headers': return $c->authHeaders();
-            case 'request': return $c->request($a['method'], $a['path'], $a['body'] ?? null);
+            case 'request': return $c->request($a['method'], $a['path'], $a['body'] ?? null, $o);
             case 'create_credential':
                 $options = array_filter(['host' => $a['host'] ?? null, 'limited_amount' => $a['limited_amount'] ?? null,
                     'expired_at' => $a['expired_at'] ?? null, 'name' => $a['name'] ?? null,
                     'allowed_api_ids' => $a['allowed_api_ids'] ?? null, 'metadata' => $a['metadata'] ?? null], fn ($v) => $v !== null);
-                return self::credentialJson($c->createCredential($a['application_id'], $options));
+                return self::credentialJson($c->createCredential($a['application_id'], $options + $o));
             case 'list_credentials':
                 $filter = array_filter(['application_id' => $a['application_id'] ?? null, 'host' => $a['host'] ?? null,
                     'limit' => $a['limit'] ?? null, 'offset' => $a['offset'] ?? null], fn ($v) => $v !== null);
-                $page = $c->listCredentials($filter);
+                $page = $c->listCredentials($filter + $o);
                 return ['count' => $page['count'], 'items' => array_map([self::class, 'credentialJson'], $page['items'])];
-            case 'get_credential': return self::credentialJson($c->getCredential($a['id']));
+            case 'iter_credentials':
+                $filter = array_filter(['application_id' => $a['application_id'] ?? null, 'host' => $a['host'] ?? null,
+                    'limit' => $a['limit'] ?? null], fn ($v) => $v !== null);
+                $items = [];
+                foreach ($c->iterCredentials($filter + $o) as $credential) $items[] = self::credentialJson($credential);
+                return ['count' => count($items), 'items' => $items];
+            case 'list_applications':
+                $filter = array_filter(['limit' => $a['limit'] ?? null, 'offset' => $a['offset'] ?? null], fn ($v) => $v !== null);
+                return $c->listApplications($filter + $o);
+            case 'get_application': return $c->getApplication($a['id'], $o);
+            case 'get_credential': return self::credentialJson($c->getCredential($a['id'], $o));
             case 'update_credential':
                 $changes = [];
                 foreach (['name', 'limited_amount', 'expired_at'] as $key) {
@@ -116,9 +130,9 @@ final class ConformanceCase
                 }
                 if (!empty($a['clear_limited_amount'])) $changes['limited_amount'] = null;
                 if (!empty($a['clear_expired_at'])) $changes['expired_at'] = null;
-                return self::credentialJson($c->updateCredential($a['id'], $changes));
-            case 'rotate_credential': return self::credentialJson($c->rotateCredential($a['id']));
-            case 'delete_credential': $c->deleteCredential($a['id']); return null;
+                return self::credentialJson($c->updateCredential($a['id'], $changes, $o));
+            case 'rotate_credential': return self::credentialJson($c->rotateCredential($a['id'], $o));
+            case 'delete_credential': $c->deleteCredential($a['id'], $o); return null;
             case 'webhook_verify': return $c->verify($a['body'], $a['expected_id'] ?? null);
         }
         throw new LogicException("unknown op $op");

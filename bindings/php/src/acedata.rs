@@ -3,13 +3,14 @@
 use std::collections::HashMap;
 
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::ZendHashTable;
-use tokensmith::{CredentialChanges, CredentialFilter, NewCredential};
+use ext_php_rs::types::{ZendHashTable, Zval};
+use tokensmith::{ApplicationFilter, CredentialChanges, CredentialFilter, NewCredential};
 
 use crate::credential::Credential;
 use crate::errors::php;
 use crate::json;
-use crate::options::{client_options, Args};
+use crate::options::{call_view, client_options, view, with_call_options, Args};
+use crate::pages::CredentialIterator;
 
 /// A client of the AceData Cloud platform API; the same client in every request of a worker for equal
 /// tokens and options.
@@ -36,10 +37,12 @@ impl AceDataPlatform {
         Ok(Self(php(tokensmith::blocking::AceDataPlatform::from_env_with(client_options(options)?.options))?))
     }
 
-    /// Creates a credential (`limited_amount`, `host`, `expired_at` in `$options`). Never retried once sent.
+    // Every method takes the per-call options `timeout` (seconds), `headers` and `max_retries` in its last array.
+
+    /// Creates a credential (`limited_amount`, `host`, `expired_at`, ... in `$options`). Never retried once sent.
     pub fn create_credential(&self, application_id: String, options: Option<&ZendHashTable>) -> PhpResult<Credential> {
         let keys = ["host", "limited_amount", "expired_at", "name", "allowed_api_ids", "metadata"];
-        let args = Args::new(options, "the credential", &keys)?;
+        let args = Args::new(options, "the credential", &with_call_options(&keys))?;
         let metadata = args.get("metadata").map(|m| json::encode("metadata", m)).transpose()?;
         let new = NewCredential {
             application_id,
@@ -50,39 +53,40 @@ impl AceDataPlatform {
             allowed_api_ids: args.strings("allowed_api_ids")?,
             metadata: php(NewCredential::metadata_from_json(metadata.as_deref()))?,
         };
-        php(self.0.create_credential(&new)).map(Credential)
+        php(view(&self.0, &args)?.create_credential(&new)).map(Credential)
     }
 
     /// One page of credentials: `['count' => int, 'items' => Credential[]]` (filter: `application_id`, `host`,
     /// `limit`, `offset`).
-    pub fn list_credentials(
-        &self,
-        filter: Option<&ZendHashTable>,
-    ) -> PhpResult<HashMap<String, ext_php_rs::types::Zval>> {
-        let args = Args::new(filter, "the filter", &["application_id", "host", "limit", "offset"])?;
-        let count = |key| php(tokensmith::overrides::count(key, args.int(key)?));
-        let filter = CredentialFilter {
-            application_id: args.string("application_id")?,
-            host: args.string("host")?,
-            limit: count("limit")?,
-            offset: count("offset")?,
-        };
-        let page = php(self.0.list_credentials(&filter))?;
+    pub fn list_credentials(&self, filter: Option<&ZendHashTable>) -> PhpResult<HashMap<String, Zval>> {
+        let args = Args::new(filter, "the filter", &with_call_options(&["application_id", "host", "limit", "offset"]))?;
+        let filter = credential_filter(&args)?;
+        let page = php(view(&self.0, &args)?.list_credentials(&filter))?;
         let items: Vec<Credential> = page.items.into_iter().map(Credential).collect();
-        let mut result = HashMap::new();
-        result.insert("count".to_owned(), zval(page.count as i64)?);
-        result.insert("items".to_owned(), zval(items)?);
-        Ok(result)
+        page_of(page.count, items)
+    }
+
+    /// Every matching credential, for `foreach`: pages are fetched as the loop needs them (`limit` is the page
+    /// size).
+    pub fn iter_credentials(&self, filter: Option<&ZendHashTable>) -> PhpResult<CredentialIterator> {
+        let args = Args::new(filter, "the filter", &with_call_options(&["application_id", "host", "limit"]))?;
+        let filter = credential_filter(&args)?;
+        Ok(CredentialIterator::new(view(&self.0, &args)?, filter))
     }
 
     /// One credential by id.
-    pub fn get_credential(&self, id: String) -> PhpResult<Credential> {
-        php(self.0.get_credential(&id)).map(Credential)
+    pub fn get_credential(&self, id: String, options: Option<&ZendHashTable>) -> PhpResult<Credential> {
+        php(call_view(&self.0, options)?.get_credential(&id)).map(Credential)
     }
 
     /// Changes a credential (`name`, `limited_amount`, `expired_at`, `allowed_api_ids`); `null` clears the limit
     /// or the expiry, a missing key keeps it.
-    pub fn update_credential(&self, id: String, changes: &ZendHashTable) -> PhpResult<Credential> {
+    pub fn update_credential(
+        &self,
+        id: String,
+        changes: &ZendHashTable,
+        options: Option<&ZendHashTable>,
+    ) -> PhpResult<Credential> {
         let args =
             Args::new(Some(changes), "the changes", &["name", "limited_amount", "expired_at", "allowed_api_ids"])?;
         let changes = php(CredentialChanges::from_flags(
@@ -91,23 +95,72 @@ impl AceDataPlatform {
             (args.string("expired_at")?, args.is_null("expired_at")),
             args.strings("allowed_api_ids")?,
         ))?;
-        php(self.0.update_credential(&id, &changes)).map(Credential)
+        php(call_view(&self.0, options)?.update_credential(&id, &changes)).map(Credential)
     }
 
     /// A new token for the same credential; the old one stops working at once. Never retried once sent.
-    pub fn rotate_credential(&self, id: String) -> PhpResult<Credential> {
-        php(self.0.rotate_credential(&id)).map(Credential)
+    pub fn rotate_credential(&self, id: String, options: Option<&ZendHashTable>) -> PhpResult<Credential> {
+        php(call_view(&self.0, options)?.rotate_credential(&id)).map(Credential)
     }
 
     /// Deletes a credential.
-    pub fn delete_credential(&self, id: String) -> PhpResult<()> {
-        php(self.0.delete_credential(&id))
+    pub fn delete_credential(&self, id: String, options: Option<&ZendHashTable>) -> PhpResult<()> {
+        php(call_view(&self.0, options)?.delete_credential(&id))
+    }
+
+    /// One page of your applications: `['count' => int, 'items' => array[]]`, each application an array
+    /// (`id`, `type`, `service_id`, ...); their ids are what credentials are created for.
+    pub fn list_applications(&self, options: Option<&ZendHashTable>) -> PhpResult<HashMap<String, Zval>> {
+        let args = Args::new(options, "the options", &with_call_options(&["limit", "offset"]))?;
+        let count = |key| php(tokensmith::overrides::count(key, args.int(key)?));
+        let filter = ApplicationFilter { limit: count("limit")?, offset: count("offset")? };
+        let page = php(view(&self.0, &args)?.list_applications(&filter))?;
+        let items: Vec<HashMap<String, Zval>> = page.items.into_iter().map(application).collect::<PhpResult<_>>()?;
+        page_of(page.count, items)
+    }
+
+    /// One application by id, as an array.
+    pub fn get_application(&self, id: String, options: Option<&ZendHashTable>) -> PhpResult<HashMap<String, Zval>> {
+        application(php(call_view(&self.0, options)?.get_application(&id))?)
     }
 
     /// What `var_dump` and `print_r` show: the client with its token redacted.
     pub fn __debug_info(&self) -> HashMap<String, String> {
         HashMap::from([("client".to_owned(), format!("{:?}", self.0.as_async()))])
     }
+}
+
+fn credential_filter(args: &Args<'_>) -> PhpResult<CredentialFilter> {
+    let count = |key| php(tokensmith::overrides::count(key, args.int(key)?));
+    Ok(CredentialFilter {
+        application_id: args.string("application_id")?,
+        host: args.string("host")?,
+        limit: count("limit")?,
+        offset: if args.get("offset").is_some() { count("offset")? } else { None },
+    })
+}
+
+/// `['count' => ..., 'items' => ...]`.
+fn page_of(count: u64, items: impl ext_php_rs::convert::IntoZval) -> PhpResult<HashMap<String, Zval>> {
+    Ok(HashMap::from([
+        ("count".to_owned(), zval(i64::try_from(count).unwrap_or(i64::MAX))?),
+        ("items".to_owned(), zval(items)?),
+    ]))
+}
+
+/// An application as an array, with the platform's field names.
+fn application(a: tokensmith::Application) -> PhpResult<HashMap<String, Zval>> {
+    Ok(HashMap::from([
+        ("id".to_owned(), zval(a.id)?),
+        ("user_id".to_owned(), zval(a.user_id)?),
+        ("service_id".to_owned(), zval(a.service_id)?),
+        ("type".to_owned(), zval(a.kind)?),
+        ("scope".to_owned(), zval(a.scope)?),
+        ("remaining_amount".to_owned(), zval(a.remaining_amount)?),
+        ("used_amount".to_owned(), zval(a.used_amount)?),
+        ("created_at".to_owned(), zval(a.created_at)?),
+        ("updated_at".to_owned(), zval(a.updated_at)?),
+    ]))
 }
 
 fn zval(value: impl ext_php_rs::convert::IntoZval) -> PhpResult<ext_php_rs::types::Zval> {

@@ -8,7 +8,7 @@ use tokensmith::AkoolCredentials;
 
 use crate::errors::{php, to_php};
 use crate::json;
-use crate::options::client_options;
+use crate::options::{call_view, client_options};
 
 /// A client of the Akool OpenAPI. Built with the same credentials and options, it is the same client in every
 /// request of a PHP worker: one token and one connection pool per worker (unless `'persistent' => false`).
@@ -63,10 +63,18 @@ impl AkoolClient {
     }
 
     /// An authenticated call; returns the answer's `data`, decoded (objects as arrays). Any code but 1000 throws.
-    pub fn request(&self, method: String, path: String, body: Option<&Zval>) -> PhpResult<Zval> {
+    /// `$options`: `timeout` (seconds), `headers`, `max_retries` for this call.
+    pub fn request(
+        &self,
+        method: String,
+        path: String,
+        body: Option<&Zval>,
+        options: Option<&ZendHashTable>,
+    ) -> PhpResult<Zval> {
         let body = body.filter(|b| !b.is_null()).map(|b| json::encode("body", b)).transpose()?;
         let method = method.parse().map_err(to_php)?;
-        json::decode(&php(self.0.request_text(method, &path, body.as_deref()))?)
+        let client = call_view(&self.0, options)?;
+        json::decode(&php(client.request_text(method, &path, body.as_deref()))?)
     }
 
     /// Forgets `$stale`, a token Akool refused (1101) on a call made with Guzzle; the next `authHeaders()` fetches

@@ -155,7 +155,9 @@ pub(crate) fn invalid(field: &str, reason: impl Into<String>) -> PhpException {
     to_php(tokensmith::Error::InvalidInput { field: field.to_owned(), reason: reason.into() })
 }
 
-/// Converts a core result.
+/// Converts a core result. Every core call's result passes here on the PHP thread, so this is also where the
+/// log records the call wrote reach the PHP logger (`logging::deliver`).
 pub(crate) fn php<T>(result: tokensmith::Result<T>) -> Result<T, PhpException> {
+    crate::logging::deliver();
     result.map_err(to_php)
 }

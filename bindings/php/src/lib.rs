@@ -18,10 +18,13 @@ mod akool;
 mod credential;
 mod errors;
 mod json;
+mod logging;
 mod options;
+mod pages;
 mod webhook;
 
 use ext_php_rs::prelude::*;
+use ext_php_rs::types::Zval;
 
 /// The core's version, to check that PHP loaded the extension it was built with.
 #[php_function]
@@ -44,17 +47,28 @@ pub fn is_token_expired(body: String) -> bool {
     tokensmith::AkoolClient::is_token_expired(body.as_bytes())
 }
 
+/// Sends the core's log records up to `$level` (`error`, `warn`, `info`, `debug` (the default), `trace`) to
+/// `$logger`, a PSR-3 logger, for the rest of this request; `null` stops them.
+#[php_function]
+#[php(name = "Tokensmith\\set_logger")]
+pub fn set_logger(logger: Option<&Zval>, level: Option<String>) -> PhpResult<()> {
+    logging::set_logger(logger, level)
+}
+
 /// The module: its classes, its functions, and the exception classes registered at startup.
 #[php_module]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
         .name("tokensmith")
         .startup_function(errors::register_classes)
+        .request_shutdown_function(logging::request_shutdown)
         .class::<akool::AkoolClient>()
         .class::<acedata::AceDataPlatform>()
         .class::<credential::Credential>()
+        .class::<pages::CredentialIterator>()
         .class::<webhook::WebhookVerifier>()
         .function(wrap_function!(core_version))
         .function(wrap_function!(error_kinds))
         .function(wrap_function!(is_token_expired))
+        .function(wrap_function!(set_logger))
 }

@@ -4,6 +4,7 @@
 
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
+use tokensmith::overrides::CallOverrides;
 use tokensmith::{ClientOptions, Overrides};
 
 use crate::errors::{invalid, php};
@@ -81,6 +82,29 @@ impl<'a> Args<'a> {
             .transpose()
     }
 
+    /// An array of header names to values.
+    pub(crate) fn string_map(&self, key: &str) -> Result<Option<Vec<(String, String)>>, PhpException> {
+        let Some(value) = self.get(key) else { return Ok(None) };
+        let map = value.array().ok_or_else(|| invalid(key, "must be an array of names to values"))?;
+        map.iter()
+            .map(|(name, v)| match (name, v.string().filter(|_| v.is_string())) {
+                (ArrayKey::Long(_), _) | (_, None) => Err(invalid(key, "must be an array of names to string values")),
+                (name, Some(value)) => Ok((name.to_string(), value)),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    /// The per-call options among these entries (`timeout` in seconds, `headers`, `max_retries`), if any.
+    pub(crate) fn call_options(&self) -> Result<Option<CallOverrides>, PhpException> {
+        let overrides = CallOverrides {
+            timeout_ms: self.millis("timeout")?,
+            headers: self.string_map("headers")?.unwrap_or_default(),
+            max_retries: self.int("max_retries")?,
+        };
+        Ok((overrides != CallOverrides::default()).then_some(overrides))
+    }
+
     pub(crate) fn strings(&self, key: &str) -> Result<Option<Vec<String>>, PhpException> {
         let Some(value) = self.get(key) else { return Ok(None) };
         let list = value.array().ok_or_else(|| invalid(key, "must be an array of strings"))?;
@@ -89,6 +113,27 @@ impl<'a> Args<'a> {
             .collect::<Result<Vec<_>, _>>()
             .map(Some)
     }
+}
+
+/// The keys of every call's options: a timeout in seconds, headers, retries.
+pub(crate) const CALL_OPTIONS: [&str; 3] = ["timeout", "headers", "max_retries"];
+
+/// `keys` and the per-call keys, for a method whose options array takes both.
+pub(crate) fn with_call_options<'a>(keys: &[&'a str]) -> Vec<&'a str> {
+    keys.iter().copied().chain(CALL_OPTIONS).collect()
+}
+
+/// The client itself, or its view with the per-call options of `options` (an array of only those keys).
+pub(crate) fn call_view<C: tokensmith::WithCallOptions>(
+    client: &C,
+    options: Option<&ZendHashTable>,
+) -> Result<C, PhpException> {
+    view(client, &Args::new(options, "the call options", &CALL_OPTIONS)?)
+}
+
+/// The client itself, or its view with the per-call options among `args`.
+pub(crate) fn view<C: tokensmith::WithCallOptions>(client: &C, args: &Args<'_>) -> Result<C, PhpException> {
+    php(tokensmith::overrides::call_view(client, args.call_options()?))
 }
 
 /// The keys of a client's options array.
