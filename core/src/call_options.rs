@@ -58,27 +58,3 @@ impl fmt::Debug for CallOptions {
             .finish()
     }
 }
-
-/// The clients whose calls take [`CallOptions`] (both vendors, async and blocking), for code that makes views
-/// of any of them, as the bindings do.
-pub trait WithCallOptions: Clone + Sized {
-    /// A view of the client whose calls use `options` (see `AkoolClient::with_call_options`).
-    fn with_call_options(&self, options: CallOptions) -> crate::Result<Self>;
-}
-
-macro_rules! with_call_options {
-    ($($client:ty),*) => {$(
-        impl WithCallOptions for $client {
-            fn with_call_options(&self, options: CallOptions) -> crate::Result<Self> {
-                <$client>::with_call_options(self, options)
-            }
-        }
-    )*};
-}
-
-with_call_options!(
-    crate::AkoolClient,
-    crate::AceDataPlatform,
-    crate::blocking::AkoolClient,
-    crate::blocking::AceDataPlatform
-);

@@ -60,11 +60,11 @@ pub use acedata::{
     CredentialFilter, CredentialKind, CredentialPage, CredentialPages, NewCredential, Page,
 };
 pub use akool::{AkoolClient, AkoolCode, AkoolCredentials, AuthHeader, WebhookEvent, WebhookVerifier};
-pub use call_options::{CallOptions, WithCallOptions};
+pub use call_options::CallOptions;
 pub use error::{ApiFailure, Error, ErrorDetails, ErrorKind, Result, WebhookRejection};
 pub use method::Method;
 pub use options::{ClientOptions, RetryPolicy};
-pub use overrides::Overrides;
+pub use overrides::{Overrides, WithCallOptions};
 pub use secret::{Secret, REDACTED};
 pub use transport::{MAX_BODY_BYTES, USER_AGENT};
 pub use vendor_code::VendorCode;

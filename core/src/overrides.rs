@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use crate::call_options::{CallOptions, WithCallOptions};
+use crate::call_options::CallOptions;
 use crate::error::{Error, Result};
 use crate::options::ClientOptions;
 
@@ -84,6 +84,30 @@ impl CallOptions {
         Ok(options)
     }
 }
+
+/// The clients whose calls take [`CallOptions`] (both vendors, async and blocking), for code that makes views
+/// of any of them, as the bindings do.
+pub trait WithCallOptions: Clone + Sized {
+    /// A view of the client whose calls use `options` (see `AkoolClient::with_call_options`).
+    fn with_call_options(&self, options: CallOptions) -> Result<Self>;
+}
+
+macro_rules! with_call_options {
+    ($($client:ty),*) => {$(
+        impl WithCallOptions for $client {
+            fn with_call_options(&self, options: CallOptions) -> Result<Self> {
+                <$client>::with_call_options(self, options)
+            }
+        }
+    )*};
+}
+
+with_call_options!(
+    crate::AkoolClient,
+    crate::AceDataPlatform,
+    crate::blocking::AkoolClient,
+    crate::blocking::AceDataPlatform
+);
 
 /// `client` itself when a binding received no per-call options, else its view with them.
 pub fn call_view<C: WithCallOptions>(client: &C, overrides: Option<CallOverrides>) -> Result<C> {
