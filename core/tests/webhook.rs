@@ -57,3 +57,28 @@ fn a_job_webhook_is_delivered_verified_and_decrypted() {
     assert_eq!(err.webhook_rejection(), Some(WebhookRejection::UnexpectedId));
     assert_eq!(akool_with_key(&mock).webhook_verifier().unwrap_err().kind(), ErrorKind::Unsupported);
 }
+
+#[test]
+fn a_test_can_send_a_signed_webhook_and_read_back_what_the_mock_saw() {
+    let mock = mock();
+    let akool = akool_with_client_credentials(&mock);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hooks/akool", listener.local_addr().unwrap());
+    let receiver = std::thread::spawn(move || receive_one(listener));
+    let payload = json!({"_id": "job-7", "status": 3, "type": 1, "url": "https://cdn.example/out.mp4"});
+    assert_eq!(mock.send_webhook(&url, &payload), Ok(200));
+    let event = akool.webhook_verifier().unwrap().verify_expecting_id(&receiver.join().unwrap(), "job-7").unwrap();
+    assert_eq!((event.status, event.payload["url"].as_str()), (Some(3), Some("https://cdn.example/out.mp4")));
+    assert!(mock.send_webhook("https://example.com/hook", &payload).unwrap_err().contains("loopback"));
+
+    tokensmith::blocking::AkoolClient::from(akool).request(Method::Get, QUOTA, None).unwrap();
+    let seen = mock.requests(false);
+    assert_eq!((seen.len(), seen[0]["path"].as_str()), (2, Some(GET_TOKEN)));
+    assert_eq!(seen[0]["json"]["clientSecret"], "** redacted **");
+    assert_eq!(seen[1]["headers"]["authorization"], "** redacted **");
+    let revealed = mock.requests(true);
+    assert!(revealed[1]["headers"]["authorization"].as_str().unwrap().starts_with("Bearer mock-token-"));
+    assert_eq!(mock.tokens_issued(), 1);
+    mock.reset();
+    assert!(mock.requests(false).is_empty());
+}

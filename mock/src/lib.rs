@@ -45,6 +45,8 @@ pub const DEMO_PROXY_APPLICATION_ID: &str = "5a1b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9
 pub struct MockServer {
     base_url: String,
     context: Arc<Context>,
+    /// The server's runtime, for the calls that do I/O on behalf of a test (webhooks).
+    handle: tokio::runtime::Handle,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -65,6 +67,7 @@ impl MockServer {
         foreign.set_nonblocking(true)?;
         let context = Arc::new(Context { state: Default::default(), foreign_origin: format!("http://{foreign_addr}") });
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+        let handle = runtime.handle().clone();
         let (shutdown, stopped) = oneshot::channel::<()>();
         let served = context.clone();
         let thread = std::thread::Builder::new().name("tokensmith-mock".into()).spawn(move || {
@@ -79,7 +82,8 @@ impl MockServer {
             });
             runtime.shutdown_background();
         })?;
-        Ok(Self { base_url: format!("http://{api_addr}"), context, shutdown: Some(shutdown), thread: Some(thread) })
+        let base_url = format!("http://{api_addr}");
+        Ok(Self { base_url, context, handle, shutdown: Some(shutdown), thread: Some(thread) })
     }
 
     /// The base URL of both APIs, e.g. `http://127.0.0.1:41234`.
@@ -109,6 +113,12 @@ impl MockServer {
         Ok(())
     }
 
+    /// Arms a fault given as JSON text (what language kits pass); the error says what is wrong with it.
+    pub fn arm(&self, rule_json: &str) -> Result<(), String> {
+        let rule = serde_json::from_str(rule_json).map_err(|e| format!("not JSON: {e}"))?;
+        self.push_fault(rule).map_err(|e| format!("not a fault rule (see docs/mock.md): {e}"))
+    }
+
     /// Invalidates every token issued so far.
     pub fn expire_tokens(&self) {
         akool::expire_tokens(&self.context.state);
@@ -134,6 +144,44 @@ impl MockServer {
     /// tokens issued, and what reached the foreign origin.
     pub fn state(&self) -> serde_json::Value {
         self.context.state.lock().snapshot()
+    }
+
+    /// The latest requests (up to 1000), oldest first: `{"method", "path", "headers", "json"}` each, the path with
+    /// its query. Credentials (auth headers, a getToken body's `clientSecret`) are redacted unless `reveal`.
+    pub fn requests(&self, reveal: bool) -> Vec<serde_json::Value> {
+        match self.context.state.lock().seen.to_json(reveal) {
+            serde_json::Value::Array(requests) => requests,
+            _ => Vec::new(),
+        }
+    }
+
+    /// How many tokens getToken has issued since the last reset.
+    pub fn tokens_issued(&self) -> u64 {
+        self.context.state.lock().tokens_issued
+    }
+
+    /// Posts an Akool webhook for `payload` to `url` (loopback `http://` only), signed and encrypted with the demo
+    /// client id and secret as Akool does it, once: the status the receiver answered. Blocks the calling thread.
+    pub fn send_webhook(&self, url: &str, payload: &serde_json::Value) -> Result<u16, String> {
+        let (url, payload) = (url.to_owned(), payload.clone());
+        let (sent, answer) = std::sync::mpsc::channel();
+        self.handle.spawn(async move {
+            let _ = sent.send(webhook::send(&url, &payload).await);
+        });
+        answer.recv().map_err(|_| "the mock server stopped".to_owned())?
+    }
+
+    /// The credentials and ids the mock accepts, as JSON (`api_key`, `client_id`, `client_secret`,
+    /// `platform_token`, `application_id`, `proxy_application_id`): what language kits hand their users.
+    pub fn demo() -> serde_json::Value {
+        serde_json::json!({
+            "api_key": DEMO_API_KEY,
+            "client_id": DEMO_CLIENT_ID,
+            "client_secret": DEMO_CLIENT_SECRET,
+            "platform_token": DEMO_PLATFORM_TOKEN,
+            "application_id": DEMO_APPLICATION_ID,
+            "proxy_application_id": DEMO_PROXY_APPLICATION_ID,
+        })
     }
 
     /// Forgets counts, tokens, credentials and faults.

@@ -1,6 +1,6 @@
-//! The requests the mock has seen, as tests read them back (`GET /__mock/state`, field `requests`): method, path
-//! with its query, headers and JSON body, with every credential replaced by [`REDACTED`] so a test's log or
-//! assertion message never shows one.
+//! The requests the mock has seen, as tests read them back: method, path with its query, headers and JSON body.
+//! Credentials are replaced by [`REDACTED`] unless a test asks to see them, so a test's log or assertion message
+//! never shows one by accident.
 
 use std::collections::VecDeque;
 
@@ -20,44 +20,55 @@ const SECRET_HEADERS: [&str; 4] = ["authorization", "x-api-key", "proxy-authoriz
 /// Body fields that carry credentials (Akool's getToken).
 const SECRET_FIELDS: [&str; 1] = ["clientSecret"];
 
+/// One request as it arrived.
+#[derive(Debug)]
+struct Request {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    json: Option<Value>,
+}
+
 /// The latest requests, oldest first.
 #[derive(Debug, Default)]
-pub(crate) struct Seen(VecDeque<Value>);
+pub(crate) struct Seen(VecDeque<Request>);
 
 impl Seen {
     pub(crate) fn record(&mut self, incoming: &Incoming) {
         if self.0.len() == KEPT {
             self.0.pop_front();
         }
-        self.0.push_back(describe(incoming));
+        let headers = incoming
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .collect();
+        let path = match &incoming.query {
+            Some(query) => format!("{}?{query}", incoming.path),
+            None => incoming.path.clone(),
+        };
+        self.0.push_back(Request { method: incoming.method.clone(), path, headers, json: incoming.json().ok().flatten() });
     }
 
-    pub(crate) fn to_json(&self) -> Value {
-        Value::Array(self.0.iter().cloned().collect())
+    /// The requests as JSON, credentials redacted unless `reveal`.
+    pub(crate) fn to_json(&self, reveal: bool) -> Value {
+        Value::Array(self.0.iter().map(|request| describe(request, reveal)).collect())
     }
 }
 
-fn describe(incoming: &Incoming) -> Value {
+fn describe(request: &Request, reveal: bool) -> Value {
     let mut headers = Map::new();
-    for (name, value) in &incoming.headers {
-        let value = if SECRET_HEADERS.contains(&name.as_str()) {
-            REDACTED.to_owned()
-        } else {
-            String::from_utf8_lossy(value.as_bytes()).into_owned()
-        };
-        headers.insert(name.as_str().to_owned(), value.into());
+    for (name, value) in &request.headers {
+        let secret = !reveal && SECRET_HEADERS.contains(&name.as_str());
+        headers.insert(name.clone(), if secret { REDACTED.into() } else { value.clone().into() });
     }
-    let mut body = incoming.json().ok().flatten();
-    if let Some(Value::Object(fields)) = &mut body {
+    let mut body = request.json.clone();
+    if let (Some(Value::Object(fields)), false) = (&mut body, reveal) {
         for field in SECRET_FIELDS {
             if let Some(value) = fields.get_mut(field) {
                 *value = REDACTED.into();
             }
         }
     }
-    let path = match &incoming.query {
-        Some(query) => format!("{}?{query}", incoming.path),
-        None => incoming.path.clone(),
-    };
-    json!({"method": incoming.method, "path": path, "headers": headers, "json": body})
+    json!({"method": request.method, "path": request.path, "headers": headers, "json": body})
 }

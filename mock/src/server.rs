@@ -22,7 +22,7 @@ use tokio::net::TcpListener;
 use crate::faults::{FaultAction, FaultRule, RedirectTarget};
 use crate::http::{self, Answer, Incoming};
 use crate::state::State;
-use crate::{acedata, akool, applications};
+use crate::{acedata, akool, applications, webhook};
 
 /// The largest request body the mock reads.
 const MAX_REQUEST_BODY: usize = 1024 * 1024;
@@ -97,7 +97,7 @@ async fn dispatch(context: Arc<Context>, request: Request<Body>) -> Result<Answe
         body,
     };
     if incoming.path.starts_with("/__mock/") {
-        return Ok(admin(&context, &incoming));
+        return Ok(admin(&context, &incoming).await);
     }
     let fault = {
         let mut state = context.state.lock();
@@ -185,10 +185,27 @@ fn route(state: &State, incoming: &Incoming, legacy_list: bool) -> Answer {
     }
 }
 
-/// `GET /__mock/state`, `POST /__mock/faults`, `POST /__mock/expire-tokens`, `POST /__mock/reset`.
-fn admin(context: &Context, incoming: &Incoming) -> Answer {
+/// `GET /__mock/state`, `GET /__mock/requests`, `POST /__mock/faults`, `POST /__mock/webhook`,
+/// `POST /__mock/expire-tokens`, `POST /__mock/reset`.
+async fn admin(context: &Context, incoming: &Incoming) -> Answer {
     match (incoming.method.as_str(), incoming.path.as_str()) {
         ("GET", "/__mock/state") => http::json(200, &context.state.lock().snapshot()),
+        ("GET", "/__mock/requests") => {
+            let reveal = incoming.query_param("reveal").is_some_and(|v| v == "1" || v == "true");
+            http::json(200, &context.state.lock().seen.to_json(reveal))
+        }
+        ("POST", "/__mock/webhook") => {
+            let Ok(Some(request)) = incoming.json() else {
+                return http::json(400, &json!({"detail": "{\"url\", \"payload\"} is required"}));
+            };
+            let (Some(url), Some(payload)) = (request["url"].as_str(), request.get("payload")) else {
+                return http::json(400, &json!({"detail": "{\"url\", \"payload\"} is required"}));
+            };
+            match webhook::send(url, payload).await {
+                Ok(status) => http::json(200, &json!({"status": status})),
+                Err(detail) => http::json(400, &json!({"detail": detail})),
+            }
+        }
         ("POST", "/__mock/faults") => {
             let rules: Result<Vec<FaultRule>, _> = match incoming.json() {
                 Ok(Some(Value::Array(items))) => items.into_iter().map(serde_json::from_value).collect(),

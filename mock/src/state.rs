@@ -43,7 +43,7 @@ impl Inner {
     pub(crate) fn snapshot(&self) -> Value {
         serde_json::json!({
             "counts": self.counts,
-            "requests": self.seen.to_json(),
+            "requests": self.seen.to_json(false),
             "credentials": self.credentials.len(),
             "tokens_issued": self.tokens_issued,
             "foreign": {"requests": self.foreign_requests, "auth_headers": self.foreign_auth_headers},

@@ -55,7 +55,8 @@ pub(crate) async fn deliver((authority, path): (String, String), body: Value) {
     log::warn!("webhook to http://{authority}{path} not accepted after {ATTEMPTS} attempts");
 }
 
-async fn post(authority: &str, path: &str, body: &Value) -> Option<u16> {
+/// Posts `body` once to the target; the status it answered, or `None` when it could not be reached.
+pub(crate) async fn post(authority: &str, path: &str, body: &Value) -> Option<u16> {
     let stream = tokio::net::TcpStream::connect(authority).await.ok()?;
     let (mut sender, connection) =
         hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.ok()?;
@@ -69,4 +70,12 @@ async fn post(authority: &str, path: &str, body: &Value) -> Option<u16> {
     let status = answer.status().as_u16();
     let _ = answer.into_body().collect().await;
     Some(status)
+}
+
+/// Signs and encrypts `payload` as Akool does and posts it once to `url` (loopback `http://` only): the status
+/// the receiver answered.
+pub(crate) async fn send(url: &str, payload: &Value) -> Result<u16, String> {
+    let (authority, path) =
+        loopback_target(url).ok_or_else(|| format!("{url:?} is not a loopback http:// URL"))?;
+    post(&authority, &path, &body_for(payload)).await.ok_or_else(|| format!("nothing answered at {url}"))
 }
