@@ -13,6 +13,7 @@ mod akool;
 mod applications;
 pub mod faults;
 mod http;
+mod kit;
 mod seen;
 mod server;
 mod state;

@@ -47,7 +47,12 @@ impl Seen {
             Some(query) => format!("{}?{query}", incoming.path),
             None => incoming.path.clone(),
         };
-        self.0.push_back(Request { method: incoming.method.clone(), path, headers, json: incoming.json().ok().flatten() });
+        self.0.push_back(Request {
+            method: incoming.method.clone(),
+            path,
+            headers,
+            json: incoming.json().ok().flatten(),
+        });
     }
 
     /// The requests as JSON, credentials redacted unless `reveal`.

@@ -75,7 +75,6 @@ pub(crate) async fn post(authority: &str, path: &str, body: &Value) -> Option<u1
 /// Signs and encrypts `payload` as Akool does and posts it once to `url` (loopback `http://` only): the status
 /// the receiver answered.
 pub(crate) async fn send(url: &str, payload: &Value) -> Result<u16, String> {
-    let (authority, path) =
-        loopback_target(url).ok_or_else(|| format!("{url:?} is not a loopback http:// URL"))?;
+    let (authority, path) = loopback_target(url).ok_or_else(|| format!("{url:?} is not a loopback http:// URL"))?;
     post(&authority, &path, &body_for(payload)).await.ok_or_else(|| format!("nothing answered at {url}"))
 }

@@ -1,27 +1,30 @@
-"""Fixtures: the mock vendor server, started once per session from the workspace's `tokensmith-mock` binary."""
+"""Fixtures: the mock vendor server of the package's own testing kit, started in this process once per session."""
 
 from __future__ import annotations
 
 import json
 import os
 import signal
-import subprocess
 import time
 import warnings
 import urllib.request
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator
+from typing import Any, Callable, Dict
 
 import pytest
+
+from tokensmith.testing import MockServer
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 class Mock:
-    """The running mock: its base URL and its admin endpoints (docs/mock.md)."""
+    """The testing kit's mock (``tokensmith.testing``, in this process) with the helpers these tests use: faults as
+    the rules of docs/mock.md, and the admin endpoints' JSON."""
 
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
+    def __init__(self, server: MockServer) -> None:
+        self.server = server
+        self.base_url = server.base_url
 
     def _admin(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
@@ -31,44 +34,26 @@ class Mock:
         return json.loads(text) if text else None
 
     def reset(self) -> None:
-        self._admin("POST", "/__mock/reset")
+        self.server.reset()
 
     def fault(self, rule: Dict[str, Any]) -> None:
-        self._admin("POST", "/__mock/faults", rule)
+        rule = dict(rule)
+        self.server.arm(rule.pop("kind"), **rule)
 
     def expire_tokens(self) -> None:
-        self._admin("POST", "/__mock/expire-tokens")
+        self.server.expire_tokens()
 
     def state(self) -> Dict[str, Any]:
         return self._admin("GET", "/__mock/state")
 
     def counts(self) -> Dict[str, int]:
-        return self.state()["counts"]
-
-
-def _mock_binary() -> Path:
-    path = Path(os.environ.get("TOKENSMITH_MOCK_BIN", REPO / "target" / "debug" / "tokensmith-mock"))
-    if not path.exists():
-        raise RuntimeError(f"{path} is missing: build it with `cargo build -p tokensmith-mock` (scripts/test does)")
-    return path
+        return self.server.counts
 
 
 @pytest.fixture(scope="session")
-def mock_server() -> Iterator[Mock]:
-    process = subprocess.Popen(
-        [str(_mock_binary()), "--addr", "127.0.0.1:0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        base_url = process.stdout.readline().strip()
-        assert base_url.startswith("http://127.0.0.1:"), base_url
-        yield Mock(base_url)
-    finally:
-        process.kill()
-        process.wait()
+def mock_server(tokensmith_mock_server: MockServer) -> Mock:
+    """The session's mock: the testing kit's, from the package's own pytest plugin."""
+    return Mock(tokensmith_mock_server)
 
 
 @pytest.fixture

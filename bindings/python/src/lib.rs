@@ -34,6 +34,8 @@ mod pages;
 #[cfg(feature = "pyo3")]
 mod runtime;
 #[cfg(feature = "pyo3")]
+mod testing;
+#[cfg(feature = "pyo3")]
 mod webhook;
 
 #[cfg(feature = "pyo3")]
@@ -52,6 +54,8 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(shutdown_runtime, module)?)?;
     module.add_function(wrap_pyfunction!(akool::is_token_expired, module)?)?;
     module.add_function(wrap_pyfunction!(logging::refresh_logging, module)?)?;
+    module.add_function(wrap_pyfunction!(testing::mock_demo_json, module)?)?;
+    module.add_class::<testing::MockServer>()?;
     module.add_class::<call_options::CallOptions>()?;
     module.add_class::<application::Application>()?;
     module.add_class::<application::ApplicationPage>()?;

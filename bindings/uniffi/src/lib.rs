@@ -31,6 +31,7 @@ mod credential_params;
 mod error;
 mod logging;
 mod pages;
+mod testing;
 mod webhook;
 
 pub use acedata::AceDataPlatform;
@@ -46,6 +47,7 @@ pub use credential_params::{CredentialChanges, CredentialFilter, NewCredential};
 pub use error::{error_kinds, ErrorDetails, TokensmithError};
 pub use logging::{set_log_sink, LogLevel, LogSink};
 pub use pages::{AsyncCredentialPages, CredentialPages};
+pub use testing::{mock_demo_json, MockServer};
 pub use webhook::{WebhookEvent, WebhookVerifier};
 
 uniffi::setup_scaffolding!();

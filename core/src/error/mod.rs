@@ -169,7 +169,8 @@ fn parent_kind(kind: ErrorKind) -> Option<ErrorKind> {
 }
 
 impl Error {
-    pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+    /// An input error naming `field` and why it is refused (what every check before a request returns).
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Self::InvalidInput { field: field.into(), reason: reason.into() }
     }
 

@@ -1,0 +1,78 @@
+//! [`MockServer`]: the mock Akool and AceData APIs, started in this process on a free loopback port, for the
+//! testing kits of Kotlin/Java, Swift and Python (UniFFI build). Rules, requests and state cross as JSON text in
+//! the format of `docs/mock.md`; each language's kit turns them into its own types.
+
+use std::sync::Arc;
+
+use crate::error::Result;
+
+/// A running mock server; stopped when the last reference goes (`close()` in Kotlin).
+#[derive(Debug, uniffi::Object)]
+pub struct MockServer(tokensmith_mock::MockServer);
+
+#[uniffi::export]
+impl MockServer {
+    /// Starts a mock on a free loopback port.
+    #[uniffi::constructor]
+    pub fn start() -> Result<Arc<Self>> {
+        let server = tokensmith_mock::MockServer::start()
+            .map_err(|e| tokensmith::Error::Transport(format!("the mock server did not start: {e}")))?;
+        Ok(Arc::new(Self(server)))
+    }
+
+    /// Its base URL (both vendors' APIs), e.g. `http://127.0.0.1:41234`.
+    pub fn base_url(&self) -> String {
+        self.0.base_url().to_owned()
+    }
+
+    /// Arms a fault: a rule as JSON text (`{"kind": "status", "status": 503, "times": 2}`, docs/mock.md).
+    pub fn arm(&self, rule_json: String) -> Result<()> {
+        Ok(self.0.arm(&rule_json).map_err(|reason| tokensmith::Error::invalid("rule", reason))?)
+    }
+
+    /// The latest requests as a JSON array of `{method, path, headers, json}`; credentials redacted unless `reveal`.
+    pub fn requests_json(&self, reveal: bool) -> String {
+        self.0.requests_json(reveal)
+    }
+
+    /// Counts of requests by `"METHOD /path"`, as a JSON object.
+    pub fn counts_json(&self) -> String {
+        self.0.counts_json()
+    }
+
+    /// The credentials it holds, as a JSON array.
+    pub fn credentials_json(&self) -> String {
+        self.0.credentials_json()
+    }
+
+    /// How many tokens getToken issued.
+    pub fn tokens_issued(&self) -> u64 {
+        self.0.tokens_issued()
+    }
+
+    /// Invalidates every token issued so far (the next call with one gets 1101).
+    pub fn expire_tokens(&self) {
+        self.0.expire_tokens();
+    }
+
+    /// Forgets requests, counts, tokens, credentials and faults.
+    pub fn reset(&self) {
+        self.0.reset();
+    }
+
+    /// Posts a signed, encrypted Akool webhook of `payload_json` to `url` (loopback http only): the status it
+    /// answered.
+    pub fn send_webhook(&self, url: String, payload_json: String) -> Result<u16> {
+        Ok(self
+            .0
+            .send_webhook_json(&url, &payload_json)
+            .map_err(|reason| tokensmith::Error::invalid("webhook", reason))?)
+    }
+}
+
+/// The credentials and ids every mock accepts, as a JSON object (`api_key`, `client_id`, `client_secret`,
+/// `platform_token`, `application_id`, `proxy_application_id`).
+#[uniffi::export]
+pub fn mock_demo_json() -> String {
+    tokensmith_mock::MockServer::demo_json()
+}
