@@ -2,9 +2,57 @@
 //! testing kits of Kotlin/Java, Swift and Python (UniFFI build). Rules, requests and state cross as JSON text in
 //! the format of `docs/mock.md`; each language's kit turns them into its own types.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use serde_json::Value;
+
 use crate::error::Result;
+
+/// The credentials and ids every mock accepts.
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct MockDemo {
+    /// The Akool API key (also the client secret, as at Akool).
+    pub api_key: String,
+    /// The Akool client id.
+    pub client_id: String,
+    /// The Akool client secret.
+    pub client_secret: String,
+    /// The AceData platform token.
+    pub platform_token: String,
+    /// An application whose credentials are `Token`s.
+    pub application_id: String,
+    /// An application of a proxy service, whose credentials are `Identity`s.
+    pub proxy_application_id: String,
+}
+
+/// A request the mock received.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct SeenRequest {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path with its query.
+    pub path: String,
+    /// The headers, by lower-case name.
+    pub headers: HashMap<String, String>,
+    /// The JSON body as text, if there was one.
+    pub json: Option<String>,
+}
+
+impl From<&Value> for SeenRequest {
+    fn from(seen: &Value) -> Self {
+        let text = |key: &str| seen[key].as_str().unwrap_or_default().to_owned();
+        let headers = seen["headers"].as_object().into_iter().flatten();
+        Self {
+            method: text("method"),
+            path: text("path"),
+            headers: headers
+                .map(|(name, value)| (name.clone(), value.as_str().unwrap_or_default().to_owned()))
+                .collect(),
+            json: Some(&seen["json"]).filter(|json| !json.is_null()).map(Value::to_string),
+        }
+    }
+}
 
 /// A running mock server; stopped when the last reference goes (`close()` in Kotlin).
 #[derive(Debug, uniffi::Object)]
@@ -33,6 +81,16 @@ impl MockServer {
     /// The latest requests as a JSON array of `{method, path, headers, json}`; credentials redacted unless `reveal`.
     pub fn requests_json(&self, reveal: bool) -> String {
         self.0.requests_json(reveal)
+    }
+
+    /// The latest requests, oldest first; credentials redacted unless `reveal`.
+    pub fn requests(&self, reveal: bool) -> Vec<SeenRequest> {
+        self.0.requests(reveal).iter().map(SeenRequest::from).collect()
+    }
+
+    /// How many requests arrived, by `"METHOD /path"`.
+    pub fn counts(&self) -> HashMap<String, u64> {
+        self.0.counts().into_iter().collect()
     }
 
     /// Counts of requests by `"METHOD /path"`, as a JSON object.
@@ -67,6 +125,20 @@ impl MockServer {
             .0
             .send_webhook_json(&url, &payload_json)
             .map_err(|reason| tokensmith::Error::invalid("webhook", reason))?)
+    }
+}
+
+/// The credentials and ids every mock accepts.
+#[uniffi::export]
+pub fn mock_demo() -> MockDemo {
+    use tokensmith_mock as mock;
+    MockDemo {
+        api_key: mock::DEMO_API_KEY.to_owned(),
+        client_id: mock::DEMO_CLIENT_ID.to_owned(),
+        client_secret: mock::DEMO_CLIENT_SECRET.to_owned(),
+        platform_token: mock::DEMO_PLATFORM_TOKEN.to_owned(),
+        application_id: mock::DEMO_APPLICATION_ID.to_owned(),
+        proxy_application_id: mock::DEMO_PROXY_APPLICATION_ID.to_owned(),
     }
 }
 
