@@ -8,12 +8,15 @@ let package = Package(
     name: "Tokensmith",
     products: [
         .library(name: "Tokensmith", targets: ["Tokensmith"]),
+        // The mock vendor APIs in the test process, for users' own tests (docs/testing.md).
+        .library(name: "TokensmithTesting", targets: ["TokensmithTesting"]),
     ],
     targets: [
         // The C header of the Rust library and its module map (which links `libtokensmith_ffi`).
         .systemLibrary(name: "TokensmithFFI", path: "Sources/TokensmithFFI"),
         // The generated Swift bindings.
         .target(name: "Tokensmith", dependencies: ["TokensmithFFI"], path: "Sources/Tokensmith"),
-        .testTarget(name: "TokensmithTests", dependencies: ["Tokensmith"], path: "Tests/TokensmithTests"),
+        .target(name: "TokensmithTesting", dependencies: ["Tokensmith"], path: "Sources/TokensmithTesting"),
+        .testTarget(name: "TokensmithTests", dependencies: ["Tokensmith", "TokensmithTesting"], path: "Tests/TokensmithTests"),
     ]
 )

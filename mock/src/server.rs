@@ -56,7 +56,7 @@ pub(crate) async fn serve_api(listener: TcpListener, context: Arc<Context>) {
         let context = context.clone();
         tokio::spawn(async move {
             let service = service_fn(move |request| dispatch(context.clone(), request));
-            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            let _ = connection_builder().serve_connection(TokioIo::new(stream), service).await;
         });
     }
 }
@@ -78,9 +78,18 @@ pub(crate) async fn serve_foreign(listener: TcpListener, context: Arc<Context>) 
                     Ok::<_, Infallible>(http::json(200, &json!({"code": 1000, "msg": "OK", "data": {"foreign": true}})))
                 }
             });
-            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            let _ = connection_builder().serve_connection(TokioIo::new(stream), service).await;
         });
     }
+}
+
+/// The HTTP/1 settings of both listeners. No vectored writes: `writev` on a socket the client already closed (a
+/// client timeout) raises SIGPIPE, which kills a host process that does not ignore it (a Swift test runner, with
+/// the mock in-process); plain writes are sent with `MSG_NOSIGNAL` and fail with an error instead.
+fn connection_builder() -> http1::Builder {
+    let mut builder = http1::Builder::new();
+    builder.writev(false);
+    builder
 }
 
 async fn dispatch(context: Arc<Context>, request: Request<Body>) -> Result<Answer, DropConnection> {

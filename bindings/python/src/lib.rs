@@ -55,7 +55,7 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(akool::is_token_expired, module)?)?;
     module.add_function(wrap_pyfunction!(logging::refresh_logging, module)?)?;
     module.add_function(wrap_pyfunction!(testing::mock_demo_json, module)?)?;
-    module.add_class::<testing::MockServer>()?;
+    module.add_class::<testing::NativeMockServer>()?;
     module.add_class::<call_options::CallOptions>()?;
     module.add_class::<application::Application>()?;
     module.add_class::<application::ApplicationPage>()?;

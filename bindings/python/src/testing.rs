@@ -1,4 +1,4 @@
-//! `MockServer` and `mock_demo_json`, with the UniFFI module's names: the mock vendor APIs in this process, for
+//! `NativeMockServer` and `mock_demo_json`, with the UniFFI module's names: the mock vendor APIs in this process, for
 //! `tokensmith.testing`. Rules, requests and state cross as JSON text; the package turns them into Python types.
 
 use pyo3::prelude::*;
@@ -8,10 +8,10 @@ use crate::errors::to_py;
 /// A running mock server on a free loopback port; stopped when collected (or by the package's `close()`).
 #[pyclass(module = "tokensmith._native", frozen)]
 #[derive(Debug)]
-pub(crate) struct MockServer(tokensmith_mock::MockServer);
+pub(crate) struct NativeMockServer(tokensmith_mock::MockServer);
 
 #[pymethods]
-impl MockServer {
+impl NativeMockServer {
     #[staticmethod]
     fn start() -> PyResult<Self> {
         tokensmith_mock::MockServer::start()

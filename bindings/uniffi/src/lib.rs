@@ -47,7 +47,7 @@ pub use credential_params::{CredentialChanges, CredentialFilter, NewCredential};
 pub use error::{error_kinds, ErrorDetails, TokensmithError};
 pub use logging::{set_log_sink, LogLevel, LogSink};
 pub use pages::{AsyncCredentialPages, CredentialPages};
-pub use testing::{mock_demo, mock_demo_json, MockDemo, MockServer, SeenRequest};
+pub use testing::{mock_demo, mock_demo_json, MockDemo, NativeMockServer, SeenRequest};
 pub use webhook::{WebhookEvent, WebhookVerifier};
 
 uniffi::setup_scaffolding!();

@@ -1,4 +1,4 @@
-//! [`MockServer`]: the mock Akool and AceData APIs, started in this process on a free loopback port, for the
+//! [`NativeMockServer`]: the mock Akool and AceData APIs, started in this process on a free loopback port, for the
 //! testing kits of Kotlin/Java, Swift and Python (UniFFI build). Rules, requests and state cross as JSON text in
 //! the format of `docs/mock.md`; each language's kit turns them into its own types.
 
@@ -54,12 +54,12 @@ impl From<&Value> for SeenRequest {
     }
 }
 
-/// A running mock server; stopped when the last reference goes (`close()` in Kotlin).
+/// A running mock server, as the language kits wrap it (their `MockServer`); stopped when the last reference goes.
 #[derive(Debug, uniffi::Object)]
-pub struct MockServer(tokensmith_mock::MockServer);
+pub struct NativeMockServer(tokensmith_mock::MockServer);
 
 #[uniffi::export]
-impl MockServer {
+impl NativeMockServer {
     /// Starts a mock on a free loopback port.
     #[uniffi::constructor]
     pub fn start() -> Result<Arc<Self>> {

@@ -3,29 +3,13 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// The mock vendor server (docs/mock.md), started once per test process from the workspace's `tokensmith-mock`
-/// binary.
+import TokensmithTesting
+
+/// The mock vendor server (docs/mock.md) of the package's own testing kit, started in this process once, with the
+/// helpers these tests use.
 enum Mock {
-    private static let process = Process()
-    static let baseURL: String = {
-        let bin = ProcessInfo.processInfo.environment["TOKENSMITH_MOCK_BIN"] ?? "../target/debug/tokensmith-mock"
-        let out = Pipe()
-        process.executableURL = URL(fileURLWithPath: bin)
-        process.arguments = ["--addr", "127.0.0.1:0"]
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try! process.run()
-        var line = Data()
-        while true {
-            let byte = out.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data([0x0A]) { break }
-            line.append(byte)
-        }
-        atexit { Mock.process.terminate() }
-        let url = String(decoding: line, as: UTF8.self)
-        precondition(url.hasPrefix("http://127.0.0.1:"), "the mock printed \(url)")
-        return url
-    }()
+    static let server = try! MockServer()
+    static let baseURL: String = server.baseURL
 
     @discardableResult
     static func admin(_ method: String, _ path: String, _ body: String? = nil) -> Data {
@@ -45,9 +29,9 @@ enum Mock {
         return result
     }
 
-    static func reset() { admin("POST", "/__mock/reset") }
-    static func fault(_ rule: String) { admin("POST", "/__mock/faults", rule) }
-    static func expireTokens() { admin("POST", "/__mock/expire-tokens") }
+    static func reset() { server.reset() }
+    static func fault(_ rule: String) { try! server.arm(rule) }
+    static func expireTokens() { server.expireTokens() }
     static func state() -> [String: Any] {
         try! JSONSerialization.jsonObject(with: admin("GET", "/__mock/state")) as! [String: Any]
     }

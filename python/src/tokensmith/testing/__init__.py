@@ -60,7 +60,7 @@ class MockServer:
     proxy_application_id: str = _DEMO["proxy_application_id"]
 
     def __init__(self) -> None:
-        self._native: Any = call(ffi.MockServer.start)
+        self._native: Any = call(ffi.NativeMockServer.start)
 
     @property
     def base_url(self) -> str:

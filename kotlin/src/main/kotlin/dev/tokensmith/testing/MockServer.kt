@@ -15,7 +15,7 @@ import dev.tokensmith.mockDemo
  * What it reproduces faithfully, and what it does not: docs/testing.md.
  */
 class MockServer : AutoCloseable {
-    private val native = dev.tokensmith.MockServer.start()
+    private val native = dev.tokensmith.NativeMockServer.start()
 
     /** Both APIs' base URL, e.g. `http://127.0.0.1:41234`: pass it as `ClientConfig(baseUrl = ...)`. */
     val baseUrl: String = native.baseUrl()

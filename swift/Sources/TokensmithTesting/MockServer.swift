@@ -1,0 +1,74 @@
+// The testing kit for Swift: the mock Akool and AceData APIs in this process, on a free loopback port, for
+// testing your own code offline with XCTest or swift-testing. What it reproduces faithfully, and what it does
+// not: docs/testing.md.
+
+import Tokensmith
+
+/// A running mock server; stopped when released. One per test class is plenty: `reset()` it in `setUp()`.
+public final class MockServer: @unchecked Sendable {
+    private let native: NativeMockServer
+    private static let demo = mockDemo()
+
+    /// Starts a mock on a free loopback port.
+    public init() throws {
+        native = try NativeMockServer.start()
+    }
+
+    /// Both APIs' base URL, e.g. `http://127.0.0.1:41234`: pass it as `ClientConfig(baseUrl:)`.
+    public var baseURL: String { native.baseUrl() }
+    /// The Akool API key (also the client secret, as at Akool) the mock accepts.
+    public var apiKey: String { Self.demo.apiKey }
+    public var clientId: String { Self.demo.clientId }
+    public var clientSecret: String { Self.demo.clientSecret }
+    public var platformToken: String { Self.demo.platformToken }
+    /// An application whose credentials are `Token`s.
+    public var applicationId: String { Self.demo.applicationId }
+    /// An application of a proxy service, whose credentials are `Identity`s.
+    public var proxyApplicationId: String { Self.demo.proxyApplicationId }
+
+    /// Arms a fault, a rule as JSON (docs/mock.md), e.g. `#"{"kind": "status", "status": 503, "times": 2}"#`.
+    public func arm(_ ruleJSON: String) throws { try native.arm(ruleJson: ruleJSON) }
+
+    /// The requests seen since the last reset, oldest first, credentials redacted (all shown with `reveal`).
+    public func requests(reveal: Bool = false) -> [SeenRequest] { native.requests(reveal: reveal) }
+
+    /// How many requests arrived, by `"METHOD /path"`.
+    public func counts() -> [String: UInt64] { native.counts() }
+
+    /// How many tokens Akool's getToken issued.
+    public var tokenCount: UInt64 { native.tokensIssued() }
+
+    /// The AceData credentials the mock holds, as the platform's JSON array.
+    public func credentialsJSON() -> String { native.credentialsJson() }
+
+    /// Expires every Akool token issued so far: the next call with one is answered 1101.
+    public func expireTokens() { native.expireTokens() }
+
+    /// Posts an Akool webhook of `payloadJSON` to `url` (loopback http), signed and encrypted with the demo client
+    /// id and secret as Akool does; returns the status your handler answered.
+    public func sendWebhook(url: String, payloadJSON: String) throws -> UInt16 {
+        try native.sendWebhook(url: url, payloadJson: payloadJSON)
+    }
+
+    /// Forgets requests, counts, tokens, credentials and faults.
+    public func reset() { native.reset() }
+
+    /// Options pointing a client at this mock, with quick retries.
+    public var config: ClientConfig { ClientConfig(baseUrl: baseURL, initialBackoffMs: 10) }
+
+    /// An Akool client of the mock with client credentials (method 2).
+    public func akool() throws -> AkoolClient {
+        try AkoolClient.fromClientCredentials(clientId: clientId, clientSecret: clientSecret, config: config)
+    }
+
+    /// An AceData client of the mock.
+    public func platform() throws -> AceDataPlatform { try AceDataPlatform(platformToken: platformToken, config: config) }
+
+    public func asyncAkool() throws -> AsyncAkoolClient {
+        try AsyncAkoolClient.fromClientCredentials(clientId: clientId, clientSecret: clientSecret, config: config)
+    }
+
+    public func asyncPlatform() throws -> AsyncAceDataPlatform {
+        try AsyncAceDataPlatform(platformToken: platformToken, config: config)
+    }
+}
