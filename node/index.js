@@ -305,5 +305,7 @@ module.exports = {
   WebhookVerifier,
   ...classes,
   coreVersion: native.coreVersion,
-  errorKinds: native.errorKinds
+  errorKinds: native.errorKinds,
+  /** For the testing kit (`tokensmith/testing`): our error for an addon error. */
+  _translate: translate
 }

@@ -25,6 +25,23 @@ impl MockServer {
         self.send_webhook(url, &payload)
     }
 
+    /// [`MockServer::send_webhook_json`] for async callers whose own event loop runs the receiver (Node): the
+    /// delivery runs on the mock's runtime and the returned future waits for it without blocking a thread.
+    pub fn send_webhook_async(
+        &self,
+        url: &str,
+        payload_json: &str,
+    ) -> impl std::future::Future<Output = Result<u16, String>> + Send + 'static {
+        let payload = serde_json::from_str::<serde_json::Value>(payload_json)
+            .map_err(|e| format!("the payload is not JSON: {e}"));
+        let (url, handle) = (url.to_owned(), self.handle.clone());
+        async move {
+            let payload = payload?;
+            let delivery = handle.spawn(async move { crate::webhook::send(&url, &payload).await });
+            delivery.await.map_err(|_| "the mock server stopped".to_owned())?
+        }
+    }
+
     /// [`MockServer::demo`] as JSON text.
     pub fn demo_json() -> String {
         Self::demo().to_string()

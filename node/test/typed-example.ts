@@ -10,6 +10,7 @@ import {
   type ClientOptions,
   type Credential,
 } from '..'
+import { MockServer, SeenRequest } from '../testing'
 
 const options: ClientOptions = { baseUrl: 'http://127.0.0.1:8080', requestTimeoutMs: 5_000, maxRetries: 1 }
 
@@ -51,3 +52,10 @@ export async function everyToken (platform: AceDataPlatform): Promise<string[]> 
 
 setLogger(console, { level: 'info' })
 setLogger(null)
+
+export async function keyForTenant (mock: MockServer, tenant: string): Promise<number> {
+  await mock.platform().createCredential(mock.applicationId, { name: tenant })
+  mock.arm({ kind: 'status', status: 503, times: 1 })
+  const seen: SeenRequest[] = mock.requests
+  return seen.length + (await mock.sendWebhook('http://127.0.0.1:9/x', { _id: 'j' }))
+}

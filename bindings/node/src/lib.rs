@@ -17,10 +17,12 @@ mod call_options;
 mod errors;
 mod logging;
 mod options;
+mod testing;
 mod webhook;
 
 pub use akool::is_token_expired;
 pub use logging::{set_log_sink, LogCallback};
+pub use testing::{mock_demo_json, NativeMockServer};
 
 use napi_derive::napi;
 

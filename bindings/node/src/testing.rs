@@ -1,0 +1,97 @@
+//! `NativeMockServer`: the mock vendor APIs in this process, for the package's testing kit
+//! (`tokensmith/testing`). Rules, requests and state cross as JSON text; the package turns them into objects.
+
+use napi_derive::napi;
+
+use crate::errors::{js, Result};
+
+/// A running mock server on a free loopback port; stopped by `stop()` (or when collected).
+#[napi]
+#[derive(Debug)]
+pub struct NativeMockServer(Option<tokensmith_mock::MockServer>);
+
+#[napi]
+impl NativeMockServer {
+    /// Starts a mock on a free loopback port.
+    #[napi(factory)]
+    pub fn start() -> Result<Self> {
+        let server = tokensmith_mock::MockServer::start()
+            .map_err(|e| tokensmith::Error::Transport(format!("the mock server did not start: {e}")));
+        Ok(Self(Some(js(server)?)))
+    }
+
+    /// Both APIs' base URL.
+    #[napi]
+    pub fn base_url(&self) -> Result<String> {
+        Ok(self.server()?.base_url().to_owned())
+    }
+
+    /// Arms a fault given as JSON (docs/mock.md).
+    #[napi]
+    pub fn arm(&self, rule_json: String) -> Result<()> {
+        js(self.server()?.arm(&rule_json).map_err(|reason| tokensmith::Error::invalid("rule", reason)))
+    }
+
+    /// The latest requests as JSON; credentials redacted unless `reveal`.
+    #[napi]
+    pub fn requests_json(&self, reveal: bool) -> Result<String> {
+        Ok(self.server()?.requests_json(reveal))
+    }
+
+    /// Counts by `"METHOD /path"` as JSON.
+    #[napi]
+    pub fn counts_json(&self) -> Result<String> {
+        Ok(self.server()?.counts_json())
+    }
+
+    /// The credentials held, as JSON.
+    #[napi]
+    pub fn credentials_json(&self) -> Result<String> {
+        Ok(self.server()?.credentials_json())
+    }
+
+    /// How many tokens getToken issued.
+    #[napi]
+    pub fn tokens_issued(&self) -> Result<f64> {
+        Ok(self.server()?.tokens_issued() as f64)
+    }
+
+    /// Expires every token issued so far.
+    #[napi]
+    pub fn expire_tokens(&self) -> Result<()> {
+        self.server()?.expire_tokens();
+        Ok(())
+    }
+
+    /// Forgets requests, counts, tokens, credentials and faults.
+    #[napi]
+    pub fn reset(&self) -> Result<()> {
+        self.server()?.reset();
+        Ok(())
+    }
+
+    /// Posts a signed Akool webhook; resolves to the status the receiver answered. Async: the receiver is often a
+    /// server on this process's own event loop.
+    #[napi]
+    pub async fn send_webhook(&self, url: String, payload_json: String) -> Result<u32> {
+        let server = self.server()?;
+        let sent = server.send_webhook_async(&url, &payload_json).await;
+        js(sent.map(u32::from).map_err(|reason| tokensmith::Error::invalid("webhook", reason)))
+    }
+
+    /// Stops the server (later calls fail).
+    #[napi]
+    pub fn stop(&mut self) {
+        self.0 = None;
+    }
+
+    fn server(&self) -> Result<&tokensmith_mock::MockServer> {
+        js(self.0.as_ref().ok_or_else(|| tokensmith::Error::Unsupported("the mock server was stopped".into())))
+    }
+}
+
+/// The credentials and ids every mock accepts, as JSON.
+#[napi]
+pub fn mock_demo_json() -> String {
+    tokensmith_mock::MockServer::demo_json()
+}

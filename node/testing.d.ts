@@ -1,0 +1,44 @@
+// Types of the testing kit (testing.js): `require('tokensmith/testing')`.
+import { AceDataPlatform, AkoolClient, ClientOptions } from './index'
+
+/** A request the mock received. */
+export interface SeenRequest {
+  method: string
+  /** The path with its query. */
+  path: string
+  /** By lower-case name; credentials are `** redacted **` unless revealed. */
+  headers: Record<string, string>
+  json: unknown
+}
+
+/** The mock Akool and AceData APIs in this process, on a free loopback port. */
+export declare class MockServer {
+  constructor ()
+  readonly baseUrl: string
+  readonly apiKey: string
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly platformToken: string
+  /** An application whose credentials are `Token`s. */
+  readonly applicationId: string
+  /** An application of a proxy service, whose credentials are `Identity`s. */
+  readonly proxyApplicationId: string
+  /** Arms a fault (docs/mock.md): `{ kind: 'status', status: 503, times: 2 }`. */
+  arm (rule: { kind: string, [key: string]: unknown }): void
+  readonly requests: SeenRequest[]
+  requestsRevealed (): SeenRequest[]
+  readonly counts: Record<string, number>
+  readonly tokenCount: number
+  readonly credentials: Array<Record<string, unknown>>
+  expireTokens (): void
+  reset (): void
+  /** Resolves to the status your handler answered. */
+  sendWebhook (url: string, payload: Record<string, unknown>): Promise<number>
+  stop (): void
+  options (more?: ClientOptions): ClientOptions
+  akool (options?: ClientOptions): AkoolClient
+  platform (options?: ClientOptions): AceDataPlatform
+}
+
+/** A mock for the tests of this file (node:test): reset before each test, stopped after the last. */
+export declare function useMockServer (): MockServer

@@ -1,0 +1,117 @@
+'use strict'
+// The testing kit: the mock Akool and AceData APIs in this process, on a free loopback port, for testing your own
+// code offline (docs/testing.md). `useMockServer()` wires one into node:test: started once, reset before each test.
+
+const native = require('./native.js')
+const tokensmith = require('./index.js')
+
+const DEMO = JSON.parse(native.mockDemoJson())
+
+/** Translates the addon's errors into tokensmith's error classes. */
+function call (fn) {
+  try {
+    return fn()
+  } catch (error) {
+    throw tokensmith._translate(error)
+  }
+}
+
+class MockServer {
+  #native
+  constructor () {
+    this.#native = call(() => native.NativeMockServer.start())
+    /** Both APIs' base URL, e.g. `http://127.0.0.1:41234`: pass it as `baseUrl`. */
+    this.baseUrl = this.#native.baseUrl()
+    Object.assign(this, {
+      apiKey: DEMO.api_key,
+      clientId: DEMO.client_id,
+      clientSecret: DEMO.client_secret,
+      platformToken: DEMO.platform_token,
+      applicationId: DEMO.application_id,
+      proxyApplicationId: DEMO.proxy_application_id
+    })
+  }
+
+  /** Arms a fault (docs/mock.md): `arm({ kind: 'status', status: 503, times: 2 })`. */
+  arm (rule) {
+    call(() => this.#native.arm(JSON.stringify(rule)))
+  }
+
+  /** The requests seen since the last reset, oldest first: `{ method, path, headers, json }`, credentials redacted. */
+  get requests () {
+    return JSON.parse(this.#native.requestsJson(false))
+  }
+
+  /** The requests seen with credentials shown. */
+  requestsRevealed () {
+    return JSON.parse(this.#native.requestsJson(true))
+  }
+
+  /** How many requests arrived, by `'METHOD /path'`. */
+  get counts () {
+    return JSON.parse(this.#native.countsJson())
+  }
+
+  /** How many tokens Akool's getToken issued. */
+  get tokenCount () {
+    return this.#native.tokensIssued()
+  }
+
+  /** The AceData credentials the mock holds. */
+  get credentials () {
+    return JSON.parse(this.#native.credentialsJson())
+  }
+
+  /** Expires every Akool token issued so far: the next call with one is answered 1101. */
+  expireTokens () {
+    this.#native.expireTokens()
+  }
+
+  /** Forgets requests, counts, tokens, credentials and faults. */
+  reset () {
+    this.#native.reset()
+  }
+
+  /**
+   * Posts an Akool webhook of `payload` to `url` (loopback http), signed and encrypted with the demo client id and
+   * secret as Akool does; resolves to the status your handler answered.
+   */
+  async sendWebhook (url, payload) {
+    try {
+      return await this.#native.sendWebhook(url, JSON.stringify(payload))
+    } catch (error) {
+      throw tokensmith._translate(error)
+    }
+  }
+
+  /** Stops the server. */
+  stop () {
+    this.#native.stop()
+  }
+
+  /** Client options pointing at this mock, with quick retries. */
+  options (more = {}) {
+    return { baseUrl: this.baseUrl, initialBackoffMs: 10, ...more }
+  }
+
+  /** An Akool client of the mock with client credentials (method 2). */
+  akool (options) {
+    return tokensmith.AkoolClient.fromClientCredentials(this.clientId, this.clientSecret, this.options(options))
+  }
+
+  /** An AceData client of the mock. */
+  platform (options) {
+    return new tokensmith.AceDataPlatform(this.platformToken, this.options(options))
+  }
+}
+
+/** A mock for the tests of this file (node:test): reset before each test, stopped after the last. */
+function useMockServer () {
+  const { after, beforeEach } = require('node:test')
+  const mock = new MockServer()
+  beforeEach(() => mock.reset())
+  after(() => mock.stop())
+  return mock
+}
+
+module.exports = { MockServer, useMockServer }
