@@ -218,3 +218,50 @@ namespace Tokensmith {
     class WebhookRejectedException extends TokensmithException {}
     class DecodeException extends TokensmithException {}
 }
+
+namespace Tokensmith\Testing {
+    use Tokensmith\AceDataPlatform;
+    use Tokensmith\AkoolClient;
+
+    /**
+     * The mock Akool and AceData APIs in this PHP process, on a free loopback port, for testing your own code
+     * offline: start one in setUpBeforeClass(), reset() it in setUp(). Stopped when destroyed. docs/testing.md.
+     */
+    final class MockServer
+    {
+        public function __construct() {}
+
+        /** Both APIs' base URL: pass it as 'base_url'. */
+        public function baseUrl(): string {}
+
+        /** @return array{api_key: string, client_id: string, client_secret: string, platform_token: string, application_id: string, proxy_application_id: string} */
+        public function demo(): mixed {}
+
+        /** Arms a fault (docs/mock.md): ['kind' => 'status', 'status' => 503, 'times' => 2]. */
+        public function arm(mixed $rule): void {}
+
+        /** @return list<array{method: string, path: string, headers: array<string, string>, json: mixed}> credentials redacted unless $reveal */
+        public function requests(?bool $reveal = null): mixed {}
+
+        /** @return array<string, int> by 'METHOD /path' */
+        public function counts(): mixed {}
+
+        public function tokenCount(): int {}
+
+        /** @return list<array> the AceData credentials held */
+        public function credentials(): mixed {}
+
+        public function expireTokens(): void {}
+
+        public function reset(): void {}
+
+        /** Posts a signed Akool webhook of $payload to $url (loopback http): the status it answered. */
+        public function sendWebhook(string $url, mixed $payload): int {}
+
+        /** An Akool client of the mock (client credentials), not shared with other requests. */
+        public function akool(): AkoolClient {}
+
+        /** An AceData client of the mock, not shared with other requests. */
+        public function platform(): AceDataPlatform {}
+    }
+}

@@ -15,12 +15,16 @@ final class StubsTest extends TestCase
         $static = false;
         $depth = 0;
         $classDepth = null;
+        $namespace = 'Tokensmith';
         foreach ($tokens as $i => $token) {
             if ($token === '{') $depth++;
             if ($token === '}') { $depth--; if ($classDepth !== null && $depth < $classDepth) { $class = null; $classDepth = null; } }
             if (!is_array($token)) continue;
-            if ($token[0] === T_CLASS) {
-                $class = 'Tokensmith\\' . self::nextString($tokens, $i);
+            if ($token[0] === T_NAMESPACE) {
+                for ($j = $i + 1; !is_array($tokens[$j]) || !in_array($tokens[$j][0], [T_STRING, T_NAME_QUALIFIED], true); $j++);
+                $namespace = $tokens[$j][1];
+            } elseif ($token[0] === T_CLASS) {
+                $class = $namespace . '\\' . self::nextString($tokens, $i);
                 $classes[$class] = [];
                 $classDepth = $depth + 1;
             } elseif ($token[0] === T_STATIC) {

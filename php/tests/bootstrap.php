@@ -1,5 +1,5 @@
 <?php
-// Shared by the tests: the mock vendor server (docs/mock.md), started once from the workspace's tokensmith-mock.
+// Shared by the tests: the mock vendor server of the extension's testing kit (docs/testing.md), in this process.
 
 require_once 'PHPUnit/Autoload.php';
 require_once '/usr/share/php/GuzzleHttp/autoload.php';
@@ -9,32 +9,24 @@ if (!extension_loaded('tokensmith')) {
     exit(2);
 }
 
+/** The mock vendor server (docs/mock.md) of the extension's testing kit, in this process, with the helpers the tests use. */
 final class Mock
 {
-    private static $process;
-    private static $baseUrl;
+    private static ?Tokensmith\Testing\MockServer $server = null;
 
-    public static function baseUrl(): string
+    public static function server(): Tokensmith\Testing\MockServer
     {
-        if (self::$baseUrl === null) {
-            $bin = getenv('TOKENSMITH_MOCK_BIN') ?: dirname(__DIR__, 2) . '/target/debug/tokensmith-mock';
-            self::$process = proc_open([$bin, '--addr', '127.0.0.1:0'], [1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
-            self::$baseUrl = trim(fgets($pipes[1]));
-            register_shutdown_function(static fn () => proc_terminate(self::$process));
-        }
-        return self::$baseUrl;
+        return self::$server ??= new Tokensmith\Testing\MockServer();
     }
 
-    private static function admin(string $method, string $path, $body = null)
-    {
-        $context = stream_context_create(['http' => ['method' => $method, 'header' => 'Content-Type: application/json', 'content' => $body === null ? '' : json_encode($body), 'ignore_errors' => true]]);
-        $text = file_get_contents(self::baseUrl() . $path, false, $context);
-        return $text === '' ? null : json_decode($text, true);
-    }
+    public static function baseUrl(): string { return self::server()->baseUrl(); }
+    public static function reset(): void { self::server()->reset(); }
+    public static function fault(array $rule): void { self::server()->arm($rule); }
+    public static function expireTokens(): void { self::server()->expireTokens(); }
+    public static function counts(): array { return self::server()->counts(); }
 
-    public static function reset(): void { self::admin('POST', '/__mock/reset'); }
-    public static function fault(array $rule): void { self::admin('POST', '/__mock/faults', $rule); }
-    public static function expireTokens(): void { self::admin('POST', '/__mock/expire-tokens'); }
-    public static function state(): array { return self::admin('GET', '/__mock/state'); }
-    public static function counts(): array { return self::state()['counts']; }
+    public static function state(): array
+    {
+        return json_decode(file_get_contents(self::baseUrl() . '/__mock/state'), true);
+    }
 }

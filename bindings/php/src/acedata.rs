@@ -17,7 +17,7 @@ use crate::pages::CredentialIterator;
 #[php_class]
 #[php(name = "Tokensmith\\AceDataPlatform")]
 #[derive(Debug)]
-pub struct AceDataPlatform(tokensmith::blocking::AceDataPlatform);
+pub struct AceDataPlatform(pub(crate) tokensmith::blocking::AceDataPlatform);
 
 #[php_impl]
 impl AceDataPlatform {

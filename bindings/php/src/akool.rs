@@ -15,7 +15,7 @@ use crate::options::{call_view, client_options};
 #[php_class]
 #[php(name = "Tokensmith\\AkoolClient")]
 #[derive(Debug)]
-pub struct AkoolClient(tokensmith::blocking::AkoolClient);
+pub struct AkoolClient(pub(crate) tokensmith::blocking::AkoolClient);
 
 impl AkoolClient {
     fn build(credentials: AkoolCredentials, options: Option<&ZendHashTable>) -> PhpResult<Self> {

@@ -21,6 +21,7 @@ mod json;
 mod logging;
 mod options;
 mod pages;
+mod testing;
 mod webhook;
 
 use ext_php_rs::prelude::*;
@@ -66,6 +67,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<acedata::AceDataPlatform>()
         .class::<credential::Credential>()
         .class::<pages::CredentialIterator>()
+        .class::<testing::MockServer>()
         .class::<webhook::WebhookVerifier>()
         .function(wrap_function!(core_version))
         .function(wrap_function!(error_kinds))
