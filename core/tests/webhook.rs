@@ -71,7 +71,7 @@ fn a_test_can_send_a_signed_webhook_and_read_back_what_the_mock_saw() {
     assert_eq!((event.status, event.payload["url"].as_str()), (Some(3), Some("https://cdn.example/out.mp4")));
     assert!(mock.send_webhook("https://example.com/hook", &payload).unwrap_err().contains("loopback"));
 
-    tokensmith::blocking::AkoolClient::from(akool).request(Method::Get, QUOTA, None).unwrap();
+    akool.request(Method::Get, QUOTA, None).unwrap();
     let seen = mock.requests(false);
     assert_eq!((seen.len(), seen[0]["path"].as_str()), (2, Some(GET_TOKEN)));
     assert_eq!(seen[0]["json"]["clientSecret"], "** redacted **");
