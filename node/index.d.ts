@@ -163,7 +163,8 @@ export interface Logger {
   warn (message: string, meta: { target: string }): unknown
   info (message: string, meta: { target: string }): unknown
   debug (message: string, meta: { target: string }): unknown
-  trace (message: string, meta: { target: string }): unknown
+  /** Optional: trace records go to `debug` without it. */
+  trace? (message: string, meta: { target: string }): unknown
 }
 /** Sends the core's log records up to `level` (default `debug`) to `logger`; `null` stops them. */
 export declare function setLogger (logger: Logger | null, options?: { level?: 'error' | 'warn' | 'info' | 'debug' | 'trace' }): void

@@ -269,19 +269,29 @@ class WebhookVerifier {
   }
 }
 
-const LEVELS = ['error', 'warn', 'info', 'debug', 'trace']
+const LEVELS = ['error', 'warn', 'info', 'debug']
 
 /**
  * Sends the core's log records (requests, retries, token fetches; never a secret) to `logger`: any object with
- * `error`/`warn`/`info`/`debug`/`trace` methods (`console`, pino, winston), called as `logger[level](message,
- * { target })`, for records up to `level` (default `debug`). `setLogger(null)` stops them. Without a logger,
- * `NODE_DEBUG=tokensmith` prints them through `util.debuglog`, as Node's own modules do.
+ * `error`/`warn`/`info`/`debug` methods, and `trace` if it has one (`console`, pino, winston), called as
+ * `logger[level](message, { target })`, for records up to `level` (default `debug`); trace records go to `debug`
+ * on a logger without `trace`. A logger that throws loses that record only. `setLogger(null)` stops them. Without
+ * a logger, `NODE_DEBUG=tokensmith` prints them through `util.debuglog`, as Node's own modules do.
  */
 function setLogger (logger, { level = 'debug' } = {}) {
   if (logger !== null && LEVELS.some((name) => typeof logger[name] !== 'function')) {
-    throw new TypeError(`logger must have the methods ${LEVELS.join(', ')}`)
+    throw new TypeError(`logger must have the methods ${LEVELS.join(', ')} (and trace, optionally)`)
   }
-  const sink = logger === null ? null : (recordLevel, target, message) => logger[recordLevel](message, { target })
+  const sink = logger === null
+    ? null
+    : (recordLevel, target, message) => {
+        const method = recordLevel === 'trace' && typeof logger.trace !== 'function' ? 'debug' : recordLevel
+        try {
+          logger[method](message, { target })
+        } catch {
+          // A throw here would reach Node as an uncaught exception from a native callback: drop the record.
+        }
+      }
   call(() => native.setLogSink(sink, level))
 }
 

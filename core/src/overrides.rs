@@ -59,13 +59,25 @@ impl ClientOptions {
     }
 }
 
-/// Per-call options as bindings receive them: the timeout in milliseconds, the headers as pairs.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Per-call options as bindings receive them: the timeout in milliseconds, the headers as pairs. `Debug` shows
+/// the header names only (their values may be the caller's tokens).
+#[derive(Clone, Default, PartialEq, Eq)]
 #[allow(missing_docs)] // each field sets the `CallOptions` setting of the same name
 pub struct CallOverrides {
     pub timeout_ms: Option<i64>,
     pub headers: Vec<(String, String)>,
     pub max_retries: Option<i64>,
+}
+
+impl std::fmt::Debug for CallOverrides {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let header_names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("CallOverrides")
+            .field("timeout_ms", &self.timeout_ms)
+            .field("header_names", &header_names)
+            .field("max_retries", &self.max_retries)
+            .finish()
+    }
 }
 
 impl CallOptions {

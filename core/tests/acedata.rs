@@ -6,8 +6,8 @@ mod common;
 use common::*;
 use serde_json::json;
 use tokensmith::{
-    blocking::AceDataPlatform, Change, CredentialChanges, CredentialFilter, CredentialKind, Error, ErrorKind,
-    NewCredential, VendorCode,
+    blocking::AceDataPlatform, CallOptions, Change, CredentialChanges, CredentialFilter, CredentialKind, Error,
+    ErrorKind, NewCredential, VendorCode,
 };
 use tokensmith_mock::{DEMO_APPLICATION_ID, DEMO_PROXY_APPLICATION_ID};
 
@@ -241,4 +241,31 @@ fn a_wrong_platform_token_is_an_authentication_error() {
     assert_eq!((err.kind(), err.status()), (ErrorKind::Authentication, Some(401)));
     assert_eq!(err.vendor_code(), Some(&VendorCode::AceData("invalid_token".into())));
     assert_eq!(mock.credential_count(), 0);
+}
+
+#[test]
+fn pages_without_a_count_are_followed_until_one_comes_back_short() {
+    let mock = mock();
+    let credential = |n: u32| json!({"id": format!("00000000-0000-4000-8000-00000000000{n}"), "application_id": DEMO_APPLICATION_ID, "type": "Token"});
+    mock.push_fault(
+        json!({"kind": "status", "status": 200, "path": CREDENTIALS, "body": [credential(1), credential(2)]}),
+    )
+    .unwrap();
+    mock.push_fault(json!({"kind": "status", "status": 200, "path": CREDENTIALS, "body": [credential(3)]})).unwrap();
+    let filter = CredentialFilter { limit: Some(2), ..Default::default() };
+    let all: Vec<_> = platform(&mock).iter_credentials(&filter).collect::<Result<_, _>>().unwrap();
+    assert_eq!(all.len(), 3, "a full page without a count is not the last");
+    assert_eq!(mock.count("GET", CREDENTIALS), 2, "a short page is");
+}
+
+#[test]
+fn an_echoed_per_call_header_value_is_scrubbed_from_errors() {
+    let mock = mock();
+    let token = "tenant-token-canary-0123456789";
+    let body = json!({"error": {"code": "bad_request", "message": format!("unknown tenant token {token}")}});
+    mock.push_fault(json!({"kind": "status", "status": 400, "path": CREDENTIALS, "body": body})).unwrap();
+    let view = platform(&mock).with_call_options(CallOptions::new().with_header("x-tenant-token", token)).unwrap();
+    let error = view.list_credentials(&CredentialFilter::default()).unwrap_err();
+    assert!(error.to_string().contains("unknown tenant token") && !error.to_string().contains(token), "{error}");
+    assert!(!format!("{error:?}").contains(token));
 }

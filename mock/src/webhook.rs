@@ -17,6 +17,9 @@ use sha1::{Digest, Sha1};
 
 use crate::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
+/// How long a test's webhook may wait for the receiver's answer.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How often a delivery is attempted before giving up.
 const ATTEMPTS: u32 = 5;
 
@@ -76,5 +79,8 @@ pub(crate) async fn post(authority: &str, path: &str, body: &Value) -> Option<u1
 /// the receiver answered.
 pub(crate) async fn send(url: &str, payload: &Value) -> Result<u16, String> {
     let (authority, path) = loopback_target(url).ok_or_else(|| format!("{url:?} is not a loopback http:// URL"))?;
-    post(&authority, &path, &body_for(payload)).await.ok_or_else(|| format!("nothing answered at {url}"))
+    // A receiver that accepts and never answers must not hang the test that sent it.
+    let answer = tokio::time::timeout(SEND_TIMEOUT, post(&authority, &path, &body_for(payload))).await;
+    let answer = answer.map_err(|_| format!("{url} did not answer within {} s", SEND_TIMEOUT.as_secs()))?;
+    answer.ok_or_else(|| format!("nothing answered at {url}"))
 }

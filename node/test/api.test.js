@@ -179,3 +179,18 @@ test('per-call options reach one call, applications are listed, credentials are 
   assert.equal(apps.count, 2)
   assert.equal((await platform.getApplication(APP, { timeoutMs: 5000 })).type, 'Api')
 })
+
+test('a logger that throws, or has no trace method, loses its records only', async () => {
+  const seen = []
+  const throwing = { error () {}, warn () {}, info () {}, debug (message) { seen.push(message); throw new Error('logger down') } }
+  tokensmith.setLogger(throwing, { level: 'trace' })
+  try {
+    const akool = tokensmith.AkoolClient.fromApiKey(API_KEY, options())
+    assert.equal((await akool.request('GET', QUOTA)).auth, 'x-api-key')
+    for (let waited = 0; waited < 2000 && seen.length === 0; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+    assert.ok(seen.some((line) => line.includes('-> 200')), 'trace and debug records reached debug')
+    assert.equal((await akool.request('GET', QUOTA)).auth, 'x-api-key', 'the process and the client live on')
+  } finally {
+    tokensmith.setLogger(null)
+  }
+})

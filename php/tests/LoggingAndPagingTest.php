@@ -61,6 +61,23 @@ final class LoggingAndPagingTest extends TestCase
         Tokensmith\set_logger($logger, 'loud');
     }
 
+    public function testALoggerThatThrowsLosesItsRecordsOnly(): void
+    {
+        $logger = new class {
+            public int $calls = 0;
+
+            public function log($level, $message, array $context = []): void
+            {
+                $this->calls++;
+                throw new RuntimeException('logger down');
+            }
+        };
+        Tokensmith\set_logger($logger, 'debug');
+        $platform = new AceDataPlatform('platform-v1-mock-0123456789', self::options());
+        $this->assertSame(0, $platform->listCredentials()['count'], 'the call returns its own answer');
+        $this->assertGreaterThan(0, $logger->calls);
+    }
+
     public function testPerCallOptionsReachOneCallAndCannotOverrideAuth(): void
     {
         $platform = new AceDataPlatform('platform-v1-mock-0123456789', self::options());

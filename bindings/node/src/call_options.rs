@@ -10,7 +10,7 @@ use crate::errors::{js, Result};
 
 /// A timeout, extra headers and retries for one call; a missing field keeps the client's setting.
 #[napi(object)]
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct CallOptions {
     /// This call's timeout per attempt, in milliseconds (> 0).
     pub timeout_ms: Option<i64>,
@@ -18,6 +18,18 @@ pub struct CallOptions {
     pub headers: Option<HashMap<String, String>>,
     /// Retries after the first attempt for this call (>= 0).
     pub max_retries: Option<i64>,
+}
+
+/// Header names only: their values may be the caller's tokens.
+impl std::fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let header_names: Vec<&String> = self.headers.iter().flat_map(HashMap::keys).collect();
+        f.debug_struct("CallOptions")
+            .field("timeout_ms", &self.timeout_ms)
+            .field("header_names", &header_names)
+            .field("max_retries", &self.max_retries)
+            .finish()
+    }
 }
 
 /// `client`, or its view with `options`.

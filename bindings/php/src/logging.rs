@@ -1,7 +1,8 @@
 //! The core's log records for a PSR-3 logger (`Tokensmith\set_logger($logger)`). PHP runs one request on one
 //! thread, and the records are written on the core's I/O threads, so they wait in a queue and are handed to the
 //! logger on the PHP thread when the call that wrote them returns (`deliver`, from every conversion of a core
-//! result). The logger is a PHP object of the current request: it is forgotten when the request ends.
+//! result). The logger is a PHP object of the current request: it is forgotten when the request ends. This assumes
+//! PHP's usual non-thread-safe build (one request at a time per process), the only one tokensmith supports.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -10,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::Zval;
+use ext_php_rs::zend::ExecutorGlobals;
 use tokensmith::logging::{level_filter, set_sink, Level, LogRecord};
 
 use crate::errors::php;
@@ -51,7 +53,8 @@ fn enqueue(record: LogRecord) {
     PENDING.store(true, Ordering::Release);
 }
 
-/// Hands the queued records to the logger, on the PHP thread. A logger that throws loses that record only.
+/// Hands the queued records to the logger, on the PHP thread. A logger that throws loses that record only: its
+/// exception is taken and dropped, or it would surface from the tokensmith call that happened to deliver it.
 pub(crate) fn deliver() {
     if !PENDING.swap(false, Ordering::Acquire) {
         return;
@@ -62,6 +65,7 @@ pub(crate) fn deliver() {
         for record in records {
             let context = std::collections::HashMap::from([("target".to_owned(), record.target)]);
             let _ = logger.try_call_method("log", vec![&psr3_level(record.level), &record.message, &context]);
+            drop(ExecutorGlobals::take_exception());
         }
     });
 }

@@ -9,7 +9,7 @@ use crate::error::Result;
 
 /// Settings for one call over the client's: a timeout for this call, extra headers (auth headers cannot be
 /// overridden), and the retries for this call. Unset fields keep the client's settings.
-#[derive(Clone, Debug, Default, uniffi::Record)]
+#[derive(Clone, Default, uniffi::Record)]
 pub struct CallOptions {
     /// This call's timeout per attempt, in milliseconds (> 0).
     #[uniffi(default = None)]
@@ -20,6 +20,18 @@ pub struct CallOptions {
     /// Retries after the first attempt for this call (>= 0).
     #[uniffi(default = None)]
     pub max_retries: Option<i32>,
+}
+
+/// Header names only: their values may be the caller's tokens.
+impl std::fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let header_names: Vec<&String> = self.headers.iter().flat_map(HashMap::keys).collect();
+        f.debug_struct("CallOptions")
+            .field("timeout_ms", &self.timeout_ms)
+            .field("header_names", &header_names)
+            .field("max_retries", &self.max_retries)
+            .finish()
+    }
 }
 
 impl From<CallOptions> for CallOverrides {

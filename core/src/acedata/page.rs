@@ -11,6 +11,8 @@ pub struct Page<T> {
     pub count: u64,
     /// This page's items.
     pub items: Vec<T>,
+    /// Whether the platform sent `count` (a bare list or an answer without it says nothing of other pages).
+    pub(crate) counted: bool,
 }
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
@@ -28,8 +30,10 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
             Bare(Vec<T>),
         }
         Ok(match Shape::deserialize(deserializer)? {
-            Shape::Paged { count, items } => Self { count: count.unwrap_or(items.len() as u64), items },
-            Shape::Bare(items) => Self { count: items.len() as u64, items },
+            Shape::Paged { count, items } => {
+                Self { count: count.unwrap_or(items.len() as u64), counted: count.is_some(), items }
+            }
+            Shape::Bare(items) => Self { count: items.len() as u64, counted: false, items },
         })
     }
 }
@@ -51,7 +55,8 @@ mod tests {
         }
         let page: Page<Item> = serde_json::from_str(r#"[{"id": "a"}, {"id": "b"}]"#).unwrap();
         assert_eq!((page.count, page.items[1].id.as_str()), (2, "b"));
+        assert!(!page.counted);
         let page: Page<Item> = serde_json::from_str(r#"{"items": []}"#).unwrap();
-        assert_eq!(page.count, 0);
+        assert_eq!((page.count, page.counted), (0, false));
     }
 }

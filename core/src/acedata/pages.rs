@@ -14,8 +14,8 @@ use crate::error::Result;
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
 
 /// A cursor over the credentials matching a filter: [`CredentialPages::next_page`] lists the next page (`limit`
-/// of the filter is the page size, `offset` where to start) until the platform's `count` is reached or a page
-/// comes back empty. Each page is one list call, retried like any read.
+/// of the filter is the page size, `offset` where to start) until the platform's `count` is reached, a page
+/// comes back empty, or (when the answer carries no `count`) a page comes back shorter than asked. Each page is one list call, retried like any read.
 ///
 /// Clones share the cursor, and concurrent calls take pages in turn, so no page is fetched twice. A failed page
 /// is not skipped: the next call asks for it again. Credentials created or deleted while paging may shift the
@@ -57,9 +57,15 @@ impl CredentialPages {
                 return Ok(None);
             }
             let page = platform.list_credentials(&cursor.filter).await?;
-            let offset = cursor.filter.offset.unwrap_or(0).saturating_add(page.items.len() as u32);
+            let fetched = page.items.len() as u32;
+            let offset = cursor.filter.offset.unwrap_or(0).saturating_add(fetched);
             cursor.filter.offset = Some(offset);
-            cursor.done = page.items.is_empty() || u64::from(offset) >= page.count;
+            let last = if page.counted {
+                u64::from(offset) >= page.count
+            } else {
+                fetched < cursor.filter.limit.unwrap_or(DEFAULT_PAGE_SIZE)
+            };
+            cursor.done = page.items.is_empty() || last;
             Ok((!page.items.is_empty()).then_some(page.items))
         }
     }

@@ -7,9 +7,17 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use crate::call_options::CallOptions;
 use crate::error::{Error, Result};
 
-/// Headers that tokensmith writes itself: authentication, and what framing depends on.
-const RESERVED: [&str; 7] =
-    ["authorization", "x-api-key", "proxy-authorization", "host", "content-length", "transfer-encoding", "connection"];
+/// Headers that tokensmith writes itself: authentication, and what the body and framing depend on.
+const RESERVED: [&str; 8] = [
+    "authorization",
+    "x-api-key",
+    "proxy-authorization",
+    "host",
+    "content-length",
+    "content-type",
+    "transfer-encoding",
+    "connection",
+];
 
 /// Checked per-call settings; the default changes nothing.
 #[derive(Clone, Debug, Default)]
@@ -54,7 +62,7 @@ mod tests {
 
     #[test]
     fn auth_and_framing_headers_cannot_be_overridden_in_any_case() {
-        for name in ["Authorization", "X-API-Key", "host", "Content-Length"] {
+        for name in ["Authorization", "X-API-Key", "host", "Content-Length", "Content-Type"] {
             let (field, message) = field_and_message(CallOptions::new().with_header(name, "x"));
             assert_eq!(field, "headers");
             assert!(message.contains("cannot be overridden"), "{message}");

@@ -43,7 +43,7 @@ impl Response {
             attempts: 1,
             location,
             request_id: None,
-            secrets: request.secrets.clone(),
+            secrets: request.secrets.iter().cloned().chain(per_call_values(request)).collect(),
             secret_answer: request.secret_answer,
         }
     }
@@ -151,6 +151,13 @@ impl Response {
         }
         text
     }
+}
+
+/// The values of the caller's own headers for this call, which may be tokens of theirs: scrubbed like ours when a
+/// server echoes them. Short ones (under 8 characters: flags, versions) are left, so that scrubbing does not
+/// garble every message that happens to contain them.
+fn per_call_values<'a>(request: &'a Request<'_>) -> impl Iterator<Item = Secret> + 'a {
+    request.per_call.headers.values().filter_map(|v| v.to_str().ok()).filter(|v| v.len() >= 8).map(Secret::new)
 }
 
 /// Why a body could not be read.

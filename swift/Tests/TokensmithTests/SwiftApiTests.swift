@@ -84,6 +84,11 @@ final class SwiftApiTests: XCTestCase {
             guard case let TokensmithError.InvalidInput(details) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(details.field, "headers")
         }
+        let secretive = CallOptions(headers: ["x-tenant-token": "canary-swift-header"])
+        for form in ["\(secretive)", String(reflecting: secretive)] {
+            XCTAssertFalse(form.contains("canary"), form)
+            XCTAssertTrue(form.contains("x-tenant-token"), form)
+        }
         let apps = try await async.listApplications()
         XCTAssertEqual(apps.count, 2)
         XCTAssertEqual(try platform.getApplication(id: apps.items[0].id).kind, "Api")

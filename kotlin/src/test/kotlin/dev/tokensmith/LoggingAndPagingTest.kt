@@ -84,6 +84,8 @@ class LoggingAndPagingTest {
         assertEquals("headers", refused.details.field)
         Mock.fault("""{"kind": "status", "status": 503, "method": "GET", "times": 1}""")
         assertThrows<TokensmithException.Server> { platform.listCredentials(null, CallOptions(maxRetries = 0)) }
+        val options = CallOptions(headers = mapOf("x-tenant-token" to "canary-kt-header-value"), maxRetries = 1)
+        assertEquals("CallOptions(timeoutMs=null, headers=[x-tenant-token], maxRetries=1)", options.toString())
     }
 
     @Test
