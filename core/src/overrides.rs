@@ -178,4 +178,12 @@ mod tests {
         assert_eq!(o.retry.max_retries, 0);
         assert_eq!(o.request_timeout, Duration::from_millis(1500));
     }
+
+    #[test]
+    fn call_overrides_print_header_names_only() {
+        let overrides =
+            CallOverrides { headers: vec![("x-tenant".into(), "canary-value".into())], ..Default::default() };
+        let printed = format!("{overrides:?}");
+        assert!(printed.contains("x-tenant") && !printed.contains("canary"), "{printed}");
+    }
 }

@@ -10,7 +10,7 @@ use crate::errors::{js, Result};
 
 /// A timeout, extra headers and retries for one call; a missing field keeps the client's setting.
 #[napi(object)]
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct CallOptions {
     /// This call's timeout per attempt, in milliseconds (> 0).
     pub timeout_ms: Option<i64>,
@@ -20,26 +20,22 @@ pub struct CallOptions {
     pub max_retries: Option<i64>,
 }
 
-/// Header names only: their values may be the caller's tokens.
+/// As the core's `CallOverrides` prints it: header names only (their values may be the caller's tokens).
 impl std::fmt::Debug for CallOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let header_names: Vec<&String> = self.headers.iter().flat_map(HashMap::keys).collect();
-        f.debug_struct("CallOptions")
-            .field("timeout_ms", &self.timeout_ms)
-            .field("header_names", &header_names)
-            .field("max_retries", &self.max_retries)
-            .finish()
+        CallOverrides::from(self.clone()).fmt(f)
+    }
+}
+
+impl From<CallOptions> for CallOverrides {
+    fn from(o: CallOptions) -> Self {
+        let mut headers: Vec<(String, String)> = o.headers.unwrap_or_default().into_iter().collect();
+        headers.sort();
+        CallOverrides { timeout_ms: o.timeout_ms, headers, max_retries: o.max_retries }
     }
 }
 
 /// `client`, or its view with `options`.
 pub(crate) fn view<C: WithCallOptions>(client: &C, options: Option<CallOptions>) -> Result<C> {
-    js(call_view(
-        client,
-        options.map(|o| {
-            let mut headers: Vec<(String, String)> = o.headers.unwrap_or_default().into_iter().collect();
-            headers.sort();
-            CallOverrides { timeout_ms: o.timeout_ms, headers, max_retries: o.max_retries }
-        }),
-    ))
+    js(call_view(client, options.map(Into::into)))
 }

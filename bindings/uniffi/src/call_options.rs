@@ -22,15 +22,10 @@ pub struct CallOptions {
     pub max_retries: Option<i32>,
 }
 
-/// Header names only: their values may be the caller's tokens.
+/// As the core's `CallOverrides` prints it: header names only (their values may be the caller's tokens).
 impl std::fmt::Debug for CallOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let header_names: Vec<&String> = self.headers.iter().flat_map(HashMap::keys).collect();
-        f.debug_struct("CallOptions")
-            .field("timeout_ms", &self.timeout_ms)
-            .field("header_names", &header_names)
-            .field("max_retries", &self.max_retries)
-            .finish()
+        CallOverrides::from(self.clone()).fmt(f)
     }
 }
 
