@@ -29,6 +29,10 @@ export declare class MockServer {
   requestsRevealed (): SeenRequest[]
   readonly counts: Record<string, number>
   readonly tokenCount: number
+  /** TCP connections the mock accepted since the last reset: clients of equal settings share them. */
+  readonly connectionCount: number
+  /** Adds an Akool account (`clientSecret` is also its API key); answers name the `client_id` they authenticated as. */
+  addTenant (clientId: string, clientSecret: string): void
   readonly credentials: Array<Record<string, unknown>>
   expireTokens (): void
   reset (): void

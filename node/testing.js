@@ -57,6 +57,16 @@ class MockServer {
     return this.#native.tokensIssued()
   }
 
+  /** How many TCP connections the mock accepted since the last reset (clients of equal settings share them). */
+  get connectionCount () {
+    return this.#native.connections()
+  }
+
+  /** Adds an Akool account besides the demo one (`clientSecret` is also its API key), for tests of many tenants. */
+  addTenant (clientId, clientSecret) {
+    this.#native.addTenant(clientId, clientSecret)
+  }
+
   /** The AceData credentials the mock holds. */
   get credentials () {
     return JSON.parse(this.#native.credentialsJson())

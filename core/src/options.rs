@@ -1,16 +1,19 @@
-//! [`ClientOptions`]: the per-client settings both vendor clients share (base URL, timeouts, retries, TLS roots).
+//! [`ClientOptions`]: the per-client settings both vendor clients share (base URL, timeouts, retries, TLS roots,
+//! proxy, connection pool).
 
 use std::fmt;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::secret::Secret;
+use crate::proxy_url::ProxyUrl;
 
 /// How many times a retryable call is repeated, and how long to wait in between.
 ///
 /// Waits grow exponentially from `initial_backoff`, capped at `max_backoff`, with random jitter so that many
 /// clients do not retry in lockstep. A `Retry-After` from the server is honoured when it is at most
 /// `max_retry_after`; a longer one ends the retries and is reported in the error instead.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0 disables retrying).
     pub max_retries: u32,
@@ -43,7 +46,9 @@ impl RetryPolicy {
 /// Settings for one client. Start from `ClientOptions::default()` and change what you need.
 ///
 /// Timeouts cannot be switched off: a zero duration is rejected when the client is built.
-#[derive(Clone, PartialEq, Eq)]
+///
+/// `Hash` hashes the proxy's password too: key maps with a keyed hasher (std's `RandomState`) only.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ClientOptions {
     pub(crate) base_url: Option<String>,
     pub(crate) connect_timeout: Duration,
@@ -51,6 +56,9 @@ pub struct ClientOptions {
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent_suffix: Option<String>,
     pub(crate) root_certificates_pem: Vec<Vec<u8>>,
+    /// `None`: the standard environment variables (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`).
+    pub(crate) proxy: Option<Secret>,
+    pub(crate) pool_idle_timeout: Duration,
 }
 
 impl Default for ClientOptions {
@@ -62,6 +70,8 @@ impl Default for ClientOptions {
             retry: RetryPolicy::default(),
             user_agent_suffix: None,
             root_certificates_pem: Vec::new(),
+            proxy: None,
+            pool_idle_timeout: Duration::from_secs(90),
         }
     }
 }
@@ -75,6 +85,8 @@ impl fmt::Debug for ClientOptions {
             .field("retry", &self.retry)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("root_certificates", &self.root_certificates_pem.len())
+            .field("proxy", &self.proxy.as_ref().map(|url| ProxyUrl::redacted(url.expose())))
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
             .finish()
     }
 }
@@ -117,6 +129,20 @@ impl ClientOptions {
         self
     }
 
+    /// Sends every request through this proxy (`http://` or `https://`, with `user:password@` if it asks for
+    /// them) instead of the one the environment names. The URL is kept as a secret: errors and `Debug` show it
+    /// without its user info.
+    pub fn with_proxy(mut self, url: impl Into<Secret>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// How long an unused pooled connection is kept open for the next call (default 90 s).
+    pub fn with_pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
     /// Checks the settings that could silently weaken the client.
     pub(crate) fn validate(&self) -> Result<()> {
         if self.connect_timeout.is_zero() {
@@ -124,6 +150,9 @@ impl ClientOptions {
         }
         if self.request_timeout.is_zero() {
             return Err(Error::invalid("request_timeout", "must be greater than zero (timeouts cannot be disabled)"));
+        }
+        if let Some(proxy) = &self.proxy {
+            ProxyUrl::check(proxy.expose())?;
         }
         if let Some(suffix) = &self.user_agent_suffix {
             if suffix.chars().any(|c| c.is_control()) {

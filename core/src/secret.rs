@@ -58,6 +58,14 @@ impl PartialEq for Secret {
 
 impl Eq for Secret {}
 
+/// Hashes the value, so that settings holding a secret (a proxy's password) can key a map. Use it only with a
+/// keyed hasher (std's `RandomState`), whose output tells nothing of the value to anyone without the key.
+impl std::hash::Hash for Secret {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.expose().hash(state);
+    }
+}
+
 /// Secrets arrive in answers (a created credential's token); they are never serialized back out by this crate.
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

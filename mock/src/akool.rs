@@ -2,6 +2,10 @@
 //!
 //! As the vendor documents: failures are business codes under HTTP 200; `Authorization` wins when both auth
 //! headers arrive; no auth at all is 1102, a bad key or token is 1101.
+//!
+//! Besides the demo account, tests add tenants (`MockServer::add_tenant`): each its own client id and secret
+//! (also its API key), its own tokens. The echo names the account a call authenticated as (`client_id`), so a
+//! test can tell that every call carried its own tenant's credential.
 
 use serde_json::{json, Map, Value};
 
@@ -37,8 +41,8 @@ pub(crate) fn handle(state: &State, request: &Incoming) -> Answer {
     if request.path == GET_TOKEN_PATH {
         return get_token(state, request);
     }
-    let scheme = match authenticate(state, request) {
-        Ok(scheme) => scheme,
+    let (scheme, client_id) = match authenticate(state, request) {
+        Ok(found) => found,
         Err(code) => return failure(code, message_for(code)),
     };
     let body = match request.json() {
@@ -51,6 +55,7 @@ pub(crate) fn handle(state: &State, request: &Incoming) -> Answer {
         "query": request.query,
         "body": body,
         "auth": scheme,
+        "client_id": client_id,
         "headers": visible_headers(request),
     });
     // A job with a webhookUrl: answer its id now and report its result to that URL, as Akool does.
@@ -75,25 +80,33 @@ fn get_token(state: &State, request: &Incoming) -> Answer {
     else {
         return failure(1003, "Parameter error: clientId and clientSecret are required");
     };
-    if id != DEMO_CLIENT_ID || secret != DEMO_CLIENT_SECRET {
+    let mut state = state.lock();
+    let known = (id == DEMO_CLIENT_ID && secret == DEMO_CLIENT_SECRET)
+        || state.tenants.get(id).is_some_and(|tenant_secret| tenant_secret == secret);
+    if !known {
         return failure(1101, "Invalid clientId or clientSecret");
     }
-    let mut state = state.lock();
     state.tokens_issued += 1;
     let token = format!("mock-token-{}-{}", state.tokens_issued, uuid::Uuid::new_v4().simple());
-    state.live_tokens.insert(token.clone(), ());
+    state.live_tokens.insert(token.clone(), id.to_owned());
     http::json(200, &json!({"code": 1000, "token": token}))
 }
 
-/// Which scheme authenticated the request, or the business code refusing it.
-fn authenticate(state: &State, request: &Incoming) -> Result<&'static str, i64> {
+/// Which scheme authenticated the request and the client id of its account, or the business code refusing it.
+fn authenticate(state: &State, request: &Incoming) -> Result<(&'static str, String), i64> {
+    let state = state.lock();
     if let Some(authorization) = request.header("authorization") {
         let token = authorization.strip_prefix("Bearer ").ok_or(1101)?;
-        return if state.lock().live_tokens.contains_key(token) { Ok("bearer") } else { Err(1101) };
+        return state.live_tokens.get(token).map(|id| ("bearer", id.clone())).ok_or(1101);
     }
     match request.header("x-api-key") {
-        Some(key) if key == DEMO_CLIENT_SECRET => Ok("x-api-key"),
-        Some(_) => Err(1101),
+        Some(key) if key == DEMO_CLIENT_SECRET => Ok(("x-api-key", DEMO_CLIENT_ID.to_owned())),
+        Some(key) => state
+            .tenants
+            .iter()
+            .find(|(_, secret)| secret.as_str() == key)
+            .map(|(id, _)| ("x-api-key", id.clone()))
+            .ok_or(1101),
         None => Err(1102),
     }
 }

@@ -120,6 +120,12 @@ impl MockServer {
         self.push_fault(rule).map_err(|e| format!("not a fault rule (see docs/mock.md): {e}"))
     }
 
+    /// Adds an Akool account besides the demo one: `client_secret` is also its API key (as at Akool). Tests of
+    /// many tenants add one each; calls answer the `client_id` they authenticated as. Forgotten by `reset`.
+    pub fn add_tenant(&self, client_id: &str, client_secret: &str) {
+        self.context.state.lock().tenants.insert(client_id.to_owned(), client_secret.to_owned());
+    }
+
     /// Invalidates every token issued so far.
     pub fn expire_tokens(&self) {
         akool::expire_tokens(&self.context.state);
@@ -154,6 +160,12 @@ impl MockServer {
             serde_json::Value::Array(requests) => requests,
             _ => Vec::new(),
         }
+    }
+
+    /// How many TCP connections the API origin accepted since the last reset: clients that share a pool open
+    /// one and reuse it, so N sequential calls from N clients of equal settings count 1.
+    pub fn connections(&self) -> u64 {
+        self.context.state.lock().connections
     }
 
     /// How many tokens getToken has issued since the last reset.

@@ -53,6 +53,7 @@ pub(crate) async fn serve_api(listener: TcpListener, context: Arc<Context>) {
     loop {
         let Ok((stream, _)) = listener.accept().await else { continue };
         let _ = stream.set_nodelay(true);
+        context.state.lock().connections += 1;
         let context = context.clone();
         tokio::spawn(async move {
             let service = service_fn(move |request| dispatch(context.clone(), request));
@@ -195,7 +196,7 @@ fn route(state: &State, incoming: &Incoming, legacy_list: bool) -> Answer {
 }
 
 /// `GET /__mock/state`, `GET /__mock/requests`, `POST /__mock/faults`, `POST /__mock/webhook`,
-/// `POST /__mock/expire-tokens`, `POST /__mock/reset`.
+/// `POST /__mock/tenants`, `POST /__mock/expire-tokens`, `POST /__mock/reset`.
 async fn admin(context: &Context, incoming: &Incoming) -> Answer {
     match (incoming.method.as_str(), incoming.path.as_str()) {
         ("GET", "/__mock/state") => http::json(200, &context.state.lock().snapshot()),
@@ -230,6 +231,14 @@ async fn admin(context: &Context, incoming: &Incoming) -> Answer {
                 }
                 Err(e) => http::json(400, &json!({"detail": format!("not a fault rule: {e}")})),
             }
+        }
+        ("POST", "/__mock/tenants") => {
+            let body = incoming.json().ok().flatten().unwrap_or(Value::Null);
+            let (Some(id), Some(secret)) = (body["client_id"].as_str(), body["client_secret"].as_str()) else {
+                return http::json(400, &json!({"detail": "{\"client_id\", \"client_secret\"} is required"}));
+            };
+            context.state.lock().tenants.insert(id.to_owned(), secret.to_owned());
+            http::empty(204)
         }
         ("POST", "/__mock/expire-tokens") => {
             akool::expire_tokens(&context.state);

@@ -21,8 +21,10 @@ pub(crate) struct Inner {
     pub(crate) counts: BTreeMap<String, u64>,
     /// The latest requests, for tests that check what was sent.
     pub(crate) seen: Seen,
-    /// Tokens getToken handed out that are still valid.
-    pub(crate) live_tokens: HashMap<String, ()>,
+    /// Tokens getToken handed out that are still valid, with the client id each was issued to.
+    pub(crate) live_tokens: HashMap<String, String>,
+    /// Akool accounts besides the demo one, by client id: their client secret, which is also their API key.
+    pub(crate) tenants: HashMap<String, String>,
     pub(crate) tokens_issued: u64,
     /// Credentials by id, as JSON objects.
     pub(crate) credentials: BTreeMap<String, Value>,
@@ -30,6 +32,8 @@ pub(crate) struct Inner {
     /// Requests that reached the second ("foreign") origin, and how many of them carried a credential header.
     pub(crate) foreign_requests: u64,
     pub(crate) foreign_auth_headers: u64,
+    /// TCP connections the API origin accepted: how tests see whether clients reuse pooled connections.
+    pub(crate) connections: u64,
 }
 
 impl State {
@@ -46,6 +50,7 @@ impl Inner {
             "requests": self.seen.to_json(false),
             "credentials": self.credentials.len(),
             "tokens_issued": self.tokens_issued,
+            "connections": self.connections,
             "foreign": {"requests": self.foreign_requests, "auth_headers": self.foreign_auth_headers},
         })
     }

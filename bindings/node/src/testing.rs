@@ -56,6 +56,19 @@ impl NativeMockServer {
         Ok(self.server()?.tokens_issued() as f64)
     }
 
+    /// How many TCP connections the API origin accepted since the last reset.
+    #[napi]
+    pub fn connections(&self) -> Result<f64> {
+        Ok(self.server()?.connections() as f64)
+    }
+
+    /// Adds an Akool account (its client secret is also its API key).
+    #[napi]
+    pub fn add_tenant(&self, client_id: String, client_secret: String) -> Result<()> {
+        self.server()?.add_tenant(&client_id, &client_secret);
+        Ok(())
+    }
+
     /// Expires every token issued so far.
     #[napi]
     pub fn expire_tokens(&self) -> Result<()> {

@@ -43,6 +43,14 @@ impl NativeMockServer {
         self.0.tokens_issued()
     }
 
+    fn connections(&self) -> u64 {
+        self.0.connections()
+    }
+
+    fn add_tenant(&self, client_id: &str, client_secret: &str) {
+        self.0.add_tenant(client_id, client_secret);
+    }
+
     fn expire_tokens(&self) {
         self.0.expire_tokens();
     }

@@ -108,6 +108,16 @@ impl NativeMockServer {
         self.0.tokens_issued()
     }
 
+    /// How many TCP connections the API origin accepted since the last reset.
+    pub fn connections(&self) -> u64 {
+        self.0.connections()
+    }
+
+    /// Adds an Akool account (its client secret is also its API key), for tests of many tenants.
+    pub fn add_tenant(&self, client_id: String, client_secret: String) {
+        self.0.add_tenant(&client_id, &client_secret);
+    }
+
     /// Invalidates every token issued so far (the next call with one gets 1101).
     pub fn expire_tokens(&self) {
         self.0.expire_tokens();

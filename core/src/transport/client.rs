@@ -5,51 +5,95 @@
 //! multiprocessing) that used the parent's pool would wait forever, or talk on the parent's sockets. Each use
 //! checks the process id and builds a fresh client in a new process (the runtime is rebuilt likewise).
 
-use std::sync::{PoisonError, RwLock};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{LazyLock, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
-use reqwest::redirect;
 use reqwest::Client;
 
+use super::proxy::ProxyChoice;
 use crate::error::{Error, Result};
 
-/// What a client is built from, kept to build it again after a fork.
-#[derive(Clone)]
+/// What a client is built from: kept to build it again after a fork, and the key under which clients of the
+/// process share it (see `shared`).
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(super) struct Settings {
     pub(super) user_agent: String,
     pub(super) connect_timeout: Duration,
     pub(super) request_timeout: Duration,
-    pub(super) certificates: Vec<reqwest::Certificate>,
-    pub(super) redirects: fn() -> redirect::Policy,
+    pub(super) pool_idle_timeout: Duration,
+    /// Extra trusted roots, as the caller gave them (PEM bundles).
+    pub(super) certificates_pem: Vec<Vec<u8>>,
+    pub(super) proxy: ProxyChoice,
 }
 
 impl Settings {
+    /// Builds a reqwest client: loads the TLS roots, so it costs milliseconds; done once per distinct settings.
     fn build(&self) -> Result<Client> {
-        Client::builder()
+        let mut builder = Client::builder()
             .user_agent(self.user_agent.clone())
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
-            .redirect((self.redirects)())
-            .tls_certs_merge(self.certificates.clone())
+            .pool_idle_timeout(self.pool_idle_timeout)
+            .redirect(super::same_origin_redirects())
+            .tls_certs_merge(certificates(&self.certificates_pem)?);
+        if let Some(proxy) = self.proxy.named()? {
+            builder = builder.proxy(proxy);
+        }
+        builder
             .build()
             .map_err(|e| Error::Transport(format!("could not build the HTTP client: {}", super::error_chain(&e))))
     }
+}
+
+/// Parses PEM bundles, refusing any that holds no certificate.
+fn certificates(bundles: &[Vec<u8>]) -> Result<Vec<reqwest::Certificate>> {
+    let mut certificates = Vec::with_capacity(bundles.len());
+    for pem in bundles {
+        let bundle = reqwest::Certificate::from_pem_bundle(pem)
+            .map_err(|e| Error::invalid("root_certificate", format!("not a PEM certificate ({e})")))?;
+        if bundle.is_empty() {
+            return Err(Error::invalid("root_certificate", "holds no PEM certificate"));
+        }
+        certificates.extend(bundle);
+    }
+    Ok(certificates)
+}
+
+/// The origin of [`ForkSafeClient::idle_for`]'s clock.
+static EPOCH: LazyLock<Instant> = LazyLock::new(Instant::now);
+
+fn now() -> u64 {
+    u64::try_from(EPOCH.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 /// A client and the process it belongs to.
 pub(super) struct ForkSafeClient {
     settings: Settings,
     current: RwLock<(u32, Client)>,
+    /// When it last sent (milliseconds since [`EPOCH`]): how long its pool has been idle.
+    last_used: AtomicU64,
 }
 
 impl ForkSafeClient {
     pub(super) fn new(settings: Settings) -> Result<Self> {
         let client = settings.build()?;
-        Ok(Self { settings, current: RwLock::new((std::process::id(), client)) })
+        Ok(Self { settings, current: RwLock::new((std::process::id(), client)), last_used: AtomicU64::new(now()) })
+    }
+
+    /// How long since it last sent: once past the pool's idle timeout, its connections are closed anyway.
+    pub(super) fn idle_for(&self) -> Duration {
+        Duration::from_millis(now().saturating_sub(self.last_used.load(Ordering::Relaxed)))
+    }
+
+    /// The settings it was built from.
+    pub(super) fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// The client for this process (a cheap handle on a shared pool).
     pub(super) fn get(&self) -> Result<Client> {
+        self.last_used.store(now(), Ordering::Relaxed);
         let pid = std::process::id();
         {
             let current = self.current.read().unwrap_or_else(PoisonError::into_inner);

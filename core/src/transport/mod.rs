@@ -5,9 +5,12 @@
 mod base_url;
 mod client;
 mod per_call;
+mod proxy;
 mod response;
 mod retry;
+mod shared;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
@@ -16,6 +19,7 @@ use reqwest::redirect;
 pub(crate) use base_url::BaseUrl;
 use client::{ForkSafeClient, Settings};
 pub(crate) use per_call::PerCall;
+use proxy::ProxyChoice;
 pub(crate) use response::Response;
 pub(crate) use retry::parse_retry_after;
 use retry::{backoff, may_retry, retry_status, Failure};
@@ -65,15 +69,17 @@ pub(crate) fn never_refused(_: &Response) -> bool {
     false
 }
 
-/// Sends requests for one client: one connection pool, one policy.
+/// Sends requests for one vendor client: its base URL and retry policy, over the process's HTTP client for its
+/// settings (shared with every client of equal settings: see `shared`).
 pub(crate) struct Transport {
-    client: ForkSafeClient,
+    client: Arc<ForkSafeClient>,
     base: BaseUrl,
     retry: RetryPolicy,
 }
 
 impl Transport {
-    /// Builds the HTTP client for `options`, with `default_base` when the options name none.
+    /// The transport for `options`, with `default_base` when the options name none: microseconds when a client
+    /// of equal settings exists, else the HTTP client is built (milliseconds: the TLS roots are loaded).
     pub(crate) fn new(options: &ClientOptions, default_base: &str, base_field: &str) -> Result<Self> {
         options.validate()?;
         let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(default_base), base_field)?;
@@ -81,23 +87,22 @@ impl Transport {
             Some(suffix) => format!("{USER_AGENT} {suffix}"),
             None => USER_AGENT.to_owned(),
         };
-        let mut certificates = Vec::with_capacity(options.root_certificates_pem.len());
-        for pem in &options.root_certificates_pem {
-            let bundle = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| Error::invalid("root_certificate", format!("not a PEM certificate ({e})")))?;
-            if bundle.is_empty() {
-                return Err(Error::invalid("root_certificate", "holds no PEM certificate"));
-            }
-            certificates.extend(bundle);
-        }
-        let client = ForkSafeClient::new(Settings {
+        let settings = Settings {
             user_agent,
             connect_timeout: options.connect_timeout,
             request_timeout: options.request_timeout,
-            certificates,
-            redirects: same_origin_redirects,
-        })?;
+            pool_idle_timeout: options.pool_idle_timeout,
+            certificates_pem: options.root_certificates_pem.clone(),
+            proxy: ProxyChoice::new(options.proxy.as_ref()),
+        };
+        let client = shared::client_for(base.as_str(), settings)?;
         Ok(Self { client, base, retry: options.retry.clone() })
+    }
+
+    /// Whether `other` sends over the same HTTP client (and so the same connections).
+    #[cfg(test)]
+    pub(crate) fn shares_connections_with(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.client, &other.client)
     }
 
     /// Sends `request`, retrying as the policy allows, and returns the last answer of any status.
@@ -177,7 +182,7 @@ impl Transport {
         if let Some(json) = &request.json {
             builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(json.clone());
         }
-        let answer = builder.send().await.map_err(classify)?;
+        let answer = builder.send().await.map_err(|e| classify(e, &self.client.settings().proxy))?;
         let status = answer.status().as_u16();
         let retry_after = answer
             .headers()
@@ -225,9 +230,25 @@ fn same_origin_redirects() -> redirect::Policy {
 }
 
 /// Maps a reqwest error to whether the server could have seen the request, and to our error.
-fn classify(error: reqwest::Error) -> (Failure, Error) {
+fn classify(error: reqwest::Error, proxy: &ProxyChoice) -> (Failure, Error) {
     let failure = if error.is_connect() { Failure::NotSent } else { Failure::MaybeSent };
     let message = error_chain(&error);
+    // hyper-util's tunnel error says only "proxy authorization required": name the proxy (never its user info)
+    // and the fix, which is in the caller's settings, not at the vendor.
+    if message.contains("proxy authorization required") {
+        let proxy = proxy.describe();
+        return (
+            Failure::NotSent,
+            Error::Transport(format!(
+                "the proxy {proxy} refused the tunnel with 407 Proxy Authentication Required: \
+                 its user name or password is missing or wrong ({message})"
+            )),
+        );
+    }
+    if message.contains("tunnel error") {
+        let proxy = proxy.describe();
+        return (Failure::NotSent, Error::Transport(format!("the proxy {proxy} refused the tunnel ({message})")));
+    }
     if error.is_timeout() {
         (failure, Error::Timeout(message))
     } else {

@@ -38,6 +38,14 @@ public final class MockServer: @unchecked Sendable {
     /// How many tokens Akool's getToken issued.
     public var tokenCount: UInt64 { native.tokensIssued() }
 
+    /// How many TCP connections the mock accepted since the last reset (clients of equal settings share them).
+    public var connectionCount: UInt64 { native.connections() }
+
+    /// Adds an Akool account besides the demo one (`clientSecret` is also its API key), for tests of many tenants.
+    public func addTenant(clientId: String, clientSecret: String) {
+        native.addTenant(clientId: clientId, clientSecret: clientSecret)
+    }
+
     /// The AceData credentials the mock holds, as the platform's JSON array.
     public func credentialsJSON() -> String { native.credentialsJson() }
 

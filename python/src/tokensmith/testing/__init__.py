@@ -93,6 +93,17 @@ class MockServer:
         return int(self._native.tokens_issued())
 
     @property
+    def connection_count(self) -> int:
+        """How many TCP connections the mock accepted since the last reset: clients of equal settings share
+        pooled connections, so many tenants' sequential calls count one."""
+        return int(self._native.connections())
+
+    def add_tenant(self, client_id: str, client_secret: str) -> None:
+        """Adds an Akool account besides the demo one (``client_secret`` is also its API key), for tests of many
+        tenants; each call's answer names the ``client_id`` it authenticated as."""
+        self._native.add_tenant(client_id, client_secret)
+
+    @property
     def credentials(self) -> List[Dict[str, Any]]:
         """The AceData credentials the mock holds, as the platform returns them."""
         return list(_json.loads(self._native.credentials_json()))

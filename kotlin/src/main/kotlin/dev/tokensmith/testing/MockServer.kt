@@ -50,6 +50,12 @@ class MockServer : AutoCloseable {
     /** How many tokens Akool's getToken issued. */
     val tokenCount: Long get() = native.tokensIssued().toLong()
 
+    /** How many TCP connections the mock accepted since the last reset (clients of equal settings share them). */
+    val connectionCount: Long get() = native.connections().toLong()
+
+    /** Adds an Akool account besides the demo one ([clientSecret] is also its API key), for tests of many tenants. */
+    fun addTenant(clientId: String, clientSecret: String) = native.addTenant(clientId, clientSecret)
+
     /** The AceData credentials the mock holds, as the platform's JSON array. */
     fun credentialsJson(): String = native.credentialsJson()
 
