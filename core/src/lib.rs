@@ -52,7 +52,6 @@ pub mod overrides;
 mod proxy_url;
 pub mod runtime;
 mod secret;
-mod shared;
 mod transport;
 mod vendor_code;
 

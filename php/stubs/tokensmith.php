@@ -23,12 +23,18 @@ namespace Tokensmith {
 
     /**
      * A client of the Akool OpenAPI. Built with the same credentials and options, it is the same client in every
-     * request of a PHP worker: one token fetch and one connection pool per worker, not per page view.
+     * request of a PHP worker: one token fetch per tenant and worker, not per page view. Building one costs a few
+     * microseconds and clients with the same timeouts and certificates share the worker's connections, so a
+     * client per request, or per tenant, is the fast path.
+     *
+     * The worker keeps its `tokensmith.max_clients` most recently used clients (php.ini or `php -d`, or a PHP-FPM
+     * pool's `php_admin_value[tokensmith.max_clients]`; not changeable by `ini_set`): default 1000, about 1 KiB
+     * each; 0 keeps none. One pushed out is dropped (its secrets zeroized) and built again when next asked for.
      *
      * Options (all optional): `base_url` (https, or http to loopback), `connect_timeout` and `request_timeout`
      * (seconds), `max_retries`, `initial_backoff` (seconds), `root_certificates` (PEM strings). An unknown key or
      * a value of the wrong type throws InvalidInputException naming it. `persistent` (default true): false builds
-     * a client of its own instead of the worker's shared one for these settings.
+     * a client of its own, which the worker does not keep.
      */
     final class AkoolClient
     {
@@ -38,10 +44,13 @@ namespace Tokensmith {
         /** Method 1 (recommended): every request carries `x-api-key`. */
         public static function fromApiKey(string $api_key, ?array $options = null): AkoolClient {}
 
-        /** Method 2: a bearer token is fetched once per worker with the client id and secret. */
+        /** Method 2: a bearer token is fetched with the client id and secret once per worker, while it keeps the client. */
         public static function fromClientCredentials(string $client_id, string $client_secret, ?array $options = null): AkoolClient {}
 
-        /** From AKOOL_API_KEY, else AKOOL_CLIENT_ID + AKOOL_CLIENT_SECRET; AKOOL_BASE_URL overrides the base. */
+        /**
+         * From AKOOL_API_KEY, else AKOOL_CLIENT_ID + AKOOL_CLIENT_SECRET; AKOOL_BASE_URL overrides the base. Read on
+         * every call: changed variables give another client.
+         */
         public static function fromEnv(?array $options = null): AkoolClient {}
 
         /** The bearer token (method 2). A secret: do not log it. */
@@ -64,13 +73,14 @@ namespace Tokensmith {
 
     /**
      * A client of the AceData Cloud platform API; the same client in every request of a worker for equal tokens
-     * and options. Takes the options of AkoolClient.
+     * and options, kept like AkoolClient's (`tokensmith.max_clients`, `persistent`). Takes the options of
+     * AkoolClient.
      */
     final class AceDataPlatform
     {
         public function __construct(string $platform_token, ?array $options = null) {}
 
-        /** From ACEDATA_PLATFORM_TOKEN; ACEDATA_PLATFORM_BASE_URL overrides the base. */
+        /** From ACEDATA_PLATFORM_TOKEN; ACEDATA_PLATFORM_BASE_URL overrides the base. Read on every call. */
         public static function fromEnv(?array $options = null): AceDataPlatform {}
 
         // Every method takes the per-call options `timeout` (seconds), `headers` (auth headers cannot be
@@ -247,6 +257,12 @@ namespace Tokensmith\Testing {
         public function counts(): mixed {}
 
         public function tokenCount(): int {}
+
+        /** TCP connections the mock's API origin accepted since the last reset: clients that share a pool reuse one. */
+        public function connectionCount(): int {}
+
+        /** Adds an Akool account besides the demo one ($client_secret is also its API key); forgotten by reset(). */
+        public function addTenant(string $client_id, string $client_secret): void {}
 
         /** @return list<array> the AceData credentials held */
         public function credentials(): mixed {}

@@ -4,6 +4,8 @@
 
 use PHPUnit\Framework\TestCase;
 use Tokensmith\AccountBannedException;
+use Tokensmith\AkoolClient;
+use Tokensmith\AuthenticationException;
 use Tokensmith\InvalidInputException;
 use Tokensmith\Testing\MockServer;
 
@@ -45,6 +47,22 @@ final class TestingKitTest extends TestCase
         $mock->arm(['kind' => 'akool_code', 'code' => 1200, 'path' => '/api/open/v3/x']);
         $this->expectException(AccountBannedException::class);
         $mock->akool()->request('GET', '/api/open/v3/x');
+    }
+
+    public function testConnectionsAndTenants(): void
+    {
+        $mock = self::$mock;
+        $this->assertSame(0, $mock->connectionCount());
+        $state = json_decode(file_get_contents($mock->baseUrl() . '/__mock/state'), true);   // a connection of its own
+        $this->assertSame(1, $state['connections']);
+        $this->assertSame(1, $mock->connectionCount());
+        $mock->addTenant('tenant-a', 'tenant-a-secret-0123456789abcdef');
+        $akool = AkoolClient::fromApiKey('tenant-a-secret-0123456789abcdef', ['base_url' => $mock->baseUrl(), 'persistent' => false]);
+        $this->assertSame('tenant-a', $akool->request('GET', '/api/open/v3/faceswap/quota/info')['client_id']);
+        $mock->reset();
+        $this->assertSame(0, $mock->connectionCount());
+        $this->expectException(AuthenticationException::class);   // reset forgot the tenant
+        $akool->request('GET', '/api/open/v3/faceswap/quota/info');
     }
 
     public function testBadRulesAndWebhookTargetsAreInputErrors(): void

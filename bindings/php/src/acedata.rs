@@ -1,4 +1,5 @@
-//! `Tokensmith\AceDataPlatform`: the core's (process-wide) blocking AceData client, arguments as arrays.
+//! `Tokensmith\AceDataPlatform`: the core's blocking AceData client (kept per worker by `registry.rs`),
+//! arguments as arrays.
 
 use std::collections::HashMap;
 
@@ -8,12 +9,13 @@ use tokensmith::{ApplicationFilter, CredentialChanges, CredentialFilter, NewCred
 
 use crate::credential::Credential;
 use crate::errors::php;
-use crate::json;
 use crate::options::{call_view, client_options, view, with_call_options, Args};
 use crate::pages::CredentialIterator;
+use crate::{json, registry};
 
 /// A client of the AceData Cloud platform API; the same client in every request of a worker for equal
-/// tokens and options.
+/// tokens and options, among the worker's `tokensmith.max_clients` most recently used clients (see
+/// `AkoolClient`), unless `'persistent' => false`.
 #[php_class]
 #[php(name = "Tokensmith\\AceDataPlatform")]
 #[derive(Debug)]
@@ -23,18 +25,12 @@ pub struct AceDataPlatform(pub(crate) tokensmith::blocking::AceDataPlatform);
 impl AceDataPlatform {
     /// A client with this platform token.
     pub fn __construct(platform_token: String, options: Option<&ZendHashTable>) -> PhpResult<Self> {
-        let settings = client_options(options)?;
-        let client = if settings.persistent {
-            tokensmith::AceDataPlatform::shared(platform_token, settings.options)
-        } else {
-            tokensmith::AceDataPlatform::new(platform_token, settings.options)
-        };
-        Ok(Self(php(client)?.into()))
+        php(registry::acedata(platform_token.into(), client_options(options)?)).map(Self)
     }
 
-    /// From `ACEDATA_PLATFORM_TOKEN`; `ACEDATA_PLATFORM_BASE_URL` overrides the base.
+    /// From `ACEDATA_PLATFORM_TOKEN`; `ACEDATA_PLATFORM_BASE_URL` overrides the base. Read on every call.
     pub fn from_env(options: Option<&ZendHashTable>) -> PhpResult<Self> {
-        Ok(Self(php(tokensmith::blocking::AceDataPlatform::from_env_with(client_options(options)?.options))?))
+        php(registry::acedata_from_env(client_options(options)?)).map(Self)
     }
 
     // Every method takes the per-call options `timeout` (seconds), `headers` and `max_retries` in its last array.

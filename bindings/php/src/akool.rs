@@ -1,4 +1,4 @@
-//! `Tokensmith\AkoolClient`: the core's (process-wide) blocking Akool client.
+//! `Tokensmith\AkoolClient`: the core's blocking Akool client, kept per worker by `registry.rs`.
 
 use std::collections::HashMap;
 
@@ -7,11 +7,12 @@ use ext_php_rs::types::{ZendHashTable, Zval};
 use tokensmith::AkoolCredentials;
 
 use crate::errors::{php, to_php};
-use crate::json;
 use crate::options::{call_view, client_options};
+use crate::{json, registry};
 
 /// A client of the Akool OpenAPI. Built with the same credentials and options, it is the same client in every
-/// request of a PHP worker: one token and one connection pool per worker (unless `'persistent' => false`).
+/// request of a PHP worker (one token per tenant and worker, not per page view), among the worker's
+/// `tokensmith.max_clients` most recently used ones (default 1000), unless `'persistent' => false`.
 #[php_class]
 #[php(name = "Tokensmith\\AkoolClient")]
 #[derive(Debug)]
@@ -19,13 +20,7 @@ pub struct AkoolClient(pub(crate) tokensmith::blocking::AkoolClient);
 
 impl AkoolClient {
     fn build(credentials: AkoolCredentials, options: Option<&ZendHashTable>) -> PhpResult<Self> {
-        let settings = client_options(options)?;
-        let client = if settings.persistent {
-            tokensmith::AkoolClient::shared(credentials, settings.options)
-        } else {
-            tokensmith::AkoolClient::new(credentials, settings.options)
-        };
-        Ok(Self(php(client)?.into()))
+        php(registry::akool(credentials, client_options(options)?)).map(Self)
     }
 }
 
@@ -36,7 +31,8 @@ impl AkoolClient {
         Self::build(AkoolCredentials::ApiKey(api_key.into()), options)
     }
 
-    /// Method 2: a bearer token is fetched once per worker with the client id and secret.
+    /// Method 2: a bearer token is fetched with the client id and secret once per worker, while it keeps the
+    /// client.
     pub fn from_client_credentials(
         client_id: String,
         client_secret: String,
@@ -46,9 +42,9 @@ impl AkoolClient {
     }
 
     /// From `AKOOL_API_KEY`, else `AKOOL_CLIENT_ID` + `AKOOL_CLIENT_SECRET`; `AKOOL_BASE_URL` overrides the base.
+    /// Read on every call: changed variables give another client.
     pub fn from_env(options: Option<&ZendHashTable>) -> PhpResult<Self> {
-        let client = php(tokensmith::blocking::AkoolClient::from_env_with(client_options(options)?.options))?;
-        Self::build(client.credentials().clone(), options)
+        php(registry::akool_from_env(client_options(options)?)).map(Self)
     }
 
     /// The bearer token (method 2). A secret: do not log it.

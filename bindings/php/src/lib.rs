@@ -2,13 +2,16 @@
 //!
 //! The PHP extension `tokensmith`: the classes `Tokensmith\AkoolClient`, `Tokensmith\AceDataPlatform`,
 //! `Tokensmith\Credential`, `Tokensmith\WebhookVerifier` and the exceptions under `Tokensmith\TokensmithException`.
-//! It only converts: every behaviour lives in the core. PHP is blocking, so the extension uses the core's
+//! It converts: every behaviour of a client lives in the core. PHP is blocking, so the extension uses the core's
 //! blocking clients; the I/O runs on the core's runtime, which is per process and rebuilt after a fork (PHP-FPM
 //! forks its workers).
 //!
-//! Clients are the core's process-wide ones (`AkoolClient::shared`): a PHP object built with the same
-//! credentials and options in a later request of the same worker gets the same token and connection pool, so
-//! method 2 costs one `getToken` per worker instead of one per page view.
+//! The one thing of its own is PHP's: clients are kept per worker process (`registry.rs`), since PHP builds its
+//! objects anew on every request. A PHP object built with the same credentials and options in a later request
+//! of the same worker gets the same client and token, so method 2 costs one `getToken` per tenant and worker
+//! instead of one per page view. The worker keeps its `tokensmith.max_clients` (php.ini, default 1000, about
+//! 1 KiB each; 0 for none) most recently used clients. Building one costs microseconds, and clients with equal
+//! timeouts and certificates share the core's connection pool, so a client per request or per tenant is fine.
 // `missing_docs` stays off: `#[php_module]` generates undocumented C entry points.
 #![warn(missing_debug_implementations)]
 #![allow(clippy::needless_pass_by_value)] // ext-php-rs passes arguments by value
@@ -21,6 +24,7 @@ mod json;
 mod logging;
 mod options;
 mod pages;
+mod registry;
 mod testing;
 mod webhook;
 
@@ -56,12 +60,18 @@ pub fn set_logger(logger: Option<&Zval>, level: Option<String>) -> PhpResult<()>
     logging::set_logger(logger, level)
 }
 
-/// The module: its classes, its functions, and the exception classes registered at startup.
+/// The module's startup: the ini setting `tokensmith.max_clients`, then the exception classes.
+extern "C" fn startup(ty: i32, module_number: i32) -> i32 {
+    registry::register_ini(module_number);
+    errors::register_classes(ty, module_number)
+}
+
+/// The module: its ini setting, its classes, its functions, and the exception classes registered at startup.
 #[php_module]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
         .name("tokensmith")
-        .startup_function(errors::register_classes)
+        .startup_function(startup)
         .request_shutdown_function(logging::request_shutdown)
         .class::<akool::AkoolClient>()
         .class::<acedata::AceDataPlatform>()

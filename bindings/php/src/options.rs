@@ -147,8 +147,8 @@ const CLIENT_OPTIONS: [&str; 7] = [
     "persistent",
 ];
 
-/// A client's options from PHP: the core's options, and whether the client is the worker's shared one for
-/// these settings (`'persistent' => true`, the default, as PDO's persistent connections) or a new one.
+/// A client's options from PHP: the core's options, and whether the client is the worker's kept one for these
+/// settings (`'persistent' => true`, the default, as PDO's persistent connections) or a new one.
 pub(crate) struct Settings {
     pub(crate) options: ClientOptions,
     pub(crate) persistent: bool,

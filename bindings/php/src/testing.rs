@@ -52,6 +52,12 @@ impl MockServer {
         json::decode(&self.0.counts_json())
     }
 
+    /// How many TCP connections the mock's API origin accepted since the last reset: clients that share a
+    /// connection pool open one and reuse it.
+    pub fn connection_count(&self) -> i64 {
+        i64::try_from(self.0.connections()).unwrap_or(i64::MAX)
+    }
+
     /// How many tokens Akool's getToken issued.
     pub fn token_count(&self) -> i64 {
         i64::try_from(self.0.tokens_issued()).unwrap_or(i64::MAX)
@@ -62,12 +68,18 @@ impl MockServer {
         json::decode(&self.0.credentials_json())
     }
 
+    /// Adds an Akool account besides the demo one (`$client_secret` is also its API key), for tests of many
+    /// tenants; each call's answer names the `client_id` it authenticated as. Forgotten by `reset()`.
+    pub fn add_tenant(&self, client_id: String, client_secret: String) {
+        self.0.add_tenant(&client_id, &client_secret);
+    }
+
     /// Expires every Akool token issued so far: the next call with one is answered 1101.
     pub fn expire_tokens(&self) {
         self.0.expire_tokens();
     }
 
-    /// Forgets requests, counts, tokens, credentials and faults.
+    /// Forgets requests, counts, connections, tokens, tenants, credentials and faults.
     pub fn reset(&self) {
         self.0.reset();
     }
