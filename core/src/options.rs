@@ -5,8 +5,8 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::secret::Secret;
 use crate::proxy_url::ProxyUrl;
+use crate::secret::Secret;
 
 /// How many times a retryable call is repeated, and how long to wait in between.
 ///

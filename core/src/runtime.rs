@@ -1,22 +1,31 @@
-//! The one tokio runtime that drives every request of every client, and the two ways to wait for it.
-//! Clients use it on their own; [`handle`] is public only for bindings that bridge a foreign event loop.
+//! The runtimes that drive every request, and the ways to wait for them. Clients use them on their own;
+//! [`handle`] is public only for bindings that bridge a foreign event loop.
 //!
-//! Why one runtime owned by the core: a reqwest client's pooled connections belong to the runtime that opened
-//! them, so a client shared by callers on different runtimes (a user's `#[tokio::main]`, Python's event loop
-//! thread, Kotlin's dispatchers, a plain thread) breaks when one of them shuts down. Every async call of the
-//! public API is therefore spawned here and awaited through a handle that works on any executor; the blocking
-//! facade parks the calling thread on that same handle. One implementation, two ways to wait.
+//! Two runtimes, because a reqwest client's pooled connections belong to the runtime that opened them (their
+//! tasks run there), and each kind of caller is served best by a different one:
 //!
-//! Cancellation: dropping the future a public method returned aborts the spawned task, which drops its HTTP
-//! request. The token fetch is the exception: it is spawned detached, so one cancelled waiter does not cancel
-//! the fetch that others wait for (see `akool::token_cache`).
+//! - **The core's runtime** (multi-thread, a few `tokensmith-io` threads): drives the calls of async callers,
+//!   whatever their executor (a user's `#[tokio::main]`, Python's event loop, Kotlin's dispatchers, Swift's
+//!   tasks), and the single-flight token fetch. A call made from a foreign executor is spawned here and awaited
+//!   through a handle that works anywhere; a call made on this runtime itself (a binding's bridge task spawned
+//!   here) runs inline, with no spawn and no hand-off between threads.
+//! - **The callers' runtime** (current-thread, no threads of its own): drives the blocking facade. A blocked
+//!   caller drives the I/O of its own call on its own thread, as OkHttp's `execute()` does, instead of parking
+//!   while a core thread does it and wakes it: no thread hop in the common case. Many blocked threads share it;
+//!   tokio lets one of them drive the I/O at a time and hands it over when that one's call is done. A blocking
+//!   call made inside another tokio runtime cannot enter a second one, so it takes the first path instead.
 //!
-//! `fork()`: a child process inherits none of the runtime's threads. The runtime is built lazily and rebuilt
-//! when the process id changes; the parent's is leaked in the child (dropping it would wait for threads that do
-//! not exist there).
+//! Cancellation: dropping the future a public method returned drops its request, whether it runs inline or was
+//! spawned (the spawned task is aborted). The token fetch is the exception: it is spawned detached on the core's
+//! runtime, so one cancelled waiter does not cancel the fetch that others wait for (see `akool::token_cache`).
+//!
+//! `fork()`: a child process inherits none of the runtime's threads, and the parent's connections must not be
+//! used by both. Both runtimes are built lazily and rebuilt when the process id changes; the parent's are leaked
+//! in the child (dropping one would wait for threads that do not exist there).
 
+use std::cell::Cell;
 use std::future::Future;
-use std::sync::{Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use tokio::runtime::{Builder, Handle, Runtime};
@@ -30,6 +39,33 @@ static RUNTIME: RwLock<Option<(u32, Handle)>> = RwLock::new(None);
 
 /// The runtime itself, kept so that [`shutdown`] can stop it.
 static OWNED: Mutex<Option<Runtime>> = Mutex::new(None);
+
+/// The callers' runtime of this process, with the process id it was built in.
+static CALLERS: RwLock<Option<(u32, Arc<Runtime>)>> = RwLock::new(None);
+
+/// Which of our runtimes drives I/O on a thread: what decides whether a call runs inline, and on which runtime's
+/// connection pool (see `transport`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Driver {
+    /// A thread of the core's runtime.
+    Core,
+    /// A blocked caller inside the callers' runtime.
+    Callers,
+}
+
+thread_local! {
+    /// Set on the core's threads when they start, and on a blocked caller for as long as it drives the callers'
+    /// runtime; with the process id, so that a value inherited through `fork()` is ignored.
+    static DRIVING: Cell<Option<(u32, Driver)>> = const { Cell::new(None) };
+}
+
+/// Which of our runtimes the current thread drives, if any.
+pub(crate) fn driving() -> Option<Driver> {
+    match DRIVING.get() {
+        Some((pid, driver)) if pid == std::process::id() => Some(driver),
+        _ => None,
+    }
+}
 
 /// The handle of this process's runtime, built on first use and again after a fork.
 ///
@@ -68,6 +104,7 @@ fn build() -> Runtime {
         // loop (Python's asyncio bridge), which wait for one lock anyway. A small cap keeps the threads bounded.
         .max_blocking_threads(4)
         .thread_name("tokensmith-io")
+        .on_thread_start(|| DRIVING.set(Some((std::process::id(), Driver::Core))))
         .enable_all()
         .build()
         // Building a runtime fails only when the OS refuses threads or an epoll/timer fd; nothing can work then.
@@ -88,9 +125,13 @@ pub fn shutdown(timeout: Duration) {
     }
 }
 
-/// Runs `work` on the runtime and waits for it without blocking the caller's executor. Dropping the returned
-/// future aborts `work`. A panic inside `work` resumes on the caller.
+/// Runs `work` where its I/O is driven: inline when this thread drives one of our runtimes, else spawned on the
+/// core's runtime and waited for without blocking the caller's executor. Dropping the returned future drops (or
+/// aborts) `work`. A panic inside `work` resumes on the caller.
 pub(crate) async fn run<T: Send + 'static>(work: impl Future<Output = Result<T>> + Send + 'static) -> Result<T> {
+    if driving().is_some() {
+        return work.await;
+    }
     let task = AbortOnDropHandle::new(handle().spawn(work));
     match task.await {
         Ok(value) => value,
@@ -105,10 +146,56 @@ pub(crate) fn spawn_detached<T: Send + 'static>(work: impl Future<Output = T> + 
     handle().spawn(work)
 }
 
-/// Waits for `future` on the calling thread, which parks until the runtime has done the work: the blocking
-/// facade. Works from any thread, also one inside another tokio runtime (it never enters that runtime).
+/// Waits for `future` on the calling thread: the blocking facade. The thread drives the callers' runtime itself,
+/// so its call's I/O runs here. Inside another tokio runtime (which a thread cannot leave for a second one), or
+/// on one of ours, it parks instead while the core's runtime does the work.
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
-    futures_executor::block_on(future)
+    if Handle::try_current().is_ok() || driving().is_some() {
+        return futures_executor::block_on(future);
+    }
+    let runtime = callers();
+    let _driving = DrivingGuard::enter(Driver::Callers);
+    runtime.block_on(future)
+}
+
+/// Marks the thread as driving a runtime for as long as it lives, restoring what was there (also on a panic).
+struct DrivingGuard(Option<(u32, Driver)>);
+
+impl DrivingGuard {
+    fn enter(driver: Driver) -> Self {
+        Self(DRIVING.replace(Some((std::process::id(), driver))))
+    }
+}
+
+impl Drop for DrivingGuard {
+    fn drop(&mut self) {
+        DRIVING.set(self.0);
+    }
+}
+
+/// The callers' runtime of this process, built on first use and again after a fork.
+fn callers() -> Arc<Runtime> {
+    let pid = std::process::id();
+    if let Some((owner, runtime)) = &*CALLERS.read().unwrap_or_else(PoisonError::into_inner) {
+        if *owner == pid {
+            return Arc::clone(runtime);
+        }
+    }
+    let mut slot = CALLERS.write().unwrap_or_else(PoisonError::into_inner);
+    if let Some((owner, runtime)) = &*slot {
+        if *owner == pid {
+            return Arc::clone(runtime);
+        }
+    }
+    let runtime = Arc::new(
+        Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokensmith: could not start its I/O runtime (file descriptors exhausted)"),
+    );
+    // A forked child's copy holds the parent's connections: leak it rather than close them under the parent.
+    std::mem::forget(slot.replace((pid, Arc::clone(&runtime))));
+    runtime
 }
 
 #[cfg(test)]

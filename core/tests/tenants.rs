@@ -37,7 +37,8 @@ async fn two_hundred_method_2_tenants_fetch_one_token_each_and_use_only_their_ow
         .map(|i| {
             let (id, secret) = tenant(i);
             mock.add_tenant(&id, &secret);
-            let credentials = AkoolCredentials::ClientCredentials { client_id: id.clone(), client_secret: secret.into() };
+            let credentials =
+                AkoolCredentials::ClientCredentials { client_id: id.clone(), client_secret: secret.into() };
             (id, tokensmith::AkoolClient::new(credentials, options(&mock)).unwrap())
         })
         .collect();

@@ -1,9 +1,14 @@
-//! The HTTP client of one transport, rebuilt when the process has forked.
+//! The HTTP clients of one transport: one per runtime that drives I/O, rebuilt when the process has forked.
 //!
-//! A client's pooled connections are tasks of the core's runtime and sockets shared with the parent. `fork()`
-//! copies the client into the child but not the runtime's threads, so a child process (gunicorn workers, Celery,
-//! multiprocessing) that used the parent's pool would wait forever, or talk on the parent's sockets. Each use
-//! checks the process id and builds a fresh client in a new process (the runtime is rebuilt likewise).
+//! A client's pooled connections are tasks of the runtime that opened them: a connection opened by a blocked
+//! caller on the callers' runtime makes progress only while a caller drives that runtime, so a request from the
+//! core's runtime must never be handed one (it would hang). Each runtime therefore gets its own reqwest client
+//! and pool (see `runtime`), built from the same settings.
+//!
+//! `fork()` copies the clients into the child but not the runtime's threads, so a child process (gunicorn
+//! workers, Celery, multiprocessing) that used the parent's pool would wait forever, or talk on the parent's
+//! sockets. Each use checks the process id and builds a fresh client in a new process (the runtimes are rebuilt
+//! likewise).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{LazyLock, PoisonError, RwLock};
@@ -13,6 +18,7 @@ use reqwest::Client;
 
 use super::proxy::ProxyChoice;
 use crate::error::{Error, Result};
+use crate::runtime::{self, Driver};
 
 /// What a client is built from: kept to build it again after a fork, and the key under which clients of the
 /// process share it (see `shared`).
@@ -67,18 +73,23 @@ fn now() -> u64 {
     u64::try_from(EPOCH.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-/// A client and the process it belongs to.
+/// A reqwest client and the process it belongs to.
+type Slot = RwLock<Option<(u32, Client)>>;
+
+/// The transport's reqwest clients, one per runtime that drives I/O, each for the process it belongs to.
 pub(super) struct ForkSafeClient {
     settings: Settings,
-    current: RwLock<(u32, Client)>,
+    core: Slot,
+    callers: Slot,
     /// When it last sent (milliseconds since [`EPOCH`]): how long its pool has been idle.
     last_used: AtomicU64,
 }
 
 impl ForkSafeClient {
     pub(super) fn new(settings: Settings) -> Result<Self> {
-        let client = settings.build()?;
-        Ok(Self { settings, current: RwLock::new((std::process::id(), client)), last_used: AtomicU64::new(now()) })
+        // Built now, so that bad settings (a certificate that does not parse) fail when the vendor client is built.
+        let core = RwLock::new(Some((std::process::id(), settings.build()?)));
+        Ok(Self { settings, core, callers: RwLock::new(None), last_used: AtomicU64::new(now()) })
     }
 
     /// How long since it last sent: once past the pool's idle timeout, its connections are closed anyway.
@@ -91,23 +102,31 @@ impl ForkSafeClient {
         &self.settings
     }
 
-    /// The client for this process (a cheap handle on a shared pool).
+    /// The client for the runtime driving this thread, in this process (a cheap handle on a shared pool).
     pub(super) fn get(&self) -> Result<Client> {
         self.last_used.store(now(), Ordering::Relaxed);
+        let slot = match runtime::driving() {
+            Some(Driver::Callers) => &self.callers,
+            Some(Driver::Core) | None => &self.core,
+        };
         let pid = std::process::id();
-        {
-            let current = self.current.read().unwrap_or_else(PoisonError::into_inner);
-            if current.0 == pid {
-                return Ok(current.1.clone());
+        if let Some((owner, client)) = &*slot.read().unwrap_or_else(PoisonError::into_inner) {
+            if *owner == pid {
+                return Ok(client.clone());
             }
         }
-        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
-        if current.0 != pid {
-            let stale = std::mem::replace(&mut *current, (pid, self.settings.build()?));
-            // Dropping the parent's pool could close or shut down sockets the parent still uses: leak it instead.
-            std::mem::forget(stale);
-            log::debug!("the process forked: built a new HTTP client for pid {pid}");
+        let mut slot = slot.write().unwrap_or_else(PoisonError::into_inner);
+        match &*slot {
+            Some((owner, client)) if *owner == pid => Ok(client.clone()),
+            stale => {
+                if stale.is_some() {
+                    log::debug!("the process forked: building a new HTTP client for pid {pid}");
+                }
+                let client = self.settings.build()?;
+                // Dropping the parent's pool could close or shut down sockets the parent still uses: leak it.
+                std::mem::forget(slot.replace((pid, client.clone())));
+                Ok(client)
+            }
         }
-        Ok(current.1.clone())
     }
 }

@@ -54,7 +54,9 @@ impl ProxyChoice {
             Self::Named(url) => ProxyUrl::redacted(url.expose()),
             Self::Environment(_) => ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
                 .iter()
-                .find_map(|name| std::env::var(name).ok().map(|url| format!("{} (from {name})", ProxyUrl::redacted(&url))))
+                .find_map(|name| {
+                    std::env::var(name).ok().map(|url| format!("{} (from {name})", ProxyUrl::redacted(&url)))
+                })
                 .unwrap_or_else(|| "the proxy from the environment".to_owned()),
         }
     }

@@ -35,7 +35,8 @@ pub(super) fn client_for(base_url: &str, settings: Settings) -> Result<Arc<ForkS
     if let Some(client) = clients.get(&key) {
         return Ok(Arc::clone(client));
     }
-    clients.retain(|_, client| Arc::strong_count(client) > 1 || client.idle_for() < client.settings().pool_idle_timeout);
+    clients
+        .retain(|_, client| Arc::strong_count(client) > 1 || client.idle_for() < client.settings().pool_idle_timeout);
     // Built under the lock, so that concurrent first clients of one setting build it once (milliseconds, once
     // per distinct settings). Dropping a vendor client never takes this lock.
     let client = Arc::new(ForkSafeClient::new(key.settings.clone())?);
