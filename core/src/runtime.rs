@@ -96,6 +96,18 @@ pub fn handle() -> Handle {
     }
 }
 
+/// Builds a runtime like the core's and makes it the core's runtime of this process, for a binding whose own
+/// executor takes a runtime (napi-rs, at module init): its futures then run on the threads that drive their I/O,
+/// inline, instead of handing each call over to a second runtime and back. The binding owns it; once it is shut
+/// down, calls fail with a transport error (as after [`shutdown`]) and are not moved to a new one.
+///
+/// Call it before any client is used; a runtime already running keeps serving the calls made so far.
+pub fn build_for_binding() -> Runtime {
+    let runtime = build();
+    *RUNTIME.write().unwrap_or_else(PoisonError::into_inner) = Some((std::process::id(), runtime.handle().clone()));
+    runtime
+}
+
 fn build() -> Runtime {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
     Builder::new_multi_thread()

@@ -2,8 +2,9 @@
 //!
 //! The napi-rs addon behind the `tokensmith` npm package (`node/`). It only converts: every behaviour lives in
 //! the core. Calls that do I/O are `async fn`s, so JavaScript gets Promises and Node's event loop never
-//! blocks; the futures are the core's, whose I/O runs on the core's runtime. Pure calls (webhook
-//! verification, building a client) are synchronous.
+//! blocks. napi's runtime *is* the core's (handed over at module init), so a call's future runs, I/O
+//! included, on the thread napi spawned it on: one hand-off from the event loop and one back, no second
+//! runtime in between. Pure calls (webhook verification, building a client) are synchronous.
 //!
 //! Crossing the boundary: JSON crosses as text; an error crosses as a JavaScript `Error` whose message is its
 //! `ErrorDetails` as JSON behind a marker (`errors.rs`), which the package's `index.js` turns into the error
@@ -25,6 +26,12 @@ pub use logging::{set_log_sink, LogCallback};
 pub use testing::{mock_demo_json, NativeMockServer};
 
 use napi_derive::napi;
+
+/// Gives napi the core's runtime to run the `async fn`s on (see the crate docs).
+#[napi_derive::module_init]
+fn init() {
+    napi::bindgen_prelude::create_custom_tokio_runtime(tokensmith::runtime::build_for_binding());
+}
 
 /// The core's version, to check that the package loaded the addon it was built with.
 #[napi]
