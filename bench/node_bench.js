@@ -2,9 +2,13 @@
 // Node benchmark driver: prints one JSON line for bench/run.py, of the same shape as bench/python_bench.py's.
 //
 //   node bench/node_bench.js load CLIENT BASE IN_FLIGHT SECONDS
+//   node --expose-gc bench/node_bench.js construct BASE N   N tokensmith clients with distinct keys, all kept
+//   node bench/node_bench.js tenants BASE N                 N tenants in turn, a new client each for one call
 //
 // CLIENT: tokensmith | fetch | undici. IN_FLIGHT async loops on the one event loop, all through one client, each
-// awaiting one request after another: unmeasured for a warm-up, then measured for SECONDS.
+// awaiting one request after another: unmeasured for a warm-up, then measured for SECONDS. The line also has `cs`
+// and `cs_involuntary`: the context switches of the whole process (every thread, the addon's included:
+// process.resourceUsage() is getrusage's RUSAGE_SELF) from the end of the warm-up to the end of the run.
 //
 // The hand-written clients are the vendor's JavaScript snippet made efficient, as their users would write it:
 //   fetch   Node's global fetch with the x-api-key header by hand. Its global dispatcher is one keep-alive undici
@@ -52,6 +56,18 @@ function makeCall (kind, base) {
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6
 
+// The context switches so far of every thread of this process: [voluntary, involuntary].
+function switches () {
+  const usage = process.resourceUsage()
+  return [usage.voluntaryContextSwitches, usage.involuntaryContextSwitches]
+}
+
+// The JSON keys for the context switches since `before`.
+function since (before) {
+  const [voluntary, involuntary] = switches().map((now, i) => now - before[i])
+  return { cs: voluntary + involuntary, cs_involuntary: involuntary }
+}
+
 async function timedLoop (call, warmUntil, end) {
   while (nowMs() < warmUntil) await call()
   const latencies = []
@@ -67,24 +83,82 @@ async function load (kind, base, inFlight, seconds) {
   const call = makeCall(kind, base)
   const warmUntil = nowMs() + WARMUP_MS
   const end = warmUntil + seconds * 1000
-  const results = await Promise.all(Array.from({ length: inFlight }, () => timedLoop(call, warmUntil, end)))
-  report(results, seconds)
+  const everyone = Promise.all(Array.from({ length: inFlight }, () => timedLoop(call, warmUntil, end)))
+  const before = await new Promise((resolve) => setTimeout(() => resolve(switches()), warmUntil - nowMs()))
+  const results = await everyone
+  report(results, seconds, since(before))
 }
 
 // The JSON line of a load run: throughput, p50 and p99 over every loop's latencies (ns), as python_bench.report.
-function report (results, seconds) {
+function report (results, seconds, extra) {
   const latencies = results.flat().sort((a, b) => a - b)
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] / 1000
   const rps = latencies.length / seconds
-  console.log(JSON.stringify({ requests: latencies.length, rps, p50_us: pct(0.5), p99_us: pct(0.99) }))
+  console.log(JSON.stringify({ requests: latencies.length, rps, p50_us: pct(0.5), p99_us: pct(0.99), ...extra }))
 }
+
+// Tenant i's API key, as bench/run.py registers it with the mock.
+const tenantKey = (i) => `tenant${i}-key-0123456789abcdef`
+
+// This process's resident set (VmRSS), in KiB, after a full GC when run with --expose-gc.
+function rssKib () {
+  if (global.gc) global.gc()
+  return process.memoryUsage().rss / 1024
+}
+
+const medianUs = (nanos) => nanos.sort((a, b) => a - b)[Math.floor(nanos.length / 2)] / 1000
+
+// N clients with distinct API keys, all kept: the median construction and the RSS growth per client.
+function construct (base, n) {
+  const { AkoolClient } = require(path.join(__dirname, '..', 'node'))
+  AkoolClient.fromApiKey('warm-up-key-0123456789abcdef', { baseUrl: base })
+  const rssBefore = rssKib()
+  const kept = []
+  const nanos = []
+  for (let i = 0; i < n; i++) {
+    const key = tenantKey(i)
+    const started = process.hrtime.bigint()
+    kept.push(AkoolClient.fromApiKey(key, { baseUrl: base }))
+    nanos.push(Number(process.hrtime.bigint() - started))
+  }
+  const perClient = (rssKib() - rssBefore) / n
+  console.log(JSON.stringify({ clients: kept.length, median_us: medianUs(nanos), rss_kib_per_client: perClient }))
+}
+
+// N tenants in turn: a new client with the tenant's key for one call, then left to the GC.
+async function tenants (base, n) {
+  const { AkoolClient } = require(path.join(__dirname, '..', 'node'))
+  const build = []
+  const call = []
+  const before = switches()
+  const started = process.hrtime.bigint()
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint()
+    const client = AkoolClient.fromApiKey(tenantKey(i), { baseUrl: base })
+    const t1 = process.hrtime.bigint()
+    await client.request('GET', PATH)
+    call.push(Number(process.hrtime.bigint() - t1))
+    build.push(Number(t1 - t0))
+  }
+  const perTenant = Number(process.hrtime.bigint() - started) / 1000 / n
+  console.log(JSON.stringify({
+    tenants: n, us_per_tenant: perTenant, build_p50_us: medianUs(build), call_p50_us: medianUs(call), ...since(before)
+  }))
+}
+
+const USAGE = 'usage: node bench/node_bench.js load tokensmith|fetch|undici BASE IN_FLIGHT SECONDS | construct BASE N | tenants BASE N'
 
 async function main () {
   const [mode, ...args] = process.argv.slice(2)
-  if (mode !== 'load' || args.length !== 4) {
-    throw new Error('usage: node bench/node_bench.js load tokensmith|fetch|undici BASE IN_FLIGHT SECONDS')
+  if (mode === 'load' && args.length === 4) {
+    await load(args[0], args[1], parseInt(args[2], 10), parseFloat(args[3]))
+  } else if (mode === 'construct' && args.length === 2) {
+    construct(args[0], parseInt(args[1], 10))
+  } else if (mode === 'tenants' && args.length === 2) {
+    await tenants(args[0], parseInt(args[1], 10))
+  } else {
+    throw new Error(USAGE)
   }
-  await load(args[0], args[1], parseInt(args[2], 10), parseFloat(args[3]))
   // The undici Agent and the addon's runtime keep handles open; the measurement is done.
   process.exit(0)
 }

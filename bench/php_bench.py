@@ -2,12 +2,15 @@
 
   php_bench.py load PAGE BASE CLIENTS SECONDS    PAGE: tokensmith | guzzle | guzzle_apcu (bench/php/page_PAGE.php)
   php_bench.py probe                             what the PHP server will have: {"curl": bool, "apcu": bool}
+  php_bench.py construct|tenants BASE N           bench/php/clients.php in the PHP CLI with the same flags
 
 `load` serves the page with PHP's built-in server in one process (PHP_CLI_SERVER_WORKERS=1, as one PHP-FPM
 worker), MOCK_BASE_URL pointing at the mock, and hits it from CLIENTS threads, each making one page view after
 another (a new connection each: `php -S` closes every connection) for SECONDS after a warm-up. Besides the load
 line's keys (requests, rps, p50_us, p99_us) it reports the mock's getToken count over the server's whole life
-(the warm-up included, so a token fetched once per worker shows) per 1000 page views.
+(the warm-up included, so a token fetched once per worker shows) per 1000 page views, and `cs` and
+`cs_involuntary`: the context switches of the PHP server process (every thread of it, the extension's runtime
+included; read from /proc after the warm-up and at the end), not of this load generator.
 
 The server is Debian's `php` with its php.ini (OPcache on for `php -S`, the curl extension for Guzzle, APCu), plus
 `-d extension=` the tokensmith extension (TOKENSMITH_PHP_EXTENSION, else target/release/libtokensmith_php.so) and
@@ -53,6 +56,19 @@ def probe() -> None:
     code = ('echo json_encode(["curl" => extension_loaded("curl"),'
             ' "apcu" => function_exists("apcu_fetch") && apcu_enabled()]);')
     print(subprocess.run(["php", *php_flags(), "-r", code], check=True, capture_output=True, text=True).stdout)
+
+
+def switches(pid: int) -> tuple:
+    """(voluntary, involuntary) context switches so far of every live thread of process ``pid``. `php -S` with one
+    worker serves in that process itself (it forks only for more workers), and its threads live as long as it."""
+    voluntary = involuntary = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for line in (task / "status").read_text().splitlines():
+            if line.startswith("voluntary_ctxt_switches:"):
+                voluntary += int(line.split()[1])
+            elif line.startswith("nonvoluntary_ctxt_switches:"):
+                involuntary += int(line.split()[1])
+    return voluntary, involuntary
 
 
 def mock(base: str, method: str, path: str) -> dict:
@@ -106,7 +122,7 @@ def load(page: str, base: str, clients: int, seconds: float) -> None:
             raise RuntimeError("php -S did not start")
         check(first)
         views = [1]  # every page view the server served, the first and the warm-up ones included
-        barrier = threading.Barrier(clients)
+        barrier = threading.Barrier(clients + 1)  # and this thread, which counts the server's switches
         results: list = []
         failures: list = []
 
@@ -137,8 +153,12 @@ def load(page: str, base: str, clients: int, seconds: float) -> None:
         threads = [threading.Thread(target=client) for _ in range(clients)]
         for t in threads:
             t.start()
+        barrier.wait()
+        time.sleep(WARMUP)
+        switches_before = switches(server.pid)
         for t in threads:
             t.join()
+        voluntary, involuntary = (now - then for now, then in zip(switches(server.pid), switches_before))
         if failures:
             raise failures[0]
     except BaseException:
@@ -159,7 +179,15 @@ def load(page: str, base: str, clients: int, seconds: float) -> None:
         "get_token": counted(GET_TOKEN),
         "get_token_per_1000_views": counted(GET_TOKEN) * 1000 / page_views,
         "akool_calls": counted("GET /api/open/v3/faceswap/quota/info"),
+        "cs": voluntary + involuntary,
+        "cs_involuntary": involuntary,
     })
+
+
+def clients(mode: str, base: str, n: int) -> None:
+    """bench/php/clients.php MODE BASE N in the PHP CLI with the server's flags; its JSON line as it is."""
+    script = PAGES / "clients.php"
+    subprocess.run(["php", "-q", *php_flags(), str(script), mode, base, str(n)], check=True)
 
 
 if __name__ == "__main__":
@@ -168,5 +196,7 @@ if __name__ == "__main__":
         load(args[0], args[1], int(args[2]), float(args[3]))
     elif mode == "probe":
         probe()
+    elif mode in ("construct", "tenants"):
+        clients(mode, args[0], int(args[1]))
     else:
         raise SystemExit(f"unknown mode {mode}")

@@ -5,9 +5,14 @@
   python_bench.py auth-headers BASE ITERATIONS           ns per tokensmith auth_headers() with the token cached
   python_bench.py cold-start BASE                        import + client + first request including getToken
   python_bench.py rss BASE REQUESTS                      peak RSS after that many tokensmith requests
+  python_bench.py construct BASE N                       N tokensmith clients with distinct keys, all kept
+  python_bench.py tenants BASE N                         N tenants in turn, a new client each for one call
 
 `tokensmith` is whichever backend is installed in the interpreter running this. The hand-written clients do what
 the vendor's Python snippet does, with a session: send x-api-key, parse the JSON, check code == 1000.
+
+The load lines carry `cs` and `cs_involuntary`: the context switches of the whole process (every thread, the
+core's included: getrusage's RUSAGE_SELF) from the end of the warm-up to the end of the run.
 """
 
 from __future__ import annotations
@@ -23,6 +28,18 @@ import time
 PATH = "/api/open/v3/faceswap/quota/info"
 API_KEY = "mock-api-key-0123456789abcdefghi"
 WARMUP = 0.3
+
+
+def switches() -> tuple:
+    """(voluntary, involuntary) context switches so far, summed over every thread of this process."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_nvcsw, usage.ru_nivcsw
+
+
+def since(before: tuple) -> dict:
+    """The JSON keys for the context switches since ``before``."""
+    voluntary, involuntary = (now - then for now, then in zip(switches(), before))
+    return {"cs": voluntary + involuntary, "cs_involuntary": involuntary}
 
 
 def make_call(kind: str, base: str, shared: object):
@@ -63,7 +80,7 @@ def load(kind: str, base: str, threads: int, seconds: float) -> None:
         import tokensmith
 
         shared = tokensmith.AkoolClient.from_api_key(API_KEY, base_url=base)
-    barrier = threading.Barrier(threads)
+    barrier = threading.Barrier(threads + 1)  # and this thread, which counts the switches after the warm-up
     results: list = []
 
     def worker() -> None:
@@ -85,16 +102,20 @@ def load(kind: str, base: str, threads: int, seconds: float) -> None:
     workers = [threading.Thread(target=worker) for _ in range(threads)]
     for w in workers:
         w.start()
+    barrier.wait()
+    time.sleep(WARMUP)
+    before = switches()
     for w in workers:
         w.join()
-    report(results, seconds)
+    report(results, seconds, since(before))
 
 
-def report(results: list, seconds: float) -> None:
-    """Prints the JSON line of a load run: throughput, p50 and p99 over every worker's latencies (ns)."""
+def report(results: list, seconds: float, extra: dict) -> None:
+    """Prints the JSON line of a load run: throughput, p50 and p99 over every worker's latencies (ns) + extra."""
     latencies = sorted(x for part in results for x in part)
     pct = lambda p: latencies[min(len(latencies) - 1, int(len(latencies) * p))] / 1000
-    print(json.dumps({"requests": len(latencies), "rps": len(latencies) / seconds, "p50_us": pct(0.5), "p99_us": pct(0.99)}))
+    print(json.dumps({"requests": len(latencies), "rps": len(latencies) / seconds, "p50_us": pct(0.5),
+                      "p99_us": pct(0.99), **extra}))
 
 
 def _data(body: dict) -> object:
@@ -163,13 +184,18 @@ def async_load(kind: str, base: str, tasks: int, seconds: float) -> None:
     loop, which is what an asyncio application sees. The tokensmith row is whichever backend is installed.
     """
 
-    async def main() -> list:
+    async def main() -> tuple:
         async with async_call(kind, base) as call:
             warm_until = time.perf_counter() + WARMUP
             end = warm_until + seconds
-            return await asyncio.gather(*(timed_task(call, warm_until, end) for _ in range(tasks)))
+            everyone = asyncio.gather(*(timed_task(call, warm_until, end) for _ in range(tasks)))
+            await asyncio.sleep(warm_until - time.perf_counter())
+            before = switches()
+            results = await everyone
+            return results, since(before)
 
-    report(asyncio.run(main()), seconds)
+    results, counted = asyncio.run(main())
+    report(results, seconds, counted)
 
 
 def auth_headers(base: str, iterations: int) -> None:
@@ -201,6 +227,57 @@ def rss(base: str, requests: int) -> None:
     print(json.dumps({"peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
+def tenant_key(i: int) -> str:
+    """Tenant ``i``'s API key, as bench/run.py registers it with the mock."""
+    return f"tenant{i}-key-0123456789abcdef"
+
+
+def rss_kib() -> float:
+    """This process's resident set (VmRSS), in KiB."""
+    with open("/proc/self/status") as status:
+        return float(next(line for line in status if line.startswith("VmRSS:")).split()[1])
+
+
+def median_us(nanos: list) -> float:
+    return sorted(nanos)[len(nanos) // 2] / 1000
+
+
+def construct(base: str, n: int) -> None:
+    """N clients with distinct API keys, all kept: the median construction and the RSS growth per client."""
+    import tokensmith
+
+    tokensmith.AkoolClient.from_api_key("warm-up-key-0123456789abcdef", base_url=base)
+    rss_before = rss_kib()
+    kept, nanos = [], []
+    for i in range(n):
+        key = tenant_key(i)
+        started = time.perf_counter_ns()
+        kept.append(tokensmith.AkoolClient.from_api_key(key, base_url=base))
+        nanos.append(time.perf_counter_ns() - started)
+    per_client = (rss_kib() - rss_before) / n
+    print(json.dumps({"clients": len(kept), "median_us": median_us(nanos), "rss_kib_per_client": per_client}))
+
+
+def tenants(base: str, n: int) -> None:
+    """N tenants in turn: a new client with the tenant's key for one call, then dropped."""
+    import tokensmith
+
+    build, call = [], []
+    before = switches()
+    started = time.perf_counter_ns()
+    for i in range(n):
+        t0 = time.perf_counter_ns()
+        client = tokensmith.AkoolClient.from_api_key(tenant_key(i), base_url=base)
+        t1 = time.perf_counter_ns()
+        client.request("GET", PATH)
+        call.append(time.perf_counter_ns() - t1)
+        build.append(t1 - t0)
+        del client
+    per_tenant = (time.perf_counter_ns() - started) / 1000 / n
+    print(json.dumps({"tenants": n, "us_per_tenant": per_tenant, "build_p50_us": median_us(build),
+                      "call_p50_us": median_us(call), **since(before)}))
+
+
 if __name__ == "__main__":
     mode, *args = sys.argv[1:]
     if mode == "load":
@@ -213,5 +290,9 @@ if __name__ == "__main__":
         cold_start(args[0])
     elif mode == "rss":
         rss(args[0], int(args[1]))
+    elif mode == "construct":
+        construct(args[0], int(args[1]))
+    elif mode == "tenants":
+        tenants(args[0], int(args[1]))
     else:
         raise SystemExit(f"unknown mode {mode}")

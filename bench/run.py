@@ -3,10 +3,21 @@
 Run it with `bench/run` (which builds and installs what it needs). Each cell is measured in its own process, one
 after another, on the same machine in the same run, so ratios between rows are meaningful even where absolute
 numbers move between machines.
+
+  bench/run.py [--quick] [--only SECTION,...] [--output FILE]
+
+--quick is a smoke run (short cells, fewer clients and tenants) written to target/bench/RESULTS-quick.md;
+--only measures some sections (blocking, async, node, auth, cold, rss, construct, tenants, php) and prints their
+tables without writing any file; --output writes the results elsewhere than bench/RESULTS.md.
+
+Every load row also has cs/req: the context switches (voluntary + involuntary) of the client's process over the
+timed section divided by its requests, which each driver counts with getrusage(RUSAGE_SELF) (every thread of the
+process) or, for the PHP pages, from /proc for the PHP server process. The mock always runs in its own process.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import json
 import os
@@ -14,6 +25,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,6 +41,12 @@ PHP_BENCH = REPO / "bench" / "php_bench.py"
 THREADS = (1, 8)  # blocking calls: threads
 IN_FLIGHT = (1, 64)  # async calls: concurrent tasks, futures or coroutines
 PHP_CLIENTS = (1, 8)  # page views: client threads against one PHP server process
+CLIENTS = 2000  # client construction: clients built with distinct keys, all kept
+TENANTS = 1000  # many tenants: one call each, a client built per tenant
+AUTH_ITERATIONS = {"rust": 1_000_000, "pyo3": 200_000, "uniffi": 20_000, "jvm": 100_000}
+COLD_RUNS = 3
+RSS_REQUESTS = 10_000
+SECTIONS = ("blocking", "async", "node", "auth", "cold", "rss", "construct", "tenants", "php")
 # The Kotlin jar's blocking p50 against OkHttp, and its two factors, in the last run before the core became async
 # (bench/RESULTS.md of 2026-11-27): jar / OkHttp = jar / Rust core x Rust core / OkHttp.
 BEFORE_ASYNC_CORE = {"jar/okhttp": 1.56, "jar/core": 1.28, "core/okhttp": 1.21}
@@ -40,6 +58,9 @@ AIOHTTP = "Python `aiohttp.ClientSession` by hand"
 KOTLIN_ASYNC = "Kotlin coroutines, tokensmith jar (`AsyncAkoolClient`)"
 OKHTTP_ASYNC = "Java, OkHttp `enqueue` by hand"
 FLOOR_ASYNC = "Floor: minimal Rust hyper client, tokio tasks"
+# The cost of a hop: reqwest by hand with the floor's request, on the bench's runtime or spawned onto another one.
+REQWEST_DIRECT = "Rust reqwest by hand, on the caller's runtime (no hop)"
+REQWEST_HOP = "Rust reqwest spawned onto a second runtime, joined (one hop)"
 # The Node rows (bench/node_bench.js) and the PHP page rows (bench/php_bench.py, pages in bench/php/).
 NODE_TOKENSMITH = "Node, tokensmith addon (`AkoolClient.request`)"
 NODE_FETCH = "Node global `fetch` by hand"
@@ -49,23 +70,75 @@ PHP_GUZZLE = "Guzzle, the vendor's snippet (getToken each view)"
 PHP_GUZZLE_APCU = "Guzzle, token kept in APCu"
 
 
-def jvm_command() -> list:
+def jvm_command(*flags: str) -> list:
     classpath = (JVM_DIR / "target" / "classpath.txt").read_text().strip()
-    return ["java", "-cp", f"{JVM_DIR / 'target' / 'classes'}:{classpath}", "dev.tokensmith.bench.JvmBench"]
+    return ["java", *flags, "-cp", f"{JVM_DIR / 'target' / 'classes'}:{classpath}", "dev.tokensmith.bench.JvmBench"]
 
 
 def measure(command: list) -> dict:
-    out = subprocess.run([str(c) for c in command], check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    done = subprocess.run([str(c) for c in command], capture_output=True, text=True)
+    if done.returncode != 0:
+        print(done.stderr, file=sys.stderr, end="")
+        raise subprocess.CalledProcessError(done.returncode, done.args)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def measure_rows(rows: list, counts: tuple, unit: str) -> dict:
-    """Each row at each count (of threads, or of calls in flight), one process per cell: {(name, count): result}."""
+    """Each row at each count (of threads, or of calls in flight), one process per cell: {(name, count): result}.
+    Each result gets `cs_per_request`: the client process's context switches in the timed section per request."""
     results = {}
     for name, command in rows:
         for count in counts:
-            results[(name, count)] = measure(command(count))
-            print(f"{name:56} {count:2} {unit}: {results[(name, count)]}", file=sys.stderr)
+            result = measure(command(count))
+            result["cs_per_request"] = result["cs"] / max(1, result["requests"])
+            results[(name, count)] = result
+            print(f"{name:56} {count:2} {unit}: {result}", file=sys.stderr)
+    return results
+
+
+def mock_admin(base: str, method: str, path: str, body: dict = None) -> dict:
+    """A call to the mock's admin API, on a new connection (which the mock counts among its connections)."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, data=data, method=method, headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request) as answer:
+        text = answer.read()
+    return json.loads(text) if text else {}
+
+
+def tenant_key(i: int) -> str:
+    """Tenant i's API key, as every driver's `tenants` mode spells it (the number first: the mock compares keys)."""
+    return f"tenant{i}-key-0123456789abcdef"
+
+
+def client_rows(base: str, mode: str, n: int) -> list:
+    """The rows of the many-clients tables: (name, command) running MODE (construct or tenants) with N clients in
+    each language. Each builds its blocking client with an API key, as a page or a request handler would."""
+    return [
+        ("Rust core (`AkoolClient::new`)", [RUST, mode, base, n]),
+        ("Python, PyO3 backend (`AkoolClient.from_api_key`)", [PY_PYO3, PY_BENCH, mode, base, n]),
+        ("Python, UniFFI backend (same)", [PY_UNIFFI, PY_BENCH, mode, base, n]),
+        ("Node, tokensmith addon (`AkoolClient.fromApiKey`)", ["node", "--expose-gc", NODE_BENCH, mode, base, n]),
+        ("PHP extension, CLI (`AkoolClient::fromApiKey`, persistent)", [PY_PYO3, PHP_BENCH, mode, base, n]),
+        # A fixed heap touched up front: the JVM's memory then moves with what the clients hold (see JvmBench).
+        ("Kotlin/JVM, tokensmith jar (`AkoolClient.fromApiKey`)",
+         jvm_command("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch") + [mode, base, n]),
+    ]
+
+
+def measure_tenants(base: str, n: int) -> dict:
+    """Each language's `tenants` run against the mock with N tenants registered, and how many TCP connections the
+    mock accepted during it (`connections` in its state, where the mock counts them; None from a mock without it).
+    Each state read is a new connection of its own, which the count excludes."""
+    for i in range(n):
+        mock_admin(base, "POST", "/__mock/tenants", {"client_id": f"tenant{i}", "client_secret": tenant_key(i)})
+    results = {}
+    for name, command in client_rows(base, "tenants", n):
+        before = mock_admin(base, "GET", "/__mock/state").get("connections")
+        result = measure(command)
+        after = mock_admin(base, "GET", "/__mock/state").get("connections")
+        result["connections"] = None if before is None else after - before - 1
+        results[name] = result
+        print(f"{name:56} {n} tenants: {result}", file=sys.stderr)
     return results
 
 
@@ -93,6 +166,8 @@ def async_rows(base: str) -> list:
         (AIOHTTP, lambda n: [PY_PYO3, PY_BENCH, "async-load", "aiohttp", base, n, SECONDS]),
         (KOTLIN_ASYNC, lambda n: jvm_command() + ["async-load", "tokensmith", base, n, SECONDS]),
         (OKHTTP_ASYNC, lambda n: jvm_command() + ["async-load", "okhttp", base, n, SECONDS]),
+        (REQWEST_HOP, lambda n: [RUST, "reqwest-hop", base, n, SECONDS]),
+        (REQWEST_DIRECT, lambda n: [RUST, "reqwest", base, n, SECONDS]),
         (FLOOR_ASYNC, lambda n: [RUST, "floor-async", base, n, SECONDS]),
     ]
 
@@ -110,81 +185,181 @@ def php_rows(base: str, apcu: bool) -> list:
     return rows + [(PHP_GUZZLE_APCU, page("guzzle_apcu"))] * apcu
 
 
-def versions() -> dict:
-    """What the Node and PHP rows ran on, for the text around their tables, and what the PHP server had loaded."""
-    run = lambda *command: subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+def node_versions() -> dict:
+    """What the Node rows ran on, for the text around their table."""
     node, bundled_undici = run("node", "-p", "process.versions.node + ' ' + process.versions.undici").split()
     undici = json.loads((REPO / "bench" / "node_modules" / "undici" / "package.json").read_text())["version"]
-    php = run("php", "-r", "echo PHP_VERSION;")
-    return {"node": node, "fetch_undici": bundled_undici, "undici": undici, "php": php,
-            **json.loads(run(str(PY_PYO3), str(PHP_BENCH), "probe"))}
+    return {"node": node, "fetch_undici": bundled_undici, "undici": undici}
+
+
+def php_versions() -> dict:
+    """What the PHP rows ran on, and what the PHP server had loaded (curl, APCu)."""
+    return {"php": run("php", "-r", "echo PHP_VERSION;"), **json.loads(run(str(PY_PYO3), str(PHP_BENCH), "probe"))}
+
+
+def run(*command) -> str:
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Runs the benchmarks; see the module's docstring.")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: short cells, fewer clients and tenants")
+    parser.add_argument("--only", help=f"comma-separated sections of {', '.join(SECTIONS)}: print their tables only")
+    parser.add_argument("--output", type=Path, help="the results file (default bench/RESULTS.md)")
+    args = parser.parse_args()
+    args.sections = SECTIONS if args.only is None else tuple(args.only.split(","))
+    unknown = set(args.sections) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; the sections are {', '.join(SECTIONS)}")
+    return args
 
 
 def main() -> None:
+    global SECONDS, CLIENTS, TENANTS, COLD_RUNS, RSS_REQUESTS
+    args = arguments()
+    if args.quick:
+        SECONDS = float(os.environ.get("BENCH_SECONDS", "0.3"))
+        CLIENTS, TENANTS, COLD_RUNS, RSS_REQUESTS = 200, 100, 1, 1000
+        for runtime in AUTH_ITERATIONS:
+            AUTH_ITERATIONS[runtime] //= 10
+    sections = args.sections
     mock = subprocess.Popen([TARGET / "release" / "tokensmith-mock", "--addr", "127.0.0.1:0"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     base = mock.stdout.readline().strip()
+    measured = {}
     try:
-        results = measure_rows(blocking_rows(base), THREADS, "thread(s)")
-        async_results = measure_rows(async_rows(base), IN_FLIGHT, "in flight")
-        env = versions()
-        node_results = measure_rows(node_rows(base), IN_FLIGHT, "in flight")
-        auth = {
-            "Rust core": measure([RUST, "auth-headers", base, 1_000_000])["ns_per_call"],
-            "Python, PyO3": measure([PY_PYO3, PY_BENCH, "auth-headers", base, 200_000])["ns_per_call"],
-            "Python, UniFFI": measure([PY_UNIFFI, PY_BENCH, "auth-headers", base, 20_000])["ns_per_call"],
-            "Kotlin/JVM (UniFFI over JNA)": measure(jvm_command() + ["auth-headers", base, 100_000])["ns_per_call"],
-        }
-        cold = {
-            "Python, PyO3 (import + first request with getToken)": statistics.median(
-                measure([PY_PYO3, PY_BENCH, "cold-start", base])["ms"] for _ in range(3)),
-            "Python, UniFFI (same)": statistics.median(
-                measure([PY_UNIFFI, PY_BENCH, "cold-start", base])["ms"] for _ in range(3)),
-            "Kotlin/JVM (class load + first request with getToken)": statistics.median(
-                measure(jvm_command() + ["cold-start", base])["ms"] for _ in range(3)),
-        }
-        rss = {
-            "Python, PyO3": measure([PY_PYO3, PY_BENCH, "rss", base, 10_000])["peak_rss_mib"],
-            "Python, UniFFI": measure([PY_UNIFFI, PY_BENCH, "rss", base, 10_000])["peak_rss_mib"],
-        }
-        # Last: each PHP cell resets the mock to count getToken calls.
-        php_results = measure_rows(php_rows(base, env["apcu"]), PHP_CLIENTS, "client(s)")
+        if "blocking" in sections:
+            measured["blocking"] = measure_rows(blocking_rows(base), THREADS, "thread(s)")
+        if "async" in sections:
+            measured["async"] = measure_rows(async_rows(base), IN_FLIGHT, "in flight")
+        env = {**(node_versions() if "node" in sections else {}), **(php_versions() if "php" in sections else {})}
+        if "node" in sections:
+            measured["node"] = measure_rows(node_rows(base), IN_FLIGHT, "in flight")
+        if "auth" in sections:
+            measured["auth"] = {
+                "Rust core": measure([RUST, "auth-headers", base, AUTH_ITERATIONS["rust"]])["ns_per_call"],
+                "Python, PyO3": measure([PY_PYO3, PY_BENCH, "auth-headers", base, AUTH_ITERATIONS["pyo3"]])["ns_per_call"],
+                "Python, UniFFI": measure([PY_UNIFFI, PY_BENCH, "auth-headers", base, AUTH_ITERATIONS["uniffi"]])[
+                    "ns_per_call"],
+                "Kotlin/JVM (UniFFI over JNA)": measure(jvm_command() + ["auth-headers", base, AUTH_ITERATIONS["jvm"]])[
+                    "ns_per_call"],
+            }
+        if "cold" in sections:
+            measured["cold"] = {
+                "Python, PyO3 (import + first request with getToken)": statistics.median(
+                    measure([PY_PYO3, PY_BENCH, "cold-start", base])["ms"] for _ in range(COLD_RUNS)),
+                "Python, UniFFI (same)": statistics.median(
+                    measure([PY_UNIFFI, PY_BENCH, "cold-start", base])["ms"] for _ in range(COLD_RUNS)),
+                "Kotlin/JVM (class load + first request with getToken)": statistics.median(
+                    measure(jvm_command() + ["cold-start", base])["ms"] for _ in range(COLD_RUNS)),
+            }
+        if "rss" in sections:
+            measured["rss"] = {
+                "Python, PyO3": measure([PY_PYO3, PY_BENCH, "rss", base, RSS_REQUESTS])["peak_rss_mib"],
+                "Python, UniFFI": measure([PY_UNIFFI, PY_BENCH, "rss", base, RSS_REQUESTS])["peak_rss_mib"],
+            }
+        if "construct" in sections:
+            measured["construct"] = {}
+            for name, command in client_rows(base, "construct", CLIENTS):
+                measured["construct"][name] = measure(command)
+                print(f"{name:56} {CLIENTS} clients: {measured['construct'][name]}", file=sys.stderr)
+        if "tenants" in sections:
+            measured["tenants"] = measure_tenants(base, TENANTS)
+        # Last: each PHP cell resets the mock (which forgets the tenants) to count getToken calls.
+        if "php" in sections:
+            measured["php"] = measure_rows(php_rows(base, env["apcu"]), PHP_CLIENTS, "client(s)")
     finally:
         mock.kill()
+    names = {
+        "blocking": [name for name, _ in blocking_rows(base)],
+        "async": [name for name, _ in async_rows(base)],
+        "node": [name for name, _ in node_rows(base)],
+        "php": [name for name, _ in php_rows(base, env.get("apcu", False))],
+    }
+    if args.only is not None:
+        print("\n".join(tables(measured, names, sections)))
+        return
     sizes = {
         "wheel (PyO3, abi3)": sum(p.stat().st_size for p in (TARGET / "wheels-pyo3").glob("*.whl")),
         "wheel (UniFFI)": sum(p.stat().st_size for p in (TARGET / "wheels-uniffi").glob("*.whl")),
         "jar (Kotlin + linux-x86-64 library)": next((REPO / "kotlin" / "target").glob("tokensmith-*[0-9].jar")).stat().st_size,
     }
-    write(results, auth, cold, rss, sizes, [name for name, _ in blocking_rows(base)],
-          async_results, [name for name, _ in async_rows(base)],
-          node_results, [name for name, _ in node_rows(base)],
-          php_results, [name for name, _ in php_rows(base, env["apcu"])], env)
+    output = args.output or (TARGET / "bench" / "RESULTS-quick.md" if args.quick else REPO / "bench" / "RESULTS.md")
+    write(output, measured["blocking"], measured["auth"], measured["cold"], measured["rss"], sizes, names["blocking"],
+          measured["async"], names["async"], measured["node"], names["node"], measured["php"], names["php"], env,
+          measured["construct"], measured["tenants"])
+
+
+def tables(measured: dict, names: dict, sections: tuple) -> list:
+    """The tables of the sections measured, without the text around them (for --only)."""
+    lines = []
+    for section in sections:
+        lines.append("")
+        if section == "blocking":
+            lines += load_table("client", lambda n: f"{n} thread{'s' * (n > 1)}", THREADS, measured[section],
+                                names[section])
+        elif section in ("async", "node"):
+            lines += load_table("concurrent (async)" if section == "async" else "Node", lambda n: f"{n} in flight",
+                                IN_FLIGHT, measured[section], names[section])
+        elif section == "php":
+            lines += php_table(PHP_CLIENTS, measured[section], names[section])
+        elif section == "construct":
+            lines += construct_table(measured[section])
+        elif section == "tenants":
+            lines += tenants_table(measured[section])
+        else:
+            lines += [f"| {section} | |", "|---|---:|"]
+            lines += [f"| {name} | {value:,.1f} |" for name, value in measured[section].items()]
+    return lines
 
 
 def load_table(title: str, label, counts: tuple, results: dict, names: list) -> list:
-    """The lines of a load table: a row per client with req/s, p50 and p99 at each count."""
-    lines = [f"| {title} | " + " | ".join(f"req/s, {label(n)} | p50 µs | p99 µs" for n in counts) + " |",
-             "|---|" + "---:|" * (3 * len(counts))]
+    """The lines of a load table: a row per client with req/s, p50, p99 and context switches per request at each
+    count."""
+    lines = [f"| {title} | " + " | ".join(f"req/s, {label(n)} | p50 µs | p99 µs | cs/req" for n in counts) + " |",
+             "|---|" + "---:|" * (4 * len(counts))]
     for name in names:
         cells = (results[(name, n)] for n in counts)
-        lines.append(f"| {name} | "
-                     + " | ".join(f"{c['rps']:,.0f} | {c['p50_us']:.0f} | {c['p99_us']:.0f}" for c in cells) + " |")
+        lines.append(f"| {name} | " + " | ".join(
+            f"{c['rps']:,.0f} | {c['p50_us']:.0f} | {c['p99_us']:.0f} | {c['cs_per_request']:.1f}" for c in cells) + " |")
     return lines
 
 
 def php_table(counts: tuple, results: dict, names: list) -> list:
-    """The lines of the PHP page-view table: req/s and p50 at each count of clients, and getToken per 1000 views
-    over every cell of the row (each cell is a server process of its own, its warm-up included)."""
+    """The lines of the PHP page-view table: req/s, p50 and the server's context switches per view at each count of
+    clients, and getToken per 1000 views over every cell of the row (each cell is a server process of its own, its
+    warm-up included)."""
     lines = ["| page, one PHP server process | "
-             + " | ".join(f"views/s, {n} client{'s' * (n > 1)} | p50 µs" for n in counts)
+             + " | ".join(f"views/s, {n} client{'s' * (n > 1)} | p50 µs | cs/view" for n in counts)
              + " | getToken per 1000 views |",
-             "|---|" + "---:|" * (2 * len(counts) + 1)]
+             "|---|" + "---:|" * (3 * len(counts) + 1)]
     for name in names:
         cells = [results[(name, n)] for n in counts]
         per_1000 = per_1000_views(results, name, counts)
-        lines.append(f"| {name} | " + " | ".join(f"{c['rps']:,.0f} | {c['p50_us']:.0f}" for c in cells)
+        lines.append(f"| {name} | "
+                     + " | ".join(f"{c['rps']:,.0f} | {c['p50_us']:.0f} | {c['cs_per_request']:.1f}" for c in cells)
                      + (f" | {per_1000:,.0f} |" if per_1000 >= 10 else f" | {per_1000:.2f} |"))
+    return lines
+
+
+def construct_table(results: dict) -> list:
+    """The lines of the client-construction table: median µs per client, RSS growth per kept client."""
+    lines = [f"| {CLIENTS:,} clients, distinct API keys, all kept | µs per client (median) | KiB RSS per kept client |",
+             "|---|---:|---:|"]
+    for name, c in results.items():
+        lines.append(f"| {name} | {c['median_us']:,.1f} | {c['rss_kib_per_client']:,.1f} |")
+    return lines
+
+
+def tenants_table(results: dict) -> list:
+    """The lines of the many-tenants table: connections the mock accepted, time per tenant, context switches."""
+    lines = [f"| {TENANTS:,} tenants x 1 call, a client each, one after another | connections opened "
+             "| µs per tenant (mean) | build p50 µs | call p50 µs | cs/tenant |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for name, c in results.items():
+        connections = "n/a" if c["connections"] is None else f"{c['connections']:,}"
+        lines.append(f"| {name} | {connections} | {c['us_per_tenant']:,.0f} | {c['build_p50_us']:,.1f} "
+                     f"| {c['call_p50_us']:,.0f} | {c['cs'] / c['tenants']:.1f} |")
     return lines
 
 
@@ -201,8 +376,8 @@ def change(before: float, after: float) -> str:
     return f"{'down' if after < before else 'up'} {abs(after / before - 1):.0%}"
 
 
-def write(results, auth, cold, rss, sizes, names, async_results, async_names, node_results, node_names,
-          php_results, php_names, env) -> None:
+def write(output, results, auth, cold, rss, sizes, names, async_results, async_names, node_results, node_names,
+          php_results, php_names, env, construct, tenants) -> None:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     lines = [
@@ -212,7 +387,10 @@ def write(results, auth, cold, rss, sizes, names, async_results, async_names, no
         f"Python {platform.python_version()} · {SECONDS:g} s per cell after a warm-up · `bench/run`",
         "",
         "An authenticated Akool `GET /api/open/v3/faceswap/quota/info` (x-api-key) against the loopback mock, whose",
-        "answer is a small `data` object. Clients and the mock share the machine's cores.",
+        "answer is a small `data` object. Clients and the mock share the machine's cores. The mock is a process of its",
+        "own (`tokensmith-mock`) in every row. cs/req: the context switches (voluntary + involuntary) of the client's",
+        "process, all its threads (getrusage `RUSAGE_SELF`), from the end of the warm-up to the end of the cell,",
+        "per request.",
         "",
     ]
     lines += load_table("client", lambda n: f"{n} thread{'s' * (n > 1)}", THREADS, results, names)
@@ -224,6 +402,12 @@ def write(results, auth, cold, rss, sizes, names, async_results, async_names, no
         "",
     ]
     lines += load_table("concurrent (async)", lambda n: f"{n} in flight", IN_FLIGHT, async_results, async_names)
+    lines += [
+        "",
+        "The two reqwest rows price one hop between runtimes: one `reqwest::Client` doing the floor's request and check,",
+        "awaited directly by the bench's tasks, or spawned onto a second multi-thread runtime (as many workers as the",
+        "core's) and awaited through its `JoinHandle`, which is what the async core does with every call.",
+    ]
     lines += [
         "",
         f"Node {env['node']}: the same request from 1 and 64 async loops on the one event loop, each awaiting one call",
@@ -242,15 +426,34 @@ def write(results, auth, cold, rss, sizes, names, async_results, async_names, no
         f"Debian's Guzzle on its {'curl handler' if env['curl'] else 'stream handler (no curl extension)'}, one "
         "client per view (the snippet's GET reuses",
         "its getToken's connection). getToken per 1000 views counts the mock's getToken calls over each server",
-        "process's life, warm-up included, over both cells of a row.",
+        "process's life, warm-up included, over both cells of a row. cs/view counts the PHP server process's context",
+        "switches (all its threads, read from /proc), not the load generator's.",
         "",
     ]
     lines += php_table(PHP_CLIENTS, php_results, php_names)
+    lines += [
+        "",
+        "Many tenants (issue 19). Construction: each language builds clients with distinct API keys and keeps them all,",
+        "timing each; the RSS growth (VmRSS, after a GC where there is one) is counted from after a first client, so",
+        "one-time costs (the runtime, TLS roots) are out. The PHP extension's clients are persistent by default: each",
+        "is also kept by the extension for the worker's later requests.",
+        "",
+    ]
+    lines += construct_table(construct)
+    lines += [
+        "",
+        f"{TENANTS:,} tenants, one after another, each with a client built with its own API key (method 1) for one",
+        "call, then dropped: connections opened is what the mock accepted during the run (its `connections`), µs per",
+        "tenant is the whole loop (the first client's one-time costs included) divided by the tenants, cs/tenant the",
+        "process's context switches over the loop. The mock scans its tenants for each call's key.",
+        "",
+    ]
+    lines += tenants_table(tenants)
     lines += ["", "| `auth_headers()`, token cached | ns per call |", "|---|---:|"]
     lines += [f"| {name} | {ns:,.0f} |" for name, ns in auth.items()]
     lines += ["", "| cold start | ms |", "|---|---:|"]
     lines += [f"| {name} | {ms:.1f} |" for name, ms in cold.items()]
-    lines += ["", "| peak RSS after 10 000 requests | MiB |", "|---|---:|"]
+    lines += ["", f"| peak RSS after {RSS_REQUESTS:,} requests | MiB |".replace(",", " "), "|---|---:|"]
     lines += [f"| {name} | {mib:.1f} |" for name, mib in rss.items()]
     lines += ["", "| artifact | size |", "|---|---:|"]
     lines += [f"| {name} | {size / 1e6:.1f} MB |" for name, size in sizes.items()]
@@ -358,8 +561,18 @@ def write(results, auth, cold, rss, sizes, names, async_results, async_names, no
             "memory that any PHP code of the server can read.")
     else:
         lines.append("- No APCu row: the `apcu` extension was not loadable (Debian's php8.2-apcu).")
-    (REPO / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n")
+    hop, direct = a(REQWEST_HOP, 1), a(REQWEST_DIRECT, 1)
+    lines.append(
+        f"- One hop between runtimes, at one call in flight: reqwest spawned onto a second runtime has a p50 of "
+        f"{hop['p50_us']:.0f} µs and {hop['cs_per_request']:.1f} context switches per request, against "
+        f"{direct['p50_us']:.0f} µs and {direct['cs_per_request']:.1f} awaited where the caller runs (the hyper floor: "
+        f"{a(FLOOR_ASYNC, 1)['p50_us']:.0f} µs, {a(FLOOR_ASYNC, 1)['cs_per_request']:.1f}); at 64 in flight "
+        f"{a(REQWEST_HOP, 64)['rps']:,.0f} against {a(REQWEST_DIRECT, 64)['rps']:,.0f} req/s. The async core: "
+        f"{a(CORE_ASYNC, 1)['p50_us']:.0f} µs and {a(CORE_ASYNC, 1)['cs_per_request']:.1f} switches per request.")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
+    print(f"(written to {output})", file=sys.stderr)
 
 
 if __name__ == "__main__":

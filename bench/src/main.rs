@@ -1,4 +1,6 @@
-//! Benchmark drivers, each printing one JSON line for `bench/run.py` to put in the table:
+//! Benchmark drivers, each printing one JSON line for `bench/run.py` to put in the table. Every load mode's line
+//! also has `cs` and `cs_involuntary`: the context switches of the whole process (every thread, getrusage's
+//! `RUSAGE_SELF`) over the timed section, which run.py divides by `requests`. The mock is another process.
 //!
 //! - `core BASE THREADS SECONDS`: the Rust core's blocking `AkoolClient::request` (one client shared by all threads).
 //! - `floor BASE THREADS SECONDS`: the same request from a minimal hyper client (one connection per thread), the
@@ -7,11 +9,22 @@
 //!   multi-thread tokio runtime of the bench's own (one client shared by all tasks).
 //! - `floor-async BASE TASKS SECONDS`: the floor's request from TASKS tasks on such a runtime (one connection per
 //!   task), the floor for the async row.
+//! - `reqwest BASE TASKS SECONDS`: the floor's request through one reqwest `Client`, awaited directly by TASKS
+//!   tasks of the bench's runtime (reqwest with no hop: its connections belong to that runtime).
+//! - `reqwest-hop BASE TASKS SECONDS`: the same, each call spawned onto a second multi-thread runtime (as many
+//!   workers as the core's) and awaited through its `JoinHandle`: what one hop to another runtime costs.
 //! - `auth-headers BASE ITERATIONS`: ns per `auth_headers()` call with the token cached.
+//! - `construct BASE N`: builds N async `AkoolClient`s with distinct API keys and keeps them all: the median
+//!   construction and the RSS growth per kept client (after one client built first, so one-time costs are out).
+//! - `tenants BASE N`: N tenants in turn (API key [`tenant_key`], which bench/run.py registers with the mock),
+//!   each a blocking client built for its one call and dropped: µs per tenant, its build and call p50, and `cs`
+//!   over the whole loop; run.py reads how many connections the mock accepted.
 
 use std::future::Future;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
 
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
@@ -21,7 +34,8 @@ use tokensmith::{blocking::AkoolClient, AkoolCredentials, ClientOptions, Method,
 const PATH: &str = "/api/open/v3/faceswap/quota/info";
 const API_KEY: &str = "mock-api-key-0123456789abcdefghi";
 const WARMUP: Duration = Duration::from_millis(300);
-const USAGE: &str = "usage: tokensmith-bench core|floor|core-async|floor-async|auth-headers BASE ...";
+const USAGE: &str =
+    "usage: tokensmith-bench core|floor|core-async|floor-async|reqwest|reqwest-hop|auth-headers|construct|tenants BASE ...";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +59,24 @@ fn main() {
         "floor-async" => {
             report(run_async(arg(2).parse().unwrap(), arg(3).parse().unwrap(), || FloorConnection::open(&base)))
         }
+        "reqwest" => {
+            let requester = Reqwest::new(&base, None);
+            report(run_async(arg(2).parse().unwrap(), arg(3).parse().unwrap(), || {
+                std::future::ready(requester.clone())
+            }));
+        }
+        "reqwest-hop" => {
+            // Built like the core's runtime (one worker per core, at most 4); dropped after the bench's own.
+            let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+            let second =
+                tokio::runtime::Builder::new_multi_thread().worker_threads(workers).enable_all().build().unwrap();
+            let requester = Reqwest::new(&base, Some(second.handle().clone()));
+            report(run_async(arg(2).parse().unwrap(), arg(3).parse().unwrap(), || {
+                std::future::ready(requester.clone())
+            }));
+        }
+        "construct" => construct(&base, arg(2).parse().unwrap()),
+        "tenants" => tenants(&base, arg(2).parse().unwrap()),
         "auth-headers" => {
             let credentials = AkoolCredentials::ClientCredentials {
                 client_id: "mock-client-id".into(),
@@ -58,7 +90,7 @@ fn main() {
                 std::hint::black_box(client.auth_headers().unwrap());
             }
             let ns = started.elapsed().as_nanos() as f64 / f64::from(iterations);
-            println!("{}", serde_json::json!({ "ns_per_call": ns }));
+            println!("{}", json!({ "ns_per_call": ns }));
         }
         other => panic!("unknown mode {other}"),
     }
@@ -70,10 +102,42 @@ fn client(base: &str, credentials: AkoolCredentials) -> AkoolClient {
 
 type Call = Box<dyn FnMut()>;
 
+/// What a load run measured: every latency (ns), the seconds measured, the context switches in that time.
+struct Measured {
+    latencies: Vec<u64>,
+    seconds: f64,
+    switches: Switches,
+}
+
+/// Context switches of every thread of this process (getrusage `RUSAGE_SELF`, which on Linux sums all threads,
+/// the ended ones included): voluntary (the thread waited) and involuntary (it was preempted).
+#[derive(Clone, Copy)]
+struct Switches {
+    voluntary: i64,
+    involuntary: i64,
+}
+
+impl Switches {
+    fn now() -> Self {
+        // SAFETY: getrusage only writes the struct it is given, which is plain data.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) }, 0, "getrusage");
+        Self { voluntary: usage.ru_nvcsw, involuntary: usage.ru_nivcsw }
+    }
+
+    /// The switches since `self`.
+    fn since(self) -> Self {
+        let now = Self::now();
+        Self { voluntary: now.voluntary - self.voluntary, involuntary: now.involuntary - self.involuntary }
+    }
+}
+
 /// Runs `threads` workers (each with its own call from `make`) for `seconds` after a warm-up; all latencies.
-fn run(threads: usize, seconds: f64, make: impl Fn() -> Call + Send + Sync + 'static) -> (Vec<u64>, f64) {
+/// The context switches are counted from the end of the warm-up until every worker has stopped.
+fn run(threads: usize, seconds: f64, make: impl Fn() -> Call + Send + Sync + 'static) -> Measured {
     let make = Arc::new(make);
-    let barrier = Arc::new(Barrier::new(threads));
+    // The workers and this thread, which counts the switches from the moment their warm-up ends.
+    let barrier = Arc::new(Barrier::new(threads + 1));
     let handles: Vec<_> = (0..threads)
         .map(|_| {
             let (make, barrier) = (make.clone(), barrier.clone());
@@ -95,18 +159,27 @@ fn run(threads: usize, seconds: f64, make: impl Fn() -> Call + Send + Sync + 'st
             })
         })
         .collect();
+    barrier.wait();
+    std::thread::sleep(WARMUP);
+    let before = Switches::now();
     let latencies: Vec<u64> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
-    (latencies, seconds)
+    Measured { latencies, seconds, switches: before.since() }
 }
 
-fn report((mut latencies, seconds): (Vec<u64>, f64)) {
+/// The p-th percentile of sorted latencies (ns), in µs.
+fn percentile(sorted: &[u64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)] as f64 / 1000.0
+}
+
+fn report(Measured { mut latencies, seconds, switches }: Measured) {
     latencies.sort_unstable();
-    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)] as f64 / 1000.0;
-    let line = serde_json::json!({
+    let line = json!({
         "requests": latencies.len(),
         "rps": latencies.len() as f64 / seconds,
-        "p50_us": pct(0.50),
-        "p99_us": pct(0.99),
+        "p50_us": percentile(&latencies, 0.50),
+        "p99_us": percentile(&latencies, 0.99),
+        "cs": switches.voluntary + switches.involuntary,
+        "cs_involuntary": switches.involuntary,
     });
     println!("{line}");
 }
@@ -126,11 +199,12 @@ impl Requester for tokensmith::AkoolClient {
     }
 }
 
-/// Runs `tasks` tasks, each with its own requester from `make`, for `seconds` after a warm-up; all latencies.
+/// Runs `tasks` tasks, each with its own requester from `make`, for `seconds` after a warm-up; all latencies, and
+/// the context switches from the end of the warm-up until every task has stopped.
 ///
 /// The tasks run on a multi-thread tokio runtime of the bench's own (one worker per core, tokio's default), as in
 /// an async service; a latency includes the task's wait for a worker, which such a service would see.
-fn run_async<R: Requester, F: Future<Output = R>>(tasks: usize, seconds: f64, make: impl Fn() -> F) -> (Vec<u64>, f64) {
+fn run_async<R: Requester, F: Future<Output = R>>(tasks: usize, seconds: f64, make: impl Fn() -> F) -> Measured {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let mut requesters = Vec::with_capacity(tasks);
@@ -140,11 +214,13 @@ fn run_async<R: Requester, F: Future<Output = R>>(tasks: usize, seconds: f64, ma
         let warm_until = Instant::now() + WARMUP;
         let end = warm_until + Duration::from_secs_f64(seconds);
         let handles: Vec<_> = requesters.into_iter().map(|r| tokio::spawn(timed(r, warm_until, end))).collect();
+        tokio::time::sleep_until(warm_until.into()).await;
+        let before = Switches::now();
         let mut latencies = Vec::new();
         for handle in handles {
             latencies.extend(handle.await.unwrap());
         }
-        (latencies, seconds)
+        Measured { latencies, seconds, switches: before.since() }
     })
 }
 
@@ -204,4 +280,108 @@ fn floor_worker(base: &str) -> Call {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let mut connection = runtime.block_on(FloorConnection::open(base));
     Box::new(move || runtime.block_on(connection.quota()))
+}
+
+/// reqwest by hand, with the floor's request and check: awaited where the caller runs, or (with `hop`) spawned
+/// onto another runtime and awaited through the `JoinHandle`, as the async core does with its own runtime.
+#[derive(Clone)]
+struct Reqwest {
+    client: reqwest::Client,
+    url: reqwest::Url,
+    hop: Option<tokio::runtime::Handle>,
+}
+
+impl Reqwest {
+    fn new(base: &str, hop: Option<tokio::runtime::Handle>) -> Self {
+        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        Self { client, url: format!("{}{PATH}", base.trim_end_matches('/')).parse().unwrap(), hop }
+    }
+}
+
+impl Requester for Reqwest {
+    fn quota(&mut self) -> impl Future<Output = ()> + Send {
+        let request =
+            self.client.get(self.url.clone()).header("x-api-key", API_KEY).header("accept", "application/json");
+        let call = async move {
+            let answer = request.send().await.expect("the mock answers");
+            let body = answer.bytes().await.unwrap();
+            assert!(body.starts_with(b"{\"code\":1000"));
+        };
+        let hop = self.hop.clone();
+        async move {
+            match hop {
+                None => call.await,
+                Some(runtime) => runtime.spawn(call).await.unwrap(),
+            }
+        }
+    }
+}
+
+/// Tenant `i`'s API key, as bench/run.py registers it with the mock (the number first: the mock compares keys).
+fn tenant_key(i: usize) -> String {
+    format!("tenant{i}-key-0123456789abcdef")
+}
+
+/// This process's resident set (VmRSS), in KiB.
+fn rss_kib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).expect("VmRSS in /proc/self/status");
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+fn median_us(mut ns: Vec<u64>) -> f64 {
+    ns.sort_unstable();
+    percentile(&ns, 0.5)
+}
+
+/// `construct`: N async clients with distinct keys, all kept; each construction timed.
+fn construct(base: &str, n: usize) {
+    let options = ClientOptions::default().with_base_url(base);
+    let build = |key: String| {
+        tokensmith::AkoolClient::new(AkoolCredentials::ApiKey(Secret::new(key)), options.clone())
+            .expect("a valid client")
+    };
+    drop(build("warm-up-key-0123456789abcdef".into()));
+    let rss_before = rss_kib();
+    let mut kept = Vec::with_capacity(n);
+    let mut ns = Vec::with_capacity(n);
+    for i in 0..n {
+        let key = tenant_key(i);
+        let started = Instant::now();
+        kept.push(build(key));
+        ns.push(started.elapsed().as_nanos() as u64);
+    }
+    let rss_per_client = (rss_kib() - rss_before) / n as f64;
+    println!("{}", json!({ "clients": kept.len(), "median_us": median_us(ns), "rss_kib_per_client": rss_per_client }));
+}
+
+/// `tenants`: N tenants in turn, each a new blocking client (the tenant's key) for one call, then dropped.
+fn tenants(base: &str, n: usize) {
+    let options = ClientOptions::default().with_base_url(base);
+    let (mut build_ns, mut call_ns) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let before = Switches::now();
+    let started = Instant::now();
+    for i in 0..n {
+        let t0 = Instant::now();
+        let client = AkoolClient::new(AkoolCredentials::ApiKey(Secret::new(tenant_key(i))), options.clone())
+            .expect("a valid client");
+        let t1 = Instant::now();
+        let data: Value = client.request(Method::Get, PATH, None).expect("the mock knows the tenant");
+        call_ns.push(t1.elapsed().as_nanos() as u64);
+        build_ns.push((t1 - t0).as_nanos() as u64);
+        std::hint::black_box(data);
+    }
+    let total_us = started.elapsed().as_secs_f64() * 1e6;
+    let switches = before.since();
+    println!(
+        "{}",
+        json!({
+            "tenants": n,
+            "us_per_tenant": total_us / n as f64,
+            "build_p50_us": median_us(build_ns),
+            "call_p50_us": median_us(call_ns),
+            "cs": switches.voluntary + switches.involuntary,
+            "cs_involuntary": switches.involuntary,
+        })
+    );
 }

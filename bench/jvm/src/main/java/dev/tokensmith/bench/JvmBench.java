@@ -1,8 +1,13 @@
 package dev.tokensmith.bench;
 
+import com.sun.jna.Function;
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLibrary;
 import dev.tokensmith.AkoolClient;
 import dev.tokensmith.ClientConfig;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,7 +33,12 @@ import org.json.JSONObject;
  *   async-load tokensmith|okhttp BASE CONCURRENCY SECONDS  coroutines (tokensmith) or OkHttp's enqueue
  *   auth-headers BASE ITERATIONS                           ns per authHeaders() with the token cached
  *   cold-start BASE                                        class load + client + first request with getToken
+ *   construct BASE N                                       N clients with distinct keys, kept: median, RSS each
+ *   tenants BASE N                                         N tenants in turn, a client each for one call
  * </pre>
+ *
+ * The load lines also carry {@code cs} and {@code cs_involuntary}: the context switches of the whole JVM (every
+ * thread: getrusage's RUSAGE_SELF, called through JNA) from the end of the warm-up to the end of the run.
  *
  * The OkHttp path does what the vendor's Java snippet does (one shared client, as OkHttp recommends): send
  * x-api-key, parse the JSON, check code == 1000.
@@ -48,6 +58,8 @@ public final class JvmBench {
             case "async-load" -> asyncLoad(args[1], args[2], Integer.parseInt(args[3]), Double.parseDouble(args[4]));
             case "auth-headers" -> authHeaders(args[1], Integer.parseInt(args[2]));
             case "cold-start" -> coldStart(args[1]);
+            case "construct" -> construct(args[1], Integer.parseInt(args[2]));
+            case "tenants" -> tenants(args[1], Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -75,7 +87,7 @@ public final class JvmBench {
         Supplier<Work> make;
         if (kind.equals("tokensmith")) {
             AkoolClient client = AkoolClient.Companion.fromApiKey(API_KEY, config(base));
-            make = () -> () -> client.request("GET", PATH, null);
+            make = () -> () -> client.request("GET", PATH, null, null);
         } else {
             OkHttpClient http = new OkHttpClient();
             make = () -> () -> {
@@ -84,7 +96,7 @@ public final class JvmBench {
                 }
             };
         }
-        CyclicBarrier barrier = new CyclicBarrier(threads);
+        CyclicBarrier barrier = new CyclicBarrier(threads + 1); // and this thread, which counts the switches
         List<long[]> results = Collections.synchronizedList(new ArrayList<>());
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -111,8 +123,11 @@ public final class JvmBench {
             workers.add(worker);
             worker.start();
         }
+        barrier.await();
+        Thread.sleep(WARMUP_NANOS / 1_000_000);
+        long[] before = switches();
         for (Thread worker : workers) worker.join();
-        report(results, seconds);
+        report(results, seconds, since(before));
     }
 
     /**
@@ -125,10 +140,21 @@ public final class JvmBench {
     private static void asyncLoad(String kind, String base, int concurrency, double seconds) throws Exception {
         long warmUntil = System.nanoTime() + WARMUP_NANOS;
         long end = warmUntil + (long) (seconds * 1e9);
+        long[][] before = new long[1][];
+        Thread counter = new Thread(() -> {
+            try {
+                Thread.sleep(Math.max(0, (warmUntil - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+            before[0] = switches();
+        });
+        counter.start();
         List<long[]> results = kind.equals("tokensmith")
             ? Coroutines.load(base, API_KEY, PATH, concurrency, warmUntil, end)
             : okHttpEnqueue(base, concurrency, warmUntil, end);
-        report(results, seconds);
+        counter.join();
+        report(results, seconds, since(before[0]));
     }
 
     /**
@@ -211,13 +237,34 @@ public final class JvmBench {
         }
     }
 
-    /** Prints the JSON line of a load run: throughput, p50 and p99 over every worker's latencies (ns); exits. */
-    private static void report(List<long[]> results, double seconds) {
+    /**
+     * Prints the JSON line of a load run: throughput, p50 and p99 over every worker's latencies (ns), and the
+     * context switches {voluntary, involuntary} counted over the run; exits.
+     */
+    private static void report(List<long[]> results, double seconds, long[] switches) {
         long[] all = results.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
-        System.out.printf("{\"requests\": %d, \"rps\": %.1f, \"p50_us\": %.1f, \"p99_us\": %.1f}%n",
+        System.out.printf(
+            "{\"requests\": %d, \"rps\": %.1f, \"p50_us\": %.1f, \"p99_us\": %.1f, \"cs\": %d, \"cs_involuntary\": %d}%n",
             all.length, all.length / seconds, all[(int) (all.length * 0.5)] / 1000.0,
-            all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1000.0);
+            all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1000.0, switches[0] + switches[1], switches[1]);
         System.exit(0); // OkHttp's pool threads would keep the JVM alive for a minute
+    }
+
+    private static final Function GETRUSAGE = NativeLibrary.getInstance("c").getFunction("getrusage");
+    private static final Memory RUSAGE = new Memory(144); // struct rusage on 64-bit Linux
+
+    /**
+     * The context switches of every thread of the JVM so far, {voluntary, involuntary}: getrusage(RUSAGE_SELF),
+     * whose ru_nvcsw and ru_nivcsw are the 15th and 16th of its longs (after two timevals and 12 longs).
+     */
+    private static synchronized long[] switches() {
+        if (GETRUSAGE.invokeInt(new Object[] {0, RUSAGE}) != 0) throw new IllegalStateException("getrusage");
+        return new long[] {RUSAGE.getLong(128), RUSAGE.getLong(136)};
+    }
+
+    private static long[] since(long[] before) {
+        long[] now = switches();
+        return new long[] {now[0] - before[0], now[1] - before[1]};
     }
 
     private static void authHeaders(String base, int iterations) throws Exception {
@@ -232,7 +279,77 @@ public final class JvmBench {
     private static void coldStart(String base) throws Exception {
         long started = System.nanoTime();
         AkoolClient client = AkoolClient.Companion.fromClientCredentials("mock-client-id", API_KEY, config(base));
-        client.request("GET", PATH, null);
+        client.request("GET", PATH, null, null);
         System.out.printf("{\"ms\": %.1f}%n", (System.nanoTime() - started) / 1e6);
+    }
+
+    /** Tenant i's API key, as bench/run.py registers it with the mock. */
+    private static String tenantKey(int i) {
+        return "tenant" + i + "-key-0123456789abcdef";
+    }
+
+    /**
+     * What this JVM holds, in KiB, after a GC: its resident set (VmRSS) plus the live heap. bench/run.py starts
+     * the {@code construct} JVM with a fixed heap touched up front ({@code -Xms = -Xmx}, AlwaysPreTouch), so the
+     * resident set moves with native memory (the core's clients, metaspace, JIT code) and the heap's share of the
+     * clients is its live bytes, not how much heap the GC chose to commit.
+     */
+    private static double heldKib() throws IOException {
+        System.gc();
+        Runtime heap = Runtime.getRuntime();
+        return rssKib() + (heap.totalMemory() - heap.freeMemory()) / 1024.0;
+    }
+
+    /** This JVM's resident set (VmRSS), in KiB. */
+    private static double rssKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) return Double.parseDouble(line.split("\\s+")[1]);
+        }
+        throw new IllegalStateException("no VmRSS");
+    }
+
+    private static double medianMicros(long[] nanos) {
+        long[] sorted = nanos.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2] / 1000.0;
+    }
+
+    /** N clients with distinct API keys, all kept: the median construction, and the memory held per client. */
+    private static void construct(String base, int n) throws Exception {
+        AkoolClient.Companion.fromApiKey("warm-up-key-0123456789abcdef", config(base)).close();
+        double heldBefore = heldKib();
+        List<AkoolClient> kept = new ArrayList<>(n);
+        long[] nanos = new long[n];
+        for (int i = 0; i < n; i++) {
+            String key = tenantKey(i);
+            long started = System.nanoTime();
+            kept.add(AkoolClient.Companion.fromApiKey(key, config(base)));
+            nanos[i] = System.nanoTime() - started;
+        }
+        double perClient = (heldKib() - heldBefore) / n;
+        System.out.printf("{\"clients\": %d, \"median_us\": %.2f, \"rss_kib_per_client\": %.2f}%n",
+            kept.size(), medianMicros(nanos), perClient);
+    }
+
+    /** N tenants in turn: a client built with the tenant's key for one call, then closed. */
+    private static void tenants(String base, int n) throws Exception {
+        long[] build = new long[n];
+        long[] call = new long[n];
+        long[] before = switches();
+        long started = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            try (AkoolClient client = AkoolClient.Companion.fromApiKey(tenantKey(i), config(base))) {
+                long t1 = System.nanoTime();
+                client.request("GET", PATH, null, null);
+                call[i] = System.nanoTime() - t1;
+                build[i] = t1 - t0;
+            }
+        }
+        double perTenant = (System.nanoTime() - started) / 1000.0 / n;
+        long[] switches = since(before);
+        System.out.printf(
+            "{\"tenants\": %d, \"us_per_tenant\": %.1f, \"build_p50_us\": %.2f, \"call_p50_us\": %.1f, \"cs\": %d, \"cs_involuntary\": %d}%n",
+            n, perTenant, medianMicros(build), medianMicros(call), switches[0] + switches[1], switches[1]);
     }
 }
