@@ -49,6 +49,7 @@ pub mod logging;
 mod method;
 mod options;
 pub mod overrides;
+mod process;
 mod proxy_url;
 pub mod runtime;
 mod secret;

@@ -26,6 +26,7 @@
 use std::cell::Cell;
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use tokio::runtime::{Builder, Handle, Runtime};
@@ -62,7 +63,7 @@ thread_local! {
 /// Which of our runtimes the current thread drives, if any.
 pub(crate) fn driving() -> Option<Driver> {
     match DRIVING.get() {
-        Some((pid, driver)) if pid == std::process::id() => Some(driver),
+        Some((pid, driver)) if pid == crate::process::id() => Some(driver),
         _ => None,
     }
 }
@@ -72,7 +73,7 @@ pub(crate) fn driving() -> Option<Driver> {
 /// For bindings that bridge a foreign event loop (Python's asyncio through `pyo3-async-runtimes`): spawn the
 /// bridging tasks here, so that they too are rebuilt after a fork. The clients need nothing from it.
 pub fn handle() -> Handle {
-    let pid = std::process::id();
+    let pid = crate::process::id();
     if let Some((owner, handle)) = &*RUNTIME.read().unwrap_or_else(PoisonError::into_inner) {
         if *owner == pid {
             return handle.clone();
@@ -104,7 +105,7 @@ pub fn handle() -> Handle {
 /// Call it before any client is used; a runtime already running keeps serving the calls made so far.
 pub fn build_for_binding() -> Runtime {
     let runtime = build();
-    *RUNTIME.write().unwrap_or_else(PoisonError::into_inner) = Some((std::process::id(), runtime.handle().clone()));
+    *RUNTIME.write().unwrap_or_else(PoisonError::into_inner) = Some((crate::process::id(), runtime.handle().clone()));
     runtime
 }
 
@@ -116,7 +117,7 @@ fn build() -> Runtime {
         // loop (Python's asyncio bridge), which wait for one lock anyway. A small cap keeps the threads bounded.
         .max_blocking_threads(4)
         .thread_name("tokensmith-io")
-        .on_thread_start(|| DRIVING.set(Some((std::process::id(), Driver::Core))))
+        .on_thread_start(|| DRIVING.set(Some((crate::process::id(), Driver::Core))))
         .enable_all()
         .build()
         // Building a runtime fails only when the OS refuses threads or an epoll/timer fd; nothing can work then.
@@ -167,6 +168,16 @@ pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     }
     let runtime = callers();
     let _driving = DrivingGuard::enter(Driver::Callers);
+    // Many calls need no I/O (a cached token, `auth_headers`): poll once in the runtime's context, and enter
+    // the scheduler (a few hundred nanoseconds) only when the future has to wait. `block_on` polls it again
+    // first, so the no-op waker of this poll loses no wake-up.
+    let mut future = std::pin::pin!(future);
+    {
+        let _context = runtime.handle().enter();
+        if let Poll::Ready(output) = future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            return output;
+        }
+    }
     runtime.block_on(future)
 }
 
@@ -175,7 +186,7 @@ struct DrivingGuard(Option<(u32, Driver)>);
 
 impl DrivingGuard {
     fn enter(driver: Driver) -> Self {
-        Self(DRIVING.replace(Some((std::process::id(), driver))))
+        Self(DRIVING.replace(Some((crate::process::id(), driver))))
     }
 }
 
@@ -187,7 +198,7 @@ impl Drop for DrivingGuard {
 
 /// The callers' runtime of this process, built on first use and again after a fork.
 fn callers() -> Arc<Runtime> {
-    let pid = std::process::id();
+    let pid = crate::process::id();
     if let Some((owner, runtime)) = &*CALLERS.read().unwrap_or_else(PoisonError::into_inner) {
         if *owner == pid {
             return Arc::clone(runtime);

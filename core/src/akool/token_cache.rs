@@ -71,7 +71,7 @@ impl TokenCache {
             if let Some(token) = &state.token {
                 return Ok(token.clone());
             }
-            let pid = std::process::id();
+            let pid = crate::process::id();
             match &state.flight {
                 Some(flight) if flight.pid == pid => flight.outcome.clone(),
                 _ => {

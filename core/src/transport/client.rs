@@ -88,7 +88,7 @@ pub(super) struct ForkSafeClient {
 impl ForkSafeClient {
     pub(super) fn new(settings: Settings) -> Result<Self> {
         // Built now, so that bad settings (a certificate that does not parse) fail when the vendor client is built.
-        let core = RwLock::new(Some((std::process::id(), settings.build()?)));
+        let core = RwLock::new(Some((crate::process::id(), settings.build()?)));
         Ok(Self { settings, core, callers: RwLock::new(None), last_used: AtomicU64::new(now()) })
     }
 
@@ -109,7 +109,7 @@ impl ForkSafeClient {
             Some(Driver::Callers) => &self.callers,
             Some(Driver::Core) | None => &self.core,
         };
-        let pid = std::process::id();
+        let pid = crate::process::id();
         if let Some((owner, client)) = &*slot.read().unwrap_or_else(PoisonError::into_inner) {
             if *owner == pid {
                 return Ok(client.clone());
