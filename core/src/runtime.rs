@@ -1,15 +1,17 @@
 //! The runtimes that drive every request, and the ways to wait for them. Clients use them on their own;
 //! [`handle`] is public only for bindings that bridge a foreign event loop.
 //!
-//! Two runtimes, because a reqwest client's pooled connections belong to the runtime that opened them (their
-//! tasks run there), and each kind of caller is served best by a different one:
+//! A reqwest client's pooled connections belong to the runtime that opened them (their tasks run there), so the
+//! transport keeps one pool per runtime that drives its I/O (see `transport::client`), and a call runs where it
+//! is awaited whenever that runtime can drive it, instead of being handed to another thread and back:
 //!
-//! - **The core's runtime** (multi-thread, a few `tokensmith-io` threads): drives the calls of async callers,
-//!   whatever their executor (a user's `#[tokio::main]`, Python's event loop, Kotlin's dispatchers, Swift's
-//!   tasks), and the single-flight token fetch. A call made from a foreign executor is spawned here and awaited
-//!   through a handle that works anywhere; a call made on this runtime itself (a binding's bridge task spawned
-//!   here) runs inline, with no spawn and no hand-off between threads.
-//! - **The callers' runtime** (current-thread, no threads of its own): drives the blocking facade. A blocked
+//! - **A multi-thread tokio runtime** (a Rust caller's `#[tokio::main]`, or one of ours): the call runs inline,
+//!   on that runtime's own pool. Its pool is dropped when that runtime shuts down.
+//! - **The core's runtime** (multi-thread, a few `tokensmith-io` threads): drives the calls of every other async
+//!   caller (a current-thread runtime, another executor, Kotlin's dispatchers, Swift's tasks: spawned here and
+//!   awaited through a handle that works anywhere), the single-flight token fetch, and the bindings whose
+//!   executor is this runtime itself (napi-rs, the asyncio bridge), whose calls then run inline.
+//! - **The callers' runtime** (current-thread, no threads of its own, ours): drives the blocking facade. A blocked
 //!   caller drives the I/O of its own call on its own thread, as OkHttp's `execute()` does, instead of parking
 //!   while a core thread does it and wakes it: no thread hop in the common case. Many blocked threads share it;
 //!   tokio lets one of them drive the I/O at a time and hands it over when that one's call is done. A blocking
@@ -29,7 +31,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use tokio::runtime::{Builder, Handle, Runtime};
+use tokio::runtime::{Builder, Handle, Runtime, RuntimeFlavor};
 use tokio::task::JoinHandle;
 use tokio_util::task::AbortOnDropHandle;
 
@@ -44,27 +46,28 @@ static OWNED: Mutex<Option<Runtime>> = Mutex::new(None);
 /// The callers' runtime of this process, with the process id it was built in.
 static CALLERS: RwLock<Option<(u32, Arc<Runtime>)>> = RwLock::new(None);
 
-/// Which of our runtimes drives I/O on a thread: what decides whether a call runs inline, and on which runtime's
-/// connection pool (see `transport`).
+/// What a thread inside a blocking call is doing: what decides whether a call it makes runs inline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Driver {
-    /// A thread of the core's runtime.
-    Core,
-    /// A blocked caller inside the callers' runtime.
-    Callers,
+enum Blocked {
+    /// Driving the callers' runtime: its calls run inline.
+    Driving,
+    /// Parked while another thread does the work: its calls must be spawned on the core's runtime, since this
+    /// thread cannot drive the runtime it is on (it may be that runtime's only worker).
+    Parked,
 }
 
 thread_local! {
-    /// Set on the core's threads when they start, and on a blocked caller for as long as it drives the callers'
-    /// runtime; with the process id, so that a value inherited through `fork()` is ignored.
-    static DRIVING: Cell<Option<(u32, Driver)>> = const { Cell::new(None) };
+    /// Set for as long as a thread is inside `block_on`.
+    static BLOCKED: Cell<Option<Blocked>> = const { Cell::new(None) };
 }
 
-/// Which of our runtimes the current thread drives, if any.
-pub(crate) fn driving() -> Option<Driver> {
-    match DRIVING.get() {
-        Some((pid, driver)) if pid == crate::process::id() => Some(driver),
-        _ => None,
+/// Whether a call made on this thread runs inline: when the thread drives a runtime that can do its I/O (the
+/// callers' runtime, or any multi-thread runtime), and is not parked inside a blocking call.
+fn runs_inline() -> bool {
+    match BLOCKED.get() {
+        Some(Blocked::Driving) => true,
+        Some(Blocked::Parked) => false,
+        None => Handle::try_current().is_ok_and(|handle| handle.runtime_flavor() == RuntimeFlavor::MultiThread),
     }
 }
 
@@ -117,7 +120,6 @@ fn build() -> Runtime {
         // loop (Python's asyncio bridge), which wait for one lock anyway. A small cap keeps the threads bounded.
         .max_blocking_threads(4)
         .thread_name("tokensmith-io")
-        .on_thread_start(|| DRIVING.set(Some((crate::process::id(), Driver::Core))))
         .enable_all()
         .build()
         // Building a runtime fails only when the OS refuses threads or an epoll/timer fd; nothing can work then.
@@ -138,11 +140,11 @@ pub fn shutdown(timeout: Duration) {
     }
 }
 
-/// Runs `work` where its I/O is driven: inline when this thread drives one of our runtimes, else spawned on the
+/// Runs `work` where it is awaited when that runtime can drive its I/O (see the module docs), else spawned on the
 /// core's runtime and waited for without blocking the caller's executor. Dropping the returned future drops (or
 /// aborts) `work`. A panic inside `work` resumes on the caller.
 pub(crate) async fn run<T: Send + 'static>(work: impl Future<Output = Result<T>> + Send + 'static) -> Result<T> {
-    if driving().is_some() {
+    if runs_inline() {
         return work.await;
     }
     let task = AbortOnDropHandle::new(handle().spawn(work));
@@ -163,11 +165,12 @@ pub(crate) fn spawn_detached<T: Send + 'static>(work: impl Future<Output = T> + 
 /// so its call's I/O runs here. Inside another tokio runtime (which a thread cannot leave for a second one), or
 /// on one of ours, it parks instead while the core's runtime does the work.
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
-    if Handle::try_current().is_ok() || driving().is_some() {
+    if Handle::try_current().is_ok() || BLOCKED.get().is_some() {
+        let _parked = BlockedGuard::enter(Blocked::Parked);
         return futures_executor::block_on(future);
     }
     let runtime = callers();
-    let _driving = DrivingGuard::enter(Driver::Callers);
+    let _driving = BlockedGuard::enter(Blocked::Driving);
     // Many calls need no I/O (a cached token, `auth_headers`): poll once in the runtime's context, and enter
     // the scheduler (a few hundred nanoseconds) only when the future has to wait. `block_on` polls it again
     // first, so the no-op waker of this poll loses no wake-up.
@@ -181,18 +184,18 @@ pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     runtime.block_on(future)
 }
 
-/// Marks the thread as driving a runtime for as long as it lives, restoring what was there (also on a panic).
-struct DrivingGuard(Option<(u32, Driver)>);
+/// Marks the thread as blocked for as long as it lives, restoring what was there (also on a panic).
+struct BlockedGuard(Option<Blocked>);
 
-impl DrivingGuard {
-    fn enter(driver: Driver) -> Self {
-        Self(DRIVING.replace(Some((crate::process::id(), driver))))
+impl BlockedGuard {
+    fn enter(blocked: Blocked) -> Self {
+        Self(BLOCKED.replace(Some(blocked)))
     }
 }
 
-impl Drop for DrivingGuard {
+impl Drop for BlockedGuard {
     fn drop(&mut self) {
-        DRIVING.set(self.0);
+        BLOCKED.set(self.0);
     }
 }
 

@@ -1,24 +1,27 @@
-//! The HTTP clients of one transport: one per runtime that drives I/O, rebuilt when the process has forked.
+//! The HTTP clients of one transport: one per runtime that drives its I/O, rebuilt when the process has forked.
 //!
-//! A client's pooled connections are tasks of the runtime that opened them: a connection opened by a blocked
-//! caller on the callers' runtime makes progress only while a caller drives that runtime, so a request from the
-//! core's runtime must never be handed one (it would hang). Each runtime therefore gets its own reqwest client
-//! and pool (see `runtime`), built from the same settings.
+//! A client's pooled connections are tasks of the runtime that opened them: a connection opened on a runtime
+//! makes progress only while that runtime runs, so a request on another runtime must never be handed one (it
+//! hangs once the first runtime is blocked or gone: the known failure of sharing a pool across runtimes). Each
+//! runtime that sends through this transport therefore gets its own reqwest client and pool, built from the same
+//! settings, found by the runtime's id, and dropped when that runtime shuts down (see `runtime`).
 //!
-//! `fork()` copies the clients into the child but not the runtime's threads, so a child process (gunicorn
-//! workers, Celery, multiprocessing) that used the parent's pool would wait forever, or talk on the parent's
-//! sockets. Each use checks the process id and builds a fresh client in a new process (the runtimes are rebuilt
+//! `fork()` copies the clients into the child but not the runtimes' threads, so a child process (gunicorn
+//! workers, Celery, multiprocessing) that used the parent's pools would wait forever, or talk on the parent's
+//! sockets. Each use checks the process id and starts afresh in a new process (the runtimes are rebuilt
 //! likewise).
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{LazyLock, PoisonError, RwLock};
+use std::sync::{Arc, LazyLock, PoisonError, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 use reqwest::Client;
+use tokio::runtime::{Handle, Id};
 
 use super::proxy::ProxyChoice;
 use crate::error::{Error, Result};
-use crate::runtime::{self, Driver};
+use crate::runtime;
 
 /// What a client is built from: kept to build it again after a fork, and the key under which clients of the
 /// process share it (see `shared`).
@@ -73,23 +76,28 @@ fn now() -> u64 {
     u64::try_from(EPOCH.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-/// A reqwest client and the process it belongs to.
-type Slot = RwLock<Option<(u32, Client)>>;
+/// The reqwest clients of one process, by the runtime whose tasks hold their connections.
+struct Pools {
+    pid: u32,
+    by_runtime: HashMap<Id, Client>,
+}
 
-/// The transport's reqwest clients, one per runtime that drives I/O, each for the process it belongs to.
+/// The transport's reqwest clients, one per runtime that drives its I/O, for the process they belong to.
 pub(super) struct ForkSafeClient {
     settings: Settings,
-    core: Slot,
-    callers: Slot,
-    /// When it last sent (milliseconds since [`EPOCH`]): how long its pool has been idle.
+    pools: RwLock<Pools>,
+    /// When it last sent (milliseconds since [`EPOCH`]): how long its pools have been idle.
     last_used: AtomicU64,
 }
 
 impl ForkSafeClient {
+    /// Checks the settings that can fail (certificates, proxy) now, so that a bad one fails when the vendor
+    /// client is built; the reqwest clients are built by the first call on each runtime.
     pub(super) fn new(settings: Settings) -> Result<Self> {
-        // Built now, so that bad settings (a certificate that does not parse) fail when the vendor client is built.
-        let core = RwLock::new(Some((crate::process::id(), settings.build()?)));
-        Ok(Self { settings, core, callers: RwLock::new(None), last_used: AtomicU64::new(now()) })
+        certificates(&settings.certificates_pem)?;
+        settings.proxy.named()?;
+        let pools = RwLock::new(Pools { pid: crate::process::id(), by_runtime: HashMap::new() });
+        Ok(Self { settings, pools, last_used: AtomicU64::new(now()) })
     }
 
     /// How long since it last sent: once past the pool's idle timeout, its connections are closed anyway.
@@ -102,31 +110,62 @@ impl ForkSafeClient {
         &self.settings
     }
 
-    /// The client for the runtime driving this thread, in this process (a cheap handle on a shared pool).
-    pub(super) fn get(&self) -> Result<Client> {
+    /// The client of the runtime this call runs on, in this process (a cheap handle on that runtime's pool).
+    pub(super) fn get(self: &Arc<Self>) -> Result<Client> {
         self.last_used.store(now(), Ordering::Relaxed);
-        let slot = match runtime::driving() {
-            Some(Driver::Callers) => &self.callers,
-            Some(Driver::Core) | None => &self.core,
-        };
-        let pid = crate::process::id();
-        if let Some((owner, client)) = &*slot.read().unwrap_or_else(PoisonError::into_inner) {
-            if *owner == pid {
+        // Calls run on a runtime (see `runtime::run`); the core's stands in should one ever be polled elsewhere.
+        let runtime = Handle::try_current().unwrap_or_else(|_| runtime::handle());
+        let (pid, id) = (crate::process::id(), runtime.id());
+        {
+            let pools = self.pools.read().unwrap_or_else(PoisonError::into_inner);
+            if let Some(client) = pools.by_runtime.get(&id).filter(|_| pools.pid == pid) {
                 return Ok(client.clone());
             }
         }
-        let mut slot = slot.write().unwrap_or_else(PoisonError::into_inner);
-        match &*slot {
-            Some((owner, client)) if *owner == pid => Ok(client.clone()),
-            stale => {
-                if stale.is_some() {
-                    log::debug!("the process forked: building a new HTTP client for pid {pid}");
-                }
-                let client = self.settings.build()?;
-                // Dropping the parent's pool could close or shut down sockets the parent still uses: leak it.
-                std::mem::forget(slot.replace((pid, client.clone())));
-                Ok(client)
-            }
+        let mut pools = self.pools.write().unwrap_or_else(PoisonError::into_inner);
+        if pools.pid != pid {
+            log::debug!("the process forked: new HTTP clients for pid {pid}");
+            // Dropping the parent's pools could close or shut down sockets the parent still uses: leak them.
+            std::mem::forget(std::mem::replace(&mut *pools, Pools { pid, by_runtime: HashMap::new() }));
+        }
+        if let Some(client) = pools.by_runtime.get(&id) {
+            return Ok(client.clone());
+        }
+        let client = self.settings.build()?;
+        pools.by_runtime.insert(id, client.clone());
+        // Dropped with the runtime's tasks when it shuts down: the runtime's pool goes with it.
+        runtime.spawn(ForgetOnDrop { client: Arc::downgrade(self), runtime: id, pid }.hold());
+        Ok(client)
+    }
+
+    /// How many runtimes' pools it holds (for tests).
+    #[cfg(test)]
+    pub(super) fn pools(&self) -> usize {
+        self.pools.read().unwrap_or_else(PoisonError::into_inner).by_runtime.len()
+    }
+}
+
+/// Removes a runtime's pool from its transport when dropped: held by a task of that runtime that never ends, so
+/// it is dropped when the runtime shuts down.
+struct ForgetOnDrop {
+    client: Weak<ForkSafeClient>,
+    runtime: Id,
+    pid: u32,
+}
+
+impl ForgetOnDrop {
+    async fn hold(self) {
+        std::future::pending::<()>().await;
+        drop(self);
+    }
+}
+
+impl Drop for ForgetOnDrop {
+    fn drop(&mut self) {
+        let Some(client) = self.client.upgrade() else { return };
+        let mut pools = client.pools.write().unwrap_or_else(PoisonError::into_inner);
+        if pools.pid == self.pid && pools.pid == crate::process::id() {
+            pools.by_runtime.remove(&self.runtime);
         }
     }
 }

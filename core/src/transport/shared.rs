@@ -96,4 +96,23 @@ mod tests {
         let _other = transport(&options.clone().with_user_agent_suffix("pruner"));
         assert!(!kept(&base, &settings).1);
     }
+
+    #[test]
+    fn each_runtime_gets_its_own_pool_which_goes_when_the_runtime_shuts_down() {
+        let mock = tokensmith_mock::MockServer::start().unwrap();
+        let options = ClientOptions::default().with_base_url(mock.base_url()).with_user_agent_suffix("runtimes");
+        let transport = transport(&options);
+        let state = format!("{}/__mock/state", mock.base_url());
+        let call = |runtime: &tokio::runtime::Runtime| {
+            let (client, state) = (transport.client.clone(), state.clone());
+            runtime.block_on(async move { client.get().unwrap().get(state).send().await })
+        };
+        let one = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let two = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        call(&one).unwrap();
+        call(&two).unwrap();
+        assert_eq!(transport.client.pools(), 2);
+        drop(one);
+        assert_eq!(transport.client.pools(), 1, "the pool of a runtime that shut down is dropped");
+    }
 }
