@@ -39,6 +39,16 @@ class CoroutinesTest {
     }
 
     @Test
+    fun `the core's threads that resume coroutines stay attached to the JVM`() = runBlocking {
+        val akool = AsyncAkoolClient.fromApiKey("mock-api-key-0123456789abcdefghi", config)
+        repeat(20) { akool.request("GET", quota) }
+        // JNA would attach a fresh Thread for each continuation callback and detach it after; kept attached, the
+        // core's threads show up as live daemon threads under their own name.
+        val attached = Thread.getAllStackTraces().keys.filter { it.name == "tokensmith-io" }
+        assertTrue(attached.isNotEmpty() && attached.all { it.isDaemon }, "no attached tokensmith-io thread")
+    }
+
+    @Test
     fun `a cancelled coroutine aborts its call and the client keeps working`() = runBlocking {
         val akool = AsyncAkoolClient.fromApiKey("mock-api-key-0123456789abcdefghi", config)
         Mock.fault("""{"kind": "delay", "ms": 3000, "path": "$quota"}""")
