@@ -13,8 +13,10 @@
 //! sent, no credentials on cross-origin redirects, a cap on response bodies. Every secret is a [`Secret`]:
 //! redacted in `Debug` and `Display`, zeroized on drop, scrubbed from error messages.
 //!
-//! The clients are async; [`blocking`] has the same clients for callers that block. Both run their I/O on one
-//! runtime the core owns, so the futures work on any executor and a blocking call works from any thread.
+//! The clients are async; [`blocking`] has the same clients for callers that block. A blocking call does its I/O
+//! on the calling thread; an async call awaited on a multi-thread tokio runtime does it there; on any other
+//! executor a small runtime of the core's does it. So the futures work on any executor and a blocking call works
+//! from any thread. Clients of equal transport settings share connections: a client costs about a microsecond.
 //!
 //! ```no_run
 //! use tokensmith::{AkoolClient, Method};

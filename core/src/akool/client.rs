@@ -34,7 +34,8 @@ pub struct AuthHeader {
 /// client see [`crate::blocking::AkoolClient`] (same constructors and methods, sharing state with this one).
 ///
 /// Cheap to clone and share across threads and tasks: clones share one connection pool and one token cache.
-/// The futures it returns are `Send + 'static` and work on any executor: the I/O runs on the core's runtime.
+/// The futures it returns are `Send + 'static` and work on any executor ([`crate::runtime`] says who drives their
+/// I/O). Clients of equal [`ClientOptions`] share connections, so one per tenant costs about a microsecond.
 /// Dropping one aborts its request (see the README on cancellation).
 #[derive(Clone)]
 pub struct AkoolClient {
