@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
+import sys
+import threading
 import time
-from typing import List
+from typing import Any, Dict, List
 
 import pytest
 
 import tokensmith
 from tokensmith import AsyncAceDataPlatform, AsyncAkoolClient
+from tokensmith._backend import ffi
 
 from conftest import Mock, exit_code_in_forked_child
 
@@ -55,6 +59,108 @@ def test_a_cancelled_call_is_aborted_and_the_client_still_works(mock: Mock) -> N
     mock.fault({"kind": "delay", "ms": 3000, "path": QUOTA})
     assert asyncio.run(main())["auth"] == "x-api-key"  # type: ignore[index]
     assert mock.counts()[f"GET {QUOTA}"] == 3, "cancelled calls are not retried"
+
+
+def test_a_call_that_finishes_after_its_cancellation_is_dropped_silently(mock: Mock) -> None:
+    client = AsyncAkoolClient.from_api_key(API_KEY, base_url=mock.base_url)
+    reported: List[Dict[str, Any]] = []
+
+    async def main() -> object:
+        asyncio.get_running_loop().set_exception_handler(lambda _, context: reported.append(context))
+        task = asyncio.ensure_future(client.request("GET", QUOTA))
+        await asyncio.sleep(0)  # the call is sent
+        time.sleep(0.3)  # blocks the loop: the answer arrives and waits for it
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await asyncio.sleep(0.05)
+        return await client.request("GET", QUOTA)
+
+    unraisable: List[object] = []
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    try:
+        assert asyncio.run(main())["auth"] == "x-api-key"  # type: ignore[index]
+    finally:
+        sys.unraisablehook = hook
+    assert reported == [] and unraisable == []
+
+
+class LoopWithoutReaders(asyncio.SelectorEventLoop):
+    """As Windows' ProactorEventLoop: no add_reader."""
+
+    def add_reader(self, *args: Any) -> None:
+        raise NotImplementedError
+
+
+def test_a_loop_without_add_reader_gets_results_and_cancels(mock: Mock) -> None:
+    client = AsyncAkoolClient.from_api_key(API_KEY, base_url=mock.base_url)
+    mock.fault({"kind": "delay", "ms": 3000, "path": QUOTA, "times": 1})
+
+    async def main() -> List[object]:
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(client.request("GET", QUOTA), timeout=0.1)
+        with pytest.raises(tokensmith.UnsupportedError):
+            await client.token()
+        return list(await asyncio.gather(*(client.request("GET", QUOTA) for _ in range(20))))
+
+    loop = LoopWithoutReaders()
+    try:
+        results = loop.run_until_complete(main())
+    finally:
+        loop.close()
+    assert [data["auth"] for data in results] == ["x-api-key"] * 20  # type: ignore[index]
+
+
+def test_loops_on_several_threads_at_once(mock: Mock) -> None:
+    client = AsyncAkoolClient.from_api_key(API_KEY, base_url=mock.base_url)
+    mock.fault({"kind": "delay", "ms": 20, "path": QUOTA})
+    results: List[List[object]] = []
+
+    def thread() -> None:
+        async def main() -> List[object]:
+            return list(await asyncio.gather(*(client.request("GET", QUOTA) for _ in range(25))))
+
+        for _ in range(3):
+            results.append(asyncio.run(main()))
+
+    threads = [threading.Thread(target=thread) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert [len(r) for r in results] == [25] * 12
+    assert mock.counts()[f"GET {QUOTA}"] == 300
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_event_loops_leave_no_descriptors_behind(mock: Mock) -> None:
+    client = AsyncAkoolClient.from_api_key(API_KEY, base_url=mock.base_url)
+
+    async def main() -> object:
+        return await client.request("GET", QUOTA)
+
+    asyncio.run(main())
+    gc.collect()
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(30):
+        asyncio.run(main())
+    gc.collect()
+    assert len(os.listdir("/proc/self/fd")) <= before + 2
+
+
+def test_a_call_in_flight_when_the_runtime_stops_fails_and_the_next_call_works(mock: Mock) -> None:
+    client = AsyncAkoolClient.from_api_key(API_KEY, base_url=mock.base_url)
+    mock.fault({"kind": "delay", "ms": 3000, "path": QUOTA, "times": 1})
+
+    async def main() -> object:
+        task = asyncio.ensure_future(client.request("GET", QUOTA))
+        await asyncio.sleep(0.1)
+        ffi.shutdown_runtime()  # what the package does at exit
+        with pytest.raises(tokensmith.TransportError):
+            await asyncio.wait_for(task, timeout=5)
+        return await client.request("GET", QUOTA)
+
+    assert asyncio.run(main())["auth"] == "x-api-key"  # type: ignore[index]
 
 
 def test_the_event_loop_keeps_ticking_while_fifty_calls_wait(mock: Mock) -> None:
@@ -130,3 +236,17 @@ def test_an_async_client_used_before_fork_works_in_the_child(mock: Mock) -> None
     code = exit_code_in_forked_child(lambda: asyncio.run(client.request("GET", QUOTA))["auth"] == "bearer", "an async client")
     assert code == 0
     assert asyncio.run(client.request("GET", QUOTA))["auth"] == "bearer"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_loop_used_before_fork_works_in_the_child_and_in_the_parent(mock: Mock) -> None:
+    client = AsyncAkoolClient.from_api_key(API_KEY, base_url=mock.base_url)
+    loop = asyncio.new_event_loop()
+    try:
+        call = lambda: loop.run_until_complete(client.request("GET", QUOTA))["auth"] == "x-api-key"  # type: ignore[index]
+        assert call()
+        # The child runs the parent's loop object: its calls come back through a queue of its own.
+        assert exit_code_in_forked_child(lambda: call() and call(), "an event loop") == 0
+        assert call()
+    finally:
+        loop.close()
