@@ -7,8 +7,8 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use tokensmith::{ApplicationFilter, CredentialChanges, CredentialFilter, NewCredential};
 
+use crate::call::php;
 use crate::credential::Credential;
-use crate::errors::php;
 use crate::options::{call_view, client_options, view, with_call_options, Args};
 use crate::pages::CredentialIterator;
 use crate::{json, registry};

@@ -6,7 +6,8 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use tokensmith::AkoolCredentials;
 
-use crate::errors::{php, to_php};
+use crate::call::php;
+use crate::errors::to_php;
 use crate::options::{call_view, client_options};
 use crate::{json, registry};
 

@@ -109,7 +109,8 @@ pub(crate) extern "C" fn register_classes(_type: i32, _module_number: i32) -> i3
     }
 }
 
-/// The PHP exception for a core error.
+/// The PHP exception for a core error. A core call's result is converted by `call::php`, which also delivers the
+/// call's log records.
 pub(crate) fn to_php(error: tokensmith::Error) -> PhpException {
     let d = error.details();
     let code = d.akool_code.or(d.status.map(i64::from)).unwrap_or(0);
@@ -153,11 +154,4 @@ fn zval(value: impl IntoZval) -> Zval {
 /// The exception for a bad option or argument, named like the core's input errors.
 pub(crate) fn invalid(field: &str, reason: impl Into<String>) -> PhpException {
     to_php(tokensmith::Error::InvalidInput { field: field.to_owned(), reason: reason.into() })
-}
-
-/// Converts a core result. Every core call's result passes here on the PHP thread, so this is also where the
-/// log records the call wrote reach the PHP logger (`logging::deliver`).
-pub(crate) fn php<T>(result: tokensmith::Result<T>) -> Result<T, PhpException> {
-    crate::logging::deliver();
-    result.map_err(to_php)
 }

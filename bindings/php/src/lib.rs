@@ -18,6 +18,7 @@
 
 mod acedata;
 mod akool;
+mod call;
 mod credential;
 mod errors;
 mod json;

@@ -1,8 +1,9 @@
 //! The core's log records for a PSR-3 logger (`Tokensmith\set_logger($logger)`). PHP runs one request on one
 //! thread, and the records are written on the core's I/O threads, so they wait in a queue and are handed to the
-//! logger on the PHP thread when the call that wrote them returns (`deliver`, from every conversion of a core
-//! result). The logger is a PHP object of the current request: it is forgotten when the request ends. This assumes
-//! PHP's usual non-thread-safe build (one request at a time per process), the only one tokensmith supports.
+//! logger on the PHP thread when the call that wrote them returns (`deliver`, from `call::php`, which every core
+//! call's result passes through). The logger is a PHP object of the current request: it is forgotten when the
+//! request ends. This assumes PHP's usual non-thread-safe build (one request at a time per process), the only one
+//! tokensmith supports.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -14,7 +15,7 @@ use ext_php_rs::types::Zval;
 use ext_php_rs::zend::ExecutorGlobals;
 use tokensmith::logging::{level_filter, set_sink, Level, LogRecord};
 
-use crate::errors::php;
+use crate::errors::{invalid, to_php};
 
 /// The most records kept between two deliveries; older ones are dropped first.
 const QUEUE_LIMIT: usize = 1000;
@@ -33,10 +34,12 @@ pub(crate) fn set_logger(logger: Option<&Zval>, level: Option<String>) -> PhpRes
     let logger = logger.filter(|l| !l.is_null());
     if let Some(logger) = logger {
         if !logger.is_object() {
-            return Err(crate::errors::invalid("logger", "must be a PSR-3 logger (an object with a log method)"));
+            return Err(invalid("logger", "must be a PSR-3 logger (an object with a log method)"));
         }
     }
-    let level = php(level_filter(level.as_deref().unwrap_or("debug")))?;
+    // As for every core call's result (`call::php`): the queued records first, then the conversion.
+    deliver();
+    let level = level_filter(level.as_deref().unwrap_or("debug")).map_err(to_php)?;
     LOGGER.with(|cell| *cell.borrow_mut() = logger.map(Zval::shallow_clone));
     let sink: Option<tokensmith::logging::LogSink> =
         logger.map(|_| -> tokensmith::logging::LogSink { Arc::new(enqueue) });

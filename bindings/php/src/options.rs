@@ -7,7 +7,8 @@ use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
 use tokensmith::overrides::CallOverrides;
 use tokensmith::{ClientOptions, Overrides};
 
-use crate::errors::{invalid, php};
+use crate::call::php;
+use crate::errors::invalid;
 
 /// An options array read key by key: every key must be one of `known`.
 pub(crate) struct Args<'a> {

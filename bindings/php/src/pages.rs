@@ -7,8 +7,8 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ce;
 use tokensmith::CredentialFilter;
 
+use crate::call::php;
 use crate::credential::Credential;
-use crate::errors::php;
 
 /// Credentials, page after page; made by `AceDataPlatform::iterCredentials()`.
 #[php_class]

@@ -6,7 +6,7 @@ use ext_php_rs::types::Zval;
 
 use crate::acedata::AceDataPlatform;
 use crate::akool::AkoolClient;
-use crate::errors::php;
+use crate::call::php;
 use crate::json;
 
 /// A running mock server; stopped when the object is destroyed.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 
-use crate::errors::php;
+use crate::call::php;
 use crate::json;
 use crate::options::Args;
 
