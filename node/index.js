@@ -4,7 +4,7 @@
 // (JSON, Buffers, Dates, options objects), and keep secrets out of `util.inspect` and `JSON.stringify`.
 
 const { debuglog, inspect } = require('node:util')
-const native = require('./native.js')
+const native = require('./addon.js')
 
 const MARKER = 'tokensmith-error:'
 const REDACTED = '** redacted **'

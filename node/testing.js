@@ -2,7 +2,7 @@
 // The testing kit: the mock Akool and AceData APIs in this process, on a free loopback port, for testing your own
 // code offline (docs/testing.md). `useMockServer()` wires one into node:test: started once, reset before each test.
 
-const native = require('./native.js')
+const native = require('./addon.js')
 const tokensmith = require('./index.js')
 
 const DEMO = JSON.parse(native.mockDemoJson())

@@ -73,7 +73,7 @@ fn runs_inline() -> bool {
 
 /// The handle of this process's runtime, built on first use and again after a fork.
 ///
-/// For bindings that bridge a foreign event loop (Python's asyncio through `pyo3-async-runtimes`): spawn the
+/// For bindings that bridge a foreign event loop (Python's asyncio through `the asyncio bridge`): spawn the
 /// bridging tasks here, so that they too are rebuilt after a fork. The clients need nothing from it.
 pub fn handle() -> Handle {
     let pid = crate::process::id();
