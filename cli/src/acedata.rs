@@ -7,7 +7,7 @@ use tokensmith::{
     Application, ApplicationFilter, Change, Credential, CredentialChanges, CredentialFilter, NewCredential,
 };
 
-use crate::{options, print_json};
+use crate::shared::{options, print_json};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum AceDataCommand {

@@ -4,7 +4,8 @@ use clap::Subcommand;
 use serde_json::{json, Map, Value};
 use tokensmith::{blocking::AkoolClient, Method};
 
-use crate::{input, options, print_json};
+use crate::input;
+use crate::shared::{options, print_json};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum AkoolCommand {

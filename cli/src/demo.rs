@@ -11,7 +11,7 @@ use tokensmith_mock::{
     MockServer, DEMO_API_KEY, DEMO_APPLICATION_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PLATFORM_TOKEN,
 };
 
-use crate::options;
+use crate::shared::options;
 
 const QUOTA: &str = "/api/open/v3/faceswap/quota/info";
 const SPECIFY_IMAGE: &str = "/api/open/v3/faceswap/highquality/specifyimage";

@@ -10,13 +10,14 @@ mod akool;
 #[cfg(feature = "demo")]
 mod demo;
 mod input;
+mod shared;
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use tokensmith::logging::{LevelFilter, LogRecord};
-use tokensmith::{ClientOptions, Error, ErrorKind};
+use tokensmith::{Error, ErrorKind};
 
 #[derive(Debug, Parser)]
 #[command(name = "tokensmith", version, about = "Akool and AceData Cloud authentication from the shell")]
@@ -73,11 +74,6 @@ fn exit_code(error: &Error) -> u8 {
     }
 }
 
-/// The options every command's clients use: defaults, tagged so the vendor can tell the CLI's calls apart.
-pub(crate) fn options() -> ClientOptions {
-    ClientOptions::default().with_user_agent_suffix("cli")
-}
-
 /// Sends the core's records to stderr, one line each, at the level `-v`s ask for (none by default).
 fn log_to_stderr(verbose: u8) {
     let level = match verbose {
@@ -89,9 +85,4 @@ fn log_to_stderr(verbose: u8) {
     let sink =
         |record: LogRecord| eprintln!("tokensmith: {}: {}", record.level.as_str().to_lowercase(), record.message);
     tokensmith::logging::set_sink(Some(Arc::new(sink)), level);
-}
-
-/// Prints a JSON value on stdout.
-pub(crate) fn print_json(value: &serde_json::Value) {
-    println!("{}", serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string()));
 }

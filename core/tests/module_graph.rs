@@ -710,23 +710,14 @@ fn circles(graph: &Graph) -> Vec<(BTreeSet<String>, Vec<String>)> {
     found
 }
 
-/// A group of files, or of top-level modules, of one crate that import each other.
-#[derive(Debug)]
-struct Circle {
-    /// The crate root.
-    root: String,
-    /// The files (`core/src/a.rs`) or top-level modules (`crate::a`, `crate` for the root) in the group.
-    members: BTreeSet<String>,
-    /// One shortest circle through the group, with the line that writes each import.
-    text: String,
-}
-
 /// What the check finds over a workspace.
 struct Report {
     /// Per crate root: its file graph and its top-level module graph.
     graphs: BTreeMap<String, (Graph, Graph)>,
-    file_circles: Vec<Circle>,
-    top_level_circles: Vec<Circle>,
+    /// Each group of files, or of top-level modules, of one crate that import each other: one shortest circle
+    /// through it, with the line that writes each import.
+    file_circles: Vec<String>,
+    top_level_circles: Vec<String>,
     /// Source files under a member that no crate root reaches, and `mod` declarations without a file.
     problems: Vec<String>,
 }
@@ -742,7 +733,7 @@ fn check(files: &Files) -> Report {
             let all: Vec<&str> = members.iter().map(String::as_str).collect();
             text += &format!("\n    (all that import each other through this one: {})", all.join(", "));
         }
-        Circle { root: root.to_owned(), members, text }
+        text
     };
     for member in members(files) {
         let roots = crate_roots(files, &member);
@@ -792,69 +783,16 @@ fn every_member_of_the_workspace_is_read() {
     assert!(!error.contains_key("crate::akool") && !error.contains_key("crate::acedata"), "error names no vendor");
 }
 
-/// Circles the check found when it was widened to every crate and to every file (issue 21), left to be broken
-/// where they are: (crate root, the files or top-level modules that import each other). Any other circle fails,
-/// and so does one of these that has changed or is gone (then take it off this list).
-const KNOWN_CIRCLES: &[(&str, &[&str])] = &[
-    // Pages fetch through the platform, which returns pages.
-    ("core/src/lib.rs", &["core/src/acedata/pages.rs", "core/src/acedata/platform.rs"]),
-    // `Error::details()` builds an `ErrorDetails` from an `Error`.
-    ("core/src/lib.rs", &["core/src/error/details.rs", "core/src/error/mod.rs"]),
-    // transport/mod.rs uses its submodules, which use what it defines (`Request`, `same_origin_redirects`).
-    (
-        "core/src/lib.rs",
-        &[
-            "core/src/transport/client.rs",
-            "core/src/transport/mod.rs",
-            "core/src/transport/response.rs",
-            "core/src/transport/shared.rs",
-        ],
-    ),
-    // The mock's lib.rs defines the `DEMO_*` constants its modules use, and uses them.
-    (
-        "mock/src/lib.rs",
-        &[
-            "mock/src/acedata.rs",
-            "mock/src/akool.rs",
-            "mock/src/applications.rs",
-            "mock/src/lib.rs",
-            "mock/src/server.rs",
-            "mock/src/webhook.rs",
-        ],
-    ),
-    (
-        "mock/src/lib.rs",
-        &["crate", "crate::acedata", "crate::akool", "crate::applications", "crate::server", "crate::webhook"],
-    ),
-    // The CLI's main.rs defines `options()` and `print_json` for its subcommands, and dispatches to them.
-    ("cli/src/main.rs", &["cli/src/acedata.rs", "cli/src/akool.rs", "cli/src/demo.rs", "cli/src/main.rs"]),
-    ("cli/src/main.rs", &["crate", "crate::acedata", "crate::akool", "crate::demo"]),
-];
-
-/// The circles of `found` not in `KNOWN_CIRCLES`, and the entries of `KNOWN_CIRCLES` of this kind not found.
-fn unknown(found: &[Circle], files: bool) -> (Vec<String>, Vec<String>) {
-    let known: Vec<(&str, BTreeSet<String>)> = KNOWN_CIRCLES
-        .iter()
-        .filter(|(_, members)| members.iter().all(|m| m.ends_with(".rs") == files))
-        .map(|(root, members)| (*root, members.iter().map(|m| (*m).to_owned()).collect()))
-        .collect();
-    let new = found.iter().filter(|c| !known.contains(&(c.root.as_str(), c.members.clone()))).map(|c| c.text.clone());
-    let gone = known.iter().filter(|(root, members)| !found.iter().any(|c| c.root == *root && c.members == *members));
-    (new.collect(), gone.map(|k| format!("{k:?}")).collect())
-}
-
 #[test]
 fn no_file_imports_one_that_imports_it_back() {
-    let (new, gone) = unknown(&check(&workspace()).file_circles, true);
-    assert!(new.is_empty(), "\n{}\n", new.join("\n"));
-    assert!(gone.is_empty(), "no longer a circle, take it off KNOWN_CIRCLES: {gone:?}");
+    let circles: Vec<String> = check(&workspace()).file_circles;
+    assert!(circles.is_empty(), "\n{}\n", circles.join("\n"));
 }
 
 #[test]
 fn no_top_level_module_imports_one_that_imports_it_back() {
-    let (new, gone) = unknown(&check(&workspace()).top_level_circles, false);
-    assert!(new.is_empty(), "\n{}\n", new.join("\n"));
-    assert!(gone.is_empty(), "no longer a circle, take it off KNOWN_CIRCLES: {gone:?}");
+    let circles: Vec<String> = check(&workspace()).top_level_circles;
+    assert!(circles.is_empty(), "\n{}\n", circles.join("\n"));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -885,14 +823,14 @@ fn checker_finds_a_circle_through_grouped_imports() {
     let report = check(&files);
     assert_eq!(report.problems, Vec::<String>::new());
     assert_eq!(report.file_circles.len(), 1, "{:?}", report.file_circles);
-    let circle = &report.file_circles[0].text;
+    let circle = &report.file_circles[0];
     let first_line = "core/src/lib.rs: files in a circle: core/src/a.rs -> core/src/b/c.rs -> core/src/a.rs\n";
     assert!(circle.starts_with(first_line), "{circle}");
     assert!(
         circle.contains("core/src/a.rs:2 `crate::b::c`") && circle.contains("core/src/b/c.rs:1 `super::super::a::A`")
     );
     assert_eq!(report.top_level_circles.len(), 1, "{:?}", report.top_level_circles);
-    assert!(report.top_level_circles[0].text.contains("crate::a -> crate::b -> crate::a"));
+    assert!(report.top_level_circles[0].contains("crate::a -> crate::b -> crate::a"));
 }
 
 #[test]
@@ -914,7 +852,7 @@ fn checker_finds_a_circle_in_a_binding_crate() {
     let report = check(&files);
     assert_eq!(report.problems, Vec::<String>::new());
     assert_eq!(
-        report.file_circles.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+        report.file_circles.iter().map(String::as_str).collect::<Vec<_>>(),
         ["bindings/x/src/lib.rs: files in a circle: bindings/x/src/errors.rs -> bindings/x/src/logging.rs -> \
           bindings/x/src/errors.rs\n    bindings/x/src/errors.rs:5 `crate::logging::deliver`\n    \
           bindings/x/src/logging.rs:1 `crate::errors::php`"]
@@ -947,7 +885,7 @@ fn checker_follows_self_super_inline_modules_reexports_and_paths_without_use() {
     assert_eq!(imports("core/src/b.rs"), ["core/src/a.rs", "core/src/c.rs", "core/src/lib.rs"]);
     assert!(graph["core/src/b.rs"]["core/src/a.rs"].contains("b.rs:1 `crate::Thing`"), "{graph:?}");
     assert_eq!(report.file_circles.len(), 1, "{:?}", report.file_circles);
-    assert!(report.file_circles[0].text.contains("core/src/b.rs -> core/src/c.rs -> core/src/b.rs"));
+    assert!(report.file_circles[0].contains("core/src/b.rs -> core/src/c.rs -> core/src/b.rs"));
     assert!(top["crate::c"].contains_key("crate::b"));
 
     // Without the import back from c, no circle; a test module importing anything is no import.

@@ -6,9 +6,9 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::demo::{DEMO_PLATFORM_TOKEN, DEMO_PROXY_APPLICATION_ID};
 use crate::http::{self, Answer, Incoming};
 use crate::state::State;
-use crate::{DEMO_PLATFORM_TOKEN, DEMO_PROXY_APPLICATION_ID};
 
 const PREFIX: &str = "/api/v1/credentials/";
 pub(crate) const DEMO_USER_ID: &str = "b87f67c1-b04f-4332-99a1-7a5e651331c6";

@@ -9,10 +9,10 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::demo::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 use crate::http::{self, Answer, Incoming};
 use crate::state::State;
 use crate::webhook;
-use crate::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
 /// The token endpoint.
 pub(crate) const GET_TOKEN_PATH: &str = "/api/open/v3/getToken";

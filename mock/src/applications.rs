@@ -4,8 +4,8 @@
 use serde_json::{json, Value};
 
 use crate::acedata::{not_found, refuse_unauthenticated, DEMO_USER_ID};
+use crate::demo::{DEMO_APPLICATION_ID, DEMO_PROXY_APPLICATION_ID};
 use crate::http::{self, Answer, Incoming};
-use crate::{DEMO_APPLICATION_ID, DEMO_PROXY_APPLICATION_ID};
 
 const PREFIX: &str = "/api/v1/applications/";
 

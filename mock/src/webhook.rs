@@ -15,7 +15,7 @@ use http_body_util::{BodyExt, Full};
 use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 
-use crate::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
+use crate::demo::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
 /// How long a test's webhook may wait for the receiver's answer.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);

@@ -4,11 +4,15 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 
+use futures_util::future::BoxFuture;
 use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 use tokio::sync::Mutex;
 
-use super::{AceDataPlatform, Credential, CredentialFilter};
+use super::{Credential, CredentialFilter, CredentialPage};
 use crate::error::Result;
+
+/// Lists one page for a filter: the platform's `list_credentials`, handed in by the platform that makes the cursor.
+pub(crate) type ListPage = Arc<dyn Fn(CredentialFilter) -> BoxFuture<'static, Result<CredentialPage>> + Send + Sync>;
 
 /// The page size when the filter sets none: large, so that few requests list many credentials.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
@@ -22,7 +26,7 @@ pub const DEFAULT_PAGE_SIZE: u32 = 100;
 /// pages (the platform pages by offset), so one may be missed or seen twice.
 #[derive(Clone)]
 pub struct CredentialPages {
-    platform: AceDataPlatform,
+    list: ListPage,
     cursor: Arc<Mutex<Cursor>>,
 }
 
@@ -33,30 +37,32 @@ struct Cursor {
 
 impl fmt::Debug for CredentialPages {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CredentialPages").field("platform", &self.platform).finish_non_exhaustive()
+        let cursor = self.cursor.try_lock();
+        let filter = cursor.as_ref().map(|cursor| &cursor.filter).ok();
+        f.debug_struct("CredentialPages").field("filter", &filter).finish_non_exhaustive()
     }
 }
 
 impl CredentialPages {
-    pub(crate) fn new(platform: AceDataPlatform, filter: &CredentialFilter) -> Self {
+    pub(crate) fn new(list: ListPage, filter: &CredentialFilter) -> Self {
         let filter = CredentialFilter {
             limit: Some(filter.limit.unwrap_or(DEFAULT_PAGE_SIZE)),
             offset: Some(filter.offset.unwrap_or(0)),
             ..filter.clone()
         };
-        Self { platform, cursor: Arc::new(Mutex::new(Cursor { filter, done: false })) }
+        Self { list, cursor: Arc::new(Mutex::new(Cursor { filter, done: false })) }
     }
 
     /// The next page's credentials, or `None` after the last one. A bad filter is an error on the first call,
     /// before any request.
     pub fn next_page(&self) -> impl Future<Output = Result<Option<Vec<Credential>>>> + Send + 'static {
-        let (platform, cursor) = (self.platform.clone(), Arc::clone(&self.cursor));
+        let (list, cursor) = (Arc::clone(&self.list), Arc::clone(&self.cursor));
         async move {
             let mut cursor = cursor.lock_owned().await;
             if cursor.done {
                 return Ok(None);
             }
-            let page = platform.list_credentials(&cursor.filter).await?;
+            let page = list(cursor.filter.clone()).await?;
             let fetched = page.items.len() as u32;
             let offset = cursor.filter.offset.unwrap_or(0).saturating_add(fetched);
             cursor.filter.offset = Some(offset);

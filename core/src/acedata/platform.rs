@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error_body;
+use super::pages::ListPage;
 use super::params::{uuid_field, ApplicationFilter, CredentialChanges, CredentialFilter, NewCredential};
 use super::{Application, ApplicationPage, Credential, CredentialPage, CredentialPages};
 use crate::call_options::CallOptions;
@@ -125,7 +126,12 @@ impl AceDataPlatform {
     /// The same credentials as [`AceDataPlatform::iter_credentials`], a page at a time: what bindings wrap in
     /// their language's iterator.
     pub fn credential_pages(&self, filter: &CredentialFilter) -> CredentialPages {
-        CredentialPages::new(self.clone(), filter)
+        let platform = self.clone();
+        let list: ListPage = Arc::new(move |filter| {
+            let platform = platform.clone();
+            Box::pin(async move { platform.list_credentials(&filter).await })
+        });
+        CredentialPages::new(list, filter)
     }
 
     /// Lists the caller's applications (`GET /api/v1/applications/?user_id=me`), one page at a time: their ids

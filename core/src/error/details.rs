@@ -53,6 +53,13 @@ impl From<&Error> for ErrorDetails {
     }
 }
 
+impl Error {
+    /// Every field of this error in one value: what bindings convert, once each.
+    pub fn details(&self) -> ErrorDetails {
+        ErrorDetails::from(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

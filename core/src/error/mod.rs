@@ -174,11 +174,6 @@ impl Error {
         Self::InvalidInput { field: field.into(), reason: reason.into() }
     }
 
-    /// Every field of this error in one value: what bindings convert, once each.
-    pub fn details(&self) -> ErrorDetails {
-        ErrorDetails::from(self)
-    }
-
     /// What the vendor answered, for errors that came from an answer.
     pub fn failure(&self) -> Option<&ApiFailure> {
         match self {

@@ -44,14 +44,14 @@ impl Settings {
             .connect_timeout(self.connect_timeout)
             .timeout(self.request_timeout)
             .pool_idle_timeout(self.pool_idle_timeout)
-            .redirect(super::same_origin_redirects())
+            .redirect(super::redirects::same_origin_redirects())
             .tls_certs_merge(certificates(&self.certificates_pem)?);
         if let Some(proxy) = self.proxy.named()? {
             builder = builder.proxy(proxy);
         }
-        builder
-            .build()
-            .map_err(|e| Error::Transport(format!("could not build the HTTP client: {}", super::error_chain(&e))))
+        builder.build().map_err(|e| {
+            Error::Transport(format!("could not build the HTTP client: {}", super::error_chain::error_chain(&e)))
+        })
     }
 }
 

@@ -4,8 +4,11 @@
 
 mod base_url;
 mod client;
+mod error_chain;
 mod per_call;
 mod proxy;
+mod redirects;
+mod request;
 mod response;
 mod retry;
 mod shared;
@@ -14,20 +17,19 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
-use reqwest::redirect;
 
 pub(crate) use base_url::BaseUrl;
 use client::{ForkSafeClient, Settings};
+use error_chain::error_chain;
 pub(crate) use per_call::PerCall;
 use proxy::ProxyChoice;
+pub(crate) use request::{never_refused, Request};
 pub(crate) use response::Response;
 pub(crate) use retry::parse_retry_after;
 use retry::{backoff, may_retry, retry_status, Failure};
 
 use crate::error::{Error, Result};
-use crate::method::Method;
 use crate::options::{ClientOptions, RetryPolicy};
-use crate::secret::Secret;
 
 /// The `User-Agent` of every request, before any binding's suffix.
 pub const USER_AGENT: &str = concat!("tokensmith/", env!("CARGO_PKG_VERSION"), " (rust)");
@@ -38,36 +40,6 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// Headers in which servers and gateways name the request, for the vendor's support; the first one present becomes
 /// an error's trace id (an AceData body's own `trace_id` wins).
 const REQUEST_ID_HEADERS: [&str; 4] = ["x-request-id", "x-trace-id", "request-id", "trace-id"];
-
-/// How many same-origin redirects are followed before giving up.
-const MAX_REDIRECTS: usize = 5;
-
-/// One HTTP call, as a vendor client describes it.
-pub(crate) struct Request<'a> {
-    pub(crate) method: Method,
-    /// Starts with `/`; may carry a query string.
-    pub(crate) path: &'a str,
-    /// The auth header (name and full value); its value is marked sensitive on the wire.
-    pub(crate) auth: Option<(&'static str, Secret)>,
-    /// A JSON body, sent with `content-type: application/json`.
-    pub(crate) json: Option<Vec<u8>>,
-    /// Whether repeating the call has no further effect (decides what may be retried).
-    pub(crate) idempotent: bool,
-    /// Secrets that the server might echo back (auth value, body secrets): scrubbed from errors and excerpts.
-    pub(crate) secrets: Vec<Secret>,
-    /// The answer itself carries secrets (a token, a credential): never quote its body in errors.
-    pub(crate) secret_answer: bool,
-    /// Whether an answer (under any status) is the vendor refusing the call without acting on it, so that even a
-    /// call that is not idempotent may be repeated (Akool's 1005 "too frequent").
-    pub(crate) refused: fn(&Response) -> bool,
-    /// The caller's settings for this call (timeout, headers, retries).
-    pub(crate) per_call: &'a PerCall,
-}
-
-/// For vendors whose refusals all show in the HTTP status.
-pub(crate) fn never_refused(_: &Response) -> bool {
-    false
-}
 
 /// Sends requests for one vendor client: its base URL and retry policy, over the process's HTTP client for its
 /// settings (shared with every client of equal settings: see `shared`).
@@ -207,7 +179,8 @@ impl Transport {
                 (Failure::MaybeSent, Error::Transport(format!("reading the body: {}", error_chain(&e))))
             }
         })?;
-        Ok(Response::new(status, body, retry_after, location, request).with_request_id(request_id))
+        Ok(Response::new(status, body, retry_after, location, request.secrets_to_scrub(), request.secret_answer)
+            .with_request_id(request_id))
     }
 }
 
@@ -215,18 +188,6 @@ impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Transport").field("base_url", &self.base.as_str()).field("retry", &self.retry).finish()
     }
-}
-
-/// Follows redirects only within one origin, so `x-api-key` and `Authorization` never reach another host.
-fn same_origin_redirects() -> redirect::Policy {
-    redirect::Policy::custom(|attempt| {
-        let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
-        if same_origin && attempt.previous().len() <= MAX_REDIRECTS {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    })
 }
 
 /// Maps a reqwest error to whether the server could have seen the request, and to our error.
@@ -254,20 +215,4 @@ fn classify(error: reqwest::Error, proxy: &ProxyChoice) -> (Failure, Error) {
     } else {
         (failure, Error::Transport(message))
     }
-}
-
-/// The error and its causes on one line ("error sending request: connection refused"). URLs in reqwest errors
-/// carry no secrets: secrets travel only in headers and bodies.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }

@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use super::Request;
 use crate::error::{ApiFailure, Error};
 use crate::secret::{Secret, REDACTED};
 use crate::vendor_code::VendorCode;
@@ -34,18 +33,10 @@ impl Response {
         body: Vec<u8>,
         retry_after: Option<Duration>,
         location: Option<String>,
-        request: &Request<'_>,
+        secrets: Vec<Secret>,
+        secret_answer: bool,
     ) -> Self {
-        Self {
-            status,
-            body,
-            retry_after,
-            attempts: 1,
-            location,
-            request_id: None,
-            secrets: request.secrets.iter().cloned().chain(per_call_values(request)).collect(),
-            secret_answer: request.secret_answer,
-        }
+        Self { status, body, retry_after, attempts: 1, location, request_id: None, secrets, secret_answer }
     }
 
     /// An answer that no request produced, for the fuzz targets of the parsers and unit tests.
@@ -151,13 +142,6 @@ impl Response {
         }
         text
     }
-}
-
-/// The values of the caller's own headers for this call, which may be tokens of theirs: scrubbed like ours when a
-/// server echoes them. Short ones (under 8 characters: flags, versions) are left, so that scrubbing does not
-/// garble every message that happens to contain them.
-fn per_call_values<'a>(request: &'a Request<'_>) -> impl Iterator<Item = Secret> + 'a {
-    request.per_call.headers.values().filter_map(|v| v.to_str().ok()).filter(|v| v.len() >= 8).map(Secret::new)
 }
 
 /// Why a body could not be read.
