@@ -48,8 +48,11 @@ impl TryFrom<ClientConfig> for ClientOptions {
     }
 }
 
-/// The options for an optional config.
+/// The options for an optional config. Every client constructor comes here, so on Android this is where a client built before `Tokensmith.init(context)`
+/// is refused (`android.rs`); elsewhere that check does not exist.
 pub(crate) fn options(config: Option<ClientConfig>) -> Result<ClientOptions> {
+    #[cfg(target_os = "android")]
+    crate::android::ensure_initialised()?;
     config.unwrap_or_default().try_into()
 }
 

@@ -19,9 +19,12 @@
 #![allow(clippy::result_large_err)]
 
 mod acedata;
+// Android: the TLS verifier's Context and the check that it was given (compiled nowhere else but in tests).
 mod acedata_async;
 mod akool;
 mod akool_async;
+#[cfg(any(target_os = "android", test))]
+mod android;
 mod application;
 mod call_options;
 mod cancellation;

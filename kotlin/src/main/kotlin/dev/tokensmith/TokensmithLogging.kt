@@ -4,27 +4,57 @@ import java.util.logging.Level
 import java.util.logging.Logger
 
 /**
- * The core's log records (requests, retries, token fetches; never a secret) in the JVM's logging: SLF4J when an
- * SLF4J provider is bound, else `java.util.logging`. Loggers are named for the core's modules under `tokensmith`
- * (`tokensmith.transport`, `tokensmith.akool.client`), so configuring `tokensmith` configures them all.
+ * The core's log records (requests, retries, token fetches; never a secret) in the platform's logging: SLF4J when
+ * an SLF4J provider is bound, else `java.util.logging`; on Android (the `tokensmith-android` AAR), Logcat under the
+ * tag `tokensmith`. JVM loggers are named for the core's modules under `tokensmith` (`tokensmith.transport`,
+ * `tokensmith.akool.client`), so configuring `tokensmith` configures them all.
  *
  * Call [install] once at startup, after configuring logging; the native side asks for the level of `tokensmith`
- * then, so call it again after changing that level at run time.
+ * then, so call it again after changing that level at run time. Or give the level in code: `install(level)`.
  */
 object TokensmithLogging {
-    /** Where the records go after [install]: `"slf4j"`, `"java.util.logging"`, or null before. */
+    /** Where the records go after [install]: `"slf4j"`, `"java.util.logging"`, `"logcat"`, or null before. */
     @Volatile
     @JvmStatic
     var backend: String? = null
         private set
 
-    /** Routes the records to SLF4J (if a provider is bound) or `java.util.logging`, at the level `tokensmith` has. */
+    /**
+     * Routes the records to Logcat on Android, else to SLF4J (if a provider is bound) or `java.util.logging`, at
+     * the level `tokensmith` has there.
+     */
     @JvmStatic
     @JvmOverloads
     fun install(preferSlf4j: Boolean = true) {
-        val sink: LogSink = if (preferSlf4j && Slf4jSink.bound()) Slf4jSink else JulSink
-        backend = if (sink === Slf4jSink) "slf4j" else "java.util.logging"
+        val sink = sink(preferSlf4j)
         setLogSink(sink, sink.level())
+    }
+
+    /**
+     * As [install], sending records up to [level] whatever the logging framework's own setting (which may still
+     * drop some): the way an Android app sets it, e.g. `if (BuildConfig.DEBUG) LogLevel.DEBUG else LogLevel.WARN`.
+     */
+    @JvmStatic
+    fun install(level: LogLevel) {
+        setLogSink(sink(true), level)
+    }
+
+    private fun sink(preferSlf4j: Boolean): LevelAware {
+        val sink = androidSink() ?: if (preferSlf4j && Slf4jSink.bound()) Slf4jSink else JulSink
+        backend = when (sink) {
+            Slf4jSink -> "slf4j"
+            JulSink -> "java.util.logging"
+            else -> "logcat"
+        }
+        return sink
+    }
+
+    /** The Logcat sink, which only the Android AAR has (its R8 rules keep the name), on Android only. */
+    private fun androidSink(): LevelAware? = try {
+        Class.forName("android.util.Log")
+        Class.forName("dev.tokensmith.LogcatSink").getField("INSTANCE").get(null) as LevelAware
+    } catch (_: ClassNotFoundException) {
+        null
     }
 
     /** Stops sending records. */
@@ -36,12 +66,10 @@ object TokensmithLogging {
 
     internal fun loggerName(target: String) = target.replace("::", ".")
 
-    private interface LevelAware : LogSink {
+    internal interface LevelAware : LogSink {
         /** The most verbose level the `tokensmith` logger lets through. */
         fun level(): LogLevel
     }
-
-    private fun LogSink.level(): LogLevel = (this as LevelAware).level()
 
     private object JulSink : LevelAware {
         private val levels = mapOf(
