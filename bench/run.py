@@ -49,7 +49,6 @@ RSS_REQUESTS = 10_000
 SECTIONS = ("blocking", "async", "node", "auth", "cold", "rss", "construct", "tenants", "php")
 # The Kotlin jar's blocking p50 against OkHttp, and its two factors, in the last run before the core became async
 # (bench/RESULTS.md of 2026-11-27): jar / OkHttp = jar / Rust core x Rust core / OkHttp.
-BEFORE_ASYNC_CORE = {"jar/okhttp": 1.56, "jar/core": 1.28, "core/okhttp": 1.21}
 # The async rows that the targets and notes quote.
 CORE_ASYNC = "Rust async core (`AkoolClient::request`, tokio tasks)"
 PYO3_ASYNC = "Python asyncio, PyO3 backend (`AsyncAkoolClient`)"
@@ -369,11 +368,15 @@ def per_1000_views(results: dict, name: str, counts: tuple) -> float:
     return sum(c["get_token"] for c in cells) * 1000 / sum(c["page_views"] for c in cells)
 
 
-def change(before: float, after: float) -> str:
-    """How a ratio moved, in words taken from the numbers: "down 17%", "up 5%" or "unchanged"."""
-    if round(after, 2) == round(before, 2):
-        return "unchanged"
-    return f"{'down' if after < before else 'up'} {abs(after / before - 1):.0%}"
+def targets(results, async_results, node_results) -> list:
+    """Issue 20's targets, as lines: this run's ratio of each, the target, and whether it is met."""
+    from targets import TARGETS, ratio
+
+    cells = {**{(name, f"t{n}"): v for (name, n), v in results.items()},
+             **{(name, f"f{n}"): v for (name, n), v in async_results.items()},
+             **{(name, f"f{n}"): v for (name, n), v in node_results.items()}}
+    return [f"- {t.label}: {ratio(t, cells):.2f} (target {t.goal}){'' if t.met(ratio(t, cells)) else ': missed'}"
+            for t in TARGETS]
 
 
 def write(output, results, auth, cold, rss, sizes, names, async_results, async_names, node_results, node_names,
@@ -406,7 +409,8 @@ def write(output, results, auth, cold, rss, sizes, names, async_results, async_n
         "",
         "The two reqwest rows price one hop between runtimes: one `reqwest::Client` doing the floor's request and check,",
         "awaited directly by the bench's tasks, or spawned onto a second multi-thread runtime (as many workers as the",
-        "core's) and awaited through its `JoinHandle`, which is what the async core does with every call.",
+        "core's) and awaited through its `JoinHandle`, which is what the async core did with every call until it ran",
+        "calls awaited on a multi-thread runtime there (docs/architecture.md).",
     ]
     lines += [
         "",
@@ -464,33 +468,24 @@ def write(output, results, auth, cold, rss, sizes, names, async_results, async_n
     a = lambda name, n: async_results[(name, n)]
     js = lambda name, n: node_results[(name, n)]
     pv = lambda name, n: php_results[(name, n)]
-    now = {"jar/okhttp": r(kt, 1)['p50_us'] / r(ok, 1)['p50_us'], "jar/core": r(kt, 1)['p50_us'] / r(core, 1)['p50_us'],
-           "core/okhttp": r(core, 1)['p50_us'] / r(ok, 1)['p50_us']}
-    kt_ok, before = now["jar/okhttp"], BEFORE_ASYNC_CORE
+    kt_ok = r(kt, 1)['p50_us'] / r(ok, 1)['p50_us']
     lines += [
         "",
         "## Targets",
         "",
-        f"- PyO3 vs `requests.Session` throughput: {r(pyo3, 1)['rps'] / r(req, 1)['rps']:.1f}x on 1 thread (target 2x), "
-        f"{r(pyo3, 8)['rps'] / r(req, 8)['rps']:.1f}x on 8 threads (target 4x).",
-        f"- PyO3 `auth_headers()`: {auth['Python, PyO3']:.0f} ns per call (target < 1000 ns).",
-        f"- PyO3 p50 latency vs the Rust core: {r(pyo3, 1)['p50_us'] / r(core, 1)['p50_us']:.2f}x (target within 1.5x).",
-        f"- Kotlin jar p50 latency vs OkHttp: {r(kt, 1)['p50_us'] / r(ok, 1)['p50_us']:.2f}x (target within 1.3x).",
-        f"- PyO3 `AsyncAkoolClient` vs `aiohttp` throughput at 64 tasks: "
-        f"{a(PYO3_ASYNC, 64)['rps'] / a(AIOHTTP, 64)['rps']:.1f}x (target 3x).",
-        f"- Node tokensmith vs global `fetch` throughput at 64 in flight: "
-        f"{js(NODE_TOKENSMITH, 64)['rps'] / js(NODE_FETCH, 64)['rps']:.1f}x (target >= 1.5x).",
-        f"- Node tokensmith p50 latency vs `undici.request` at 1 in flight: "
-        f"{js(NODE_TOKENSMITH, 1)['p50_us'] / js(NODE_UNDICI, 1)['p50_us']:.2f}x (target within 1.2x).",
+        "Ratios of this run; `bench/targets.py` prints them for several runs side by side with their median (what",
+        "decides a target on this noisy machine).",
+        "",
+        *targets(results, async_results, node_results),
         "",
         "## Notes",
         "",
         f"- The mock is not the bottleneck of the tokensmith rows: the minimal hyper client gets "
         f"{r(floor, 8)['rps']:,.0f} req/s from it on 8 threads, against {r(core, 8)['rps']:,.0f} for the Rust core. "
         "The floor row is that limit: the mock (2 worker threads) and the client share the machine's cores.",
-        "- The Rust core sits above the floor mainly because reqwest's blocking client hands every request to its own "
-        "runtime thread and back (two thread wake-ups per call), and because it parses the envelope and checks the "
-        "auth policy; the floor does neither.",
+        "- The blocking Rust core drives its own call on the calling thread (one context switch per request, as the "
+        "floor); what keeps it above the floor is reqwest's own work (its pool, its redirect and timeout layers), the "
+        "envelope and the auth policy; the floor does none of that.",
         "- Python by hand loses to PyO3 because `requests` and `httpx` do their HTTP work in Python while holding the "
         "GIL, so 8 threads are no faster than 1; PyO3 releases the GIL for the whole call.",
         "- The UniFFI Python backend pays ctypes and RustBuffer serialisation on each call (about 10 µs), which shows "
@@ -500,22 +495,12 @@ def write(output, results, auth, cold, rss, sizes, names, async_results, async_n
         "- The PyO3 row's distance to the Rust core is the Python layer (argument checks, the exception mapping) and "
         "one JSON round trip: the core returns `data` as JSON text, which Python parses into a dict. On this noisy "
         "2-core machine that ratio moved between 1.03x and 1.5x from run to run.",
-        f"- **The Kotlin jar {'loses to' if kt_ok > 1 else 'keeps up with'} OkHttp** ({kt_ok:.2f}x at p50), and the "
-        f"1.3x target is {'not ' * (kt_ok > 1.3)}met. The gap is part the binding's, part the core's: the jar is "
-        f"{r(kt, 1)['p50_us'] / r(core, 1)['p50_us']:.2f}x the Rust core's own p50, and the Rust core is "
-        f"{r(core, 1)['p50_us'] / r(ok, 1)['p50_us']:.2f}x OkHttp's. reqwest's blocking client hands each request to "
-        "its runtime thread and back, where OkHttp does the I/O on the calling thread; on 2 cores shared with the "
-        "mock, those hand-offs cost scheduler time. The binding's own share was worse before: profiling with "
-        "`jstack` showed UniFFI's Kotlin code allocating a JNA `Structure` for every call's `RustCallStatus`, each "
-        "registering native memory in one global `ConcurrentHashMap` until GC (about 20 µs per call, and a lock "
-        "all threads contended on). `scripts/gen-bindings` now reuses one status per thread, which cut "
-        "`auth_headers()` from 31.5 µs to the figure above and doubled throughput on 8 threads. What remains is one "
-        "JNA `Structure` per `RustBuffer` passed or returned by value; a JNI-based binding would remove it.",
-        f"- Moving to one async core (the blocking facade waits on the core's runtime) took the Kotlin jar's blocking "
-        f"p50 against OkHttp from {before['jar/okhttp']:.2f}x in the last run before it to {kt_ok:.2f}x "
-        f"({change(before['jar/okhttp'], kt_ok)}; lower is better for the jar); of its factors, the jar against the "
-        f"Rust core went from {before['jar/core']:.2f}x to {now['jar/core']:.2f}x and the Rust core against OkHttp "
-        f"from {before['core/okhttp']:.2f}x to {now['core/okhttp']:.2f}x.",
+        f"- The Kotlin jar against OkHttp: {kt_ok:.2f}x at p50. Both do the I/O on the calling thread now (the jar "
+        f"{r(kt, 1)['cs_per_request']:.1f} context switches per request, OkHttp {r(ok, 1)['cs_per_request']:.1f}: "
+        "Okio's timeout watchdog thread); the jar is "
+        f"{r(kt, 1)['p50_us'] / r(core, 1)['p50_us']:.2f}x the Rust core's own p50, which is the binding: JNA "
+        "marshalling, one `Structure` per `RustBuffer` passed or returned by value (the per-call `RustCallStatus` is "
+        "reused per thread since an earlier profile), and the JSON text crossing.",
         f"- Async, one call in flight: the async core's p50 is {a(CORE_ASYNC, 1)['p50_us']:.0f} µs against "
         f"{r(core, 1)['p50_us']:.0f} µs for the blocking core on one thread; at 64 in flight it makes "
         f"{a(CORE_ASYNC, 64)['rps']:,.0f} req/s, against {r(core, 8)['rps']:,.0f} from 8 blocking threads. The async "
