@@ -108,6 +108,42 @@ final class PhpApiTest extends TestCase
             $class = $kind === 'Timeout' ? 'Tokensmith\RequestTimeoutException' : "Tokensmith\\{$kind}Exception";
             $this->assertTrue(is_subclass_of($class, TokensmithException::class), $class);
         }
+        $this->assertSame(RuntimeException::class, get_parent_class(TokensmithException::class));
+        $this->assertSame(Tokensmith\TransportException::class, get_parent_class(Tokensmith\RequestTimeoutException::class));
+        $this->assertSame(TokensmithException::class, get_parent_class(Tokensmith\DecodeException::class));
+    }
+
+    public function testAThrownExceptionTellsWhereTheCallWas(): void
+    {
+        $akool = AkoolClient::fromApiKey('wrong', self::options());
+        try {
+            $line = __LINE__ + 1;
+            $akool->request('GET', self::QUOTA);
+            $this->fail('no exception');
+        } catch (Tokensmith\AuthenticationException $e) {
+            $this->assertSame([__FILE__, $line], [$e->getFile(), $e->getLine()]);
+            $this->assertSame('Tokensmith\AkoolClient', $e->getTrace()[0]['class']);
+            $this->assertSame('request', $e->getTrace()[0]['function']);
+            $this->assertArrayNotHasKey('args', $e->getTrace()[0]);
+            $this->assertNull($e->getPrevious());
+        }
+    }
+
+    public function testPhpCodeCanMakeAnExceptionAsAStandIn(): void
+    {
+        $previous = new LogicException('cause');
+        $e = new Tokensmith\RateLimitedException('slow down', 429, $previous);
+        $e->retryAfter = 2.5;
+        $this->assertInstanceOf(Tokensmith\ApiException::class, $e);
+        $this->assertSame(['slow down', 429, $previous, 2.5, null], [$e->getMessage(), $e->getCode(), $e->getPrevious(), $e->retryAfter, $e->kind]);
+        try {
+            throw $e;
+        } catch (TokensmithException $caught) {
+            $this->assertSame($e, $caught);
+        }
+        $this->assertSame('', (new TokensmithException())->getMessage());
+        $this->expectException(TypeError::class);
+        new Tokensmith\ApiException('x', 0, new stdClass());
     }
 
     public function testTheCredentialLifecycleWithATokenThatNeverPrints(): void

@@ -15,7 +15,10 @@ use crate::{json, registry};
 
 /// A client of the AceData Cloud platform API; the same client in every request of a worker for equal
 /// tokens and options, among the worker's `tokensmith.max_clients` most recently used clients (see
-/// `AkoolClient`), unless `'persistent' => false`.
+/// `AkoolClient`), unless `'persistent' => false`. Takes the options of `AkoolClient`.
+///
+/// Every method takes the per-call options `timeout` (seconds), `headers` (auth headers cannot be overridden)
+/// and `max_retries` in its last array.
 #[php_class]
 #[php(name = "Tokensmith\\AceDataPlatform")]
 #[derive(Debug)]
@@ -33,9 +36,11 @@ impl AceDataPlatform {
         php(registry::acedata_from_env(client_options(options)?)).map(Self)
     }
 
-    // Every method takes the per-call options `timeout` (seconds), `headers` and `max_retries` in its last array.
-
-    /// Creates a credential (`limited_amount`, `host`, `expired_at`, ... in `$options`). Never retried once sent.
+    /// Creates a credential. Never retried once sent, so it is never created twice.
+    ///
+    /// # Parameters
+    ///
+    /// - `options`: `array{host?:string,limited_amount?:int|float,expired_at?:string,name?:string,allowed_api_ids?:list<string>,metadata?:array,timeout?:int|float,headers?:array<string,string>,max_retries?:int}|null`
     pub fn create_credential(&self, application_id: String, options: Option<&ZendHashTable>) -> PhpResult<Credential> {
         let keys = ["host", "limited_amount", "expired_at", "name", "allowed_api_ids", "metadata"];
         let args = Args::new(options, "the credential", &with_call_options(&keys))?;
@@ -52,8 +57,11 @@ impl AceDataPlatform {
         php(view(&self.0, &args)?.create_credential(&new)).map(Credential)
     }
 
-    /// One page of credentials: `['count' => int, 'items' => Credential[]]` (filter: `application_id`, `host`,
-    /// `limit`, `offset`).
+    /// One page of credentials: `['count' => int, 'items' => Credential[]]`.
+    ///
+    /// # Parameters
+    ///
+    /// - `filter`: `array{application_id?:string,host?:string,limit?:int,offset?:int,timeout?:int|float,headers?:array<string,string>,max_retries?:int}|null`
     pub fn list_credentials(&self, filter: Option<&ZendHashTable>) -> PhpResult<HashMap<String, Zval>> {
         let args = Args::new(filter, "the filter", &with_call_options(&["application_id", "host", "limit", "offset"]))?;
         let filter = credential_filter(&args)?;
@@ -64,6 +72,10 @@ impl AceDataPlatform {
 
     /// Every matching credential, for `foreach`: pages are fetched as the loop needs them (`limit` is the page
     /// size).
+    ///
+    /// # Parameters
+    ///
+    /// - `filter`: `array{application_id?:string,host?:string,limit?:int,timeout?:int|float,headers?:array<string,string>,max_retries?:int}|null`
     pub fn iter_credentials(&self, filter: Option<&ZendHashTable>) -> PhpResult<CredentialIterator> {
         let args = Args::new(filter, "the filter", &with_call_options(&["application_id", "host", "limit"]))?;
         let filter = credential_filter(&args)?;
@@ -75,8 +87,11 @@ impl AceDataPlatform {
         php(call_view(&self.0, options)?.get_credential(&id)).map(Credential)
     }
 
-    /// Changes a credential (`name`, `limited_amount`, `expired_at`, `allowed_api_ids`); `null` clears the limit
-    /// or the expiry, a missing key keeps it.
+    /// Changes a credential; `null` clears the limit or the expiry, a missing key keeps it.
+    ///
+    /// # Parameters
+    ///
+    /// - `changes`: `array{name?:string,limited_amount?:int|float|null,expired_at?:string|null,allowed_api_ids?:list<string>}`
     pub fn update_credential(
         &self,
         id: String,
@@ -105,7 +120,12 @@ impl AceDataPlatform {
     }
 
     /// One page of your applications: `['count' => int, 'items' => array[]]`, each application an array
-    /// (`id`, `type`, `service_id`, ...); their ids are what credentials are created for.
+    /// (`id`, `user_id`, `service_id`, `type`, `scope`, `remaining_amount`, `used_amount`, `created_at`,
+    /// `updated_at`); their ids are what credentials are created for.
+    ///
+    /// # Parameters
+    ///
+    /// - `options`: `array{limit?:int,offset?:int,timeout?:int|float,headers?:array<string,string>,max_retries?:int}|null`
     pub fn list_applications(&self, options: Option<&ZendHashTable>) -> PhpResult<HashMap<String, Zval>> {
         let args = Args::new(options, "the options", &with_call_options(&["limit", "offset"]))?;
         let count = |key| php(tokensmith::overrides::count(key, args.int(key)?));

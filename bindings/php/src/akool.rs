@@ -12,8 +12,18 @@ use crate::options::{call_view, client_options};
 use crate::{json, registry};
 
 /// A client of the Akool OpenAPI. Built with the same credentials and options, it is the same client in every
-/// request of a PHP worker (one token per tenant and worker, not per page view), among the worker's
-/// `tokensmith.max_clients` most recently used ones (default 1000), unless `'persistent' => false`.
+/// request of a PHP worker: one token fetch per tenant and worker, not per page view. Building one costs a few
+/// microseconds and clients with the same timeouts and certificates share the worker's connections, so a client
+/// per request, or per tenant, is the fast path.
+///
+/// The worker keeps its `tokensmith.max_clients` most recently used clients (php.ini or `php -d`, or a PHP-FPM
+/// pool's `php_admin_value[tokensmith.max_clients]`; not changeable by `ini_set`): default 1000, about 1 KiB
+/// each; 0 keeps none. One pushed out is dropped (its secrets zeroized) and built again when next asked for.
+///
+/// Options (all optional): `base_url` (https, or http to loopback), `connect_timeout` and `request_timeout`
+/// (seconds), `max_retries`, `initial_backoff` (seconds), `root_certificates` (PEM strings). An unknown key or
+/// a value of the wrong type throws `InvalidInputException` naming it. `persistent` (default true): false builds
+/// a client of its own, which the worker does not keep.
 #[php_class]
 #[php(name = "Tokensmith\\AkoolClient")]
 #[derive(Debug)]
@@ -53,14 +63,18 @@ impl AkoolClient {
         php(self.0.token()).map(|token| token.expose().to_owned())
     }
 
-    /// The auth header(s) for `new GuzzleHttp\Client(['headers' => ...])`.
+    /// The auth header(s) for `new GuzzleHttp\Client(['headers' => ...])`, by name.
     pub fn auth_headers(&self) -> PhpResult<HashMap<String, String>> {
         let headers = php(self.0.auth_headers())?;
         Ok(headers.into_iter().map(|h| (h.name.to_owned(), h.value.expose().to_owned())).collect())
     }
 
     /// An authenticated call; returns the answer's `data`, decoded (objects as arrays). Any code but 1000 throws.
-    /// `$options`: `timeout` (seconds), `headers`, `max_retries` for this call.
+    ///
+    /// # Parameters
+    ///
+    /// - `body`: `mixed` sent as JSON; `null` sends none
+    /// - `options`: `array{timeout?:int|float,headers?:array<string,string>,max_retries?:int}|null` this call's
     pub fn request(
         &self,
         method: String,

@@ -7,7 +7,23 @@ use std::collections::HashMap;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::Zval;
 
-/// A credential (`id`, `type`, `token`, `host`, `limited_amount`, ...; snake_case, as the platform names them).
+/// A credential. Its fields read as properties (snake_case, as the platform names them); `token` and `password`
+/// are secrets, which `var_dump`, `print_r`, `var_export` and `json_encode` never show.
+///
+/// @property-read string $id
+/// @property-read string|null $user_id
+/// @property-read string $application_id
+/// @property-read string $type `Token` or `Identity`
+/// @property-read string|null $token
+/// @property-read string|null $username
+/// @property-read string|null $password
+/// @property-read string|null $host
+/// @property-read float|null $limited_amount
+/// @property-read float|null $used_amount
+/// @property-read string|null $expired_at
+/// @property-read string|null $created_at
+/// @property-read string|null $updated_at
+/// @property-read string|null $name
 #[php_class]
 #[php(name = "Tokensmith\\Credential")]
 #[derive(Debug)]

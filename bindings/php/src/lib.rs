@@ -39,7 +39,8 @@ pub fn core_version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// The names of every error kind, in the core's order (each has a `Tokensmith\<Kind>Exception`).
+/// The names of every error kind, in the core's order; each has a `Tokensmith\<Kind>Exception`
+/// (`Timeout`: `RequestTimeoutException`).
 #[php_function]
 #[php(name = "Tokensmith\\error_kinds")]
 pub fn error_kinds() -> Vec<String> {
@@ -53,24 +54,29 @@ pub fn is_token_expired(body: String) -> bool {
     tokensmith::AkoolClient::is_token_expired(body.as_bytes())
 }
 
-/// Sends the core's log records up to `$level` (`error`, `warn`, `info`, `debug` (the default), `trace`) to
-/// `$logger`, a PSR-3 logger, for the rest of this request; `null` stops them.
+/// Sends tokensmith's log records (requests, retries, token fetches; never a secret) up to `$level` (`error`,
+/// `warn`, `info`, `debug` (the default), `trace`) to `$logger`, a PSR-3 logger, for the rest of this request;
+/// `null` stops them. Records are handed over when the call that wrote them returns.
+///
+/// # Parameters
+///
+/// - `logger`: `?object` a PSR-3 `Psr\Log\LoggerInterface` (any object with its `log` method)
 #[php_function]
 #[php(name = "Tokensmith\\set_logger")]
 pub fn set_logger(logger: Option<&Zval>, level: Option<String>) -> PhpResult<()> {
     logging::set_logger(logger, level)
 }
 
-/// The module's startup: the ini setting `tokensmith.max_clients`, then the exception classes.
-extern "C" fn startup(ty: i32, module_number: i32) -> i32 {
+/// The module's startup: the ini setting `tokensmith.max_clients` (ext-php-rs registers the classes after it).
+extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
     registry::register_ini(module_number);
-    errors::register_classes(ty, module_number)
+    0
 }
 
-/// The module: its ini setting, its classes, its functions, and the exception classes registered at startup.
+/// The module: its ini setting, its classes (the exceptions' generated from the core's kinds), its functions.
 #[php_module]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    module
+    errors::register(module)
         .name("tokensmith")
         .startup_function(startup)
         .request_shutdown_function(logging::request_shutdown)

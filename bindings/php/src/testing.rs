@@ -9,7 +9,9 @@ use crate::akool::AkoolClient;
 use crate::call::php;
 use crate::json;
 
-/// A running mock server; stopped when the object is destroyed.
+/// The mock Akool and AceData APIs in this PHP process, on a free loopback port, for testing your own code
+/// offline: start one in `setUpBeforeClass()`, `reset()` it in `setUp()`. Stopped when destroyed
+/// (docs/testing.md).
 #[php_class]
 #[php(name = "Tokensmith\\Testing\\MockServer")]
 #[derive(Debug)]
@@ -41,8 +43,8 @@ impl MockServer {
         php(self.0.arm(&rule).map_err(|reason| tokensmith::Error::invalid("rule", reason)))
     }
 
-    /// The requests seen since the last reset, oldest first, each `['method', 'path', 'headers', 'json']`;
-    /// credentials redacted unless `$reveal`.
+    /// The requests seen since the last reset, oldest first, each `['method' => string, 'path' => string,
+    /// 'headers' => array<string, string>, 'json' => mixed]`; credentials redacted unless `$reveal`.
     pub fn requests(&self, reveal: Option<bool>) -> PhpResult<Zval> {
         json::decode(&self.0.requests_json(reveal.unwrap_or(false)))
     }

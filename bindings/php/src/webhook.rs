@@ -18,6 +18,10 @@ pub struct WebhookVerifier(tokensmith::WebhookVerifier);
 #[php_impl]
 impl WebhookVerifier {
     /// A verifier; `['tolerance_seconds' => n]` refuses timestamps further than that from now.
+    ///
+    /// # Parameters
+    ///
+    /// - `options`: `array{tolerance_seconds?:int}|null`
     pub fn __construct(client_id: String, client_secret: String, options: Option<&ZendHashTable>) -> PhpResult<Self> {
         let args = Args::new(options, "the options", &["tolerance_seconds"])?;
         let tolerance = php(tokensmith::overrides::count("tolerance_seconds", args.int("tolerance_seconds")?))?;
@@ -28,8 +32,9 @@ impl WebhookVerifier {
         }))
     }
 
-    /// The event (`id`, `status`, `timestamp_ms`, `nonce`, `payload`) of a raw body, or a
-    /// `Tokensmith\WebhookRejectedException` with its `reason`; with `$expectedId`, the payload's `_id` must be it.
+    /// The event of a raw body, `['id' => ?string, 'status' => ?int, 'timestamp_ms' => int, 'nonce' => string,
+    /// 'payload' => array]`, or a `Tokensmith\WebhookRejectedException` with its `reason`; with `$expected_id`,
+    /// the payload's `_id` must be it.
     pub fn verify(&self, body: String, expected_id: Option<String>) -> PhpResult<Zval> {
         let event = php(match expected_id {
             Some(id) => self.0.verify_expecting_id(body.as_bytes(), &id),
