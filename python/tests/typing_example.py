@@ -43,3 +43,16 @@ def every_token(platform: tokensmith.AceDataPlatform) -> list[str]:
 
 async def every_id(platform: tokensmith.AsyncAceDataPlatform) -> list[str]:
     return [c.id async for c in platform.iter_credentials(application_id="x", max_retries=1)]
+
+
+async def every_async_method(client: tokensmith.AsyncAkoolClient, platform: tokensmith.AsyncAceDataPlatform) -> str:
+    token: str = await client.token()
+    client.invalidate_token(token)
+    created: tokensmith.Credential = await platform.create_credential("x", expired_at=None, metadata={"a": 1})
+    got: tokensmith.Credential = await platform.get_credential(created.id, timeout=1.5)
+    updated = await platform.update_credential(got.id, name="n", limited_amount=tokensmith.KEEP, headers={"a": "b"})
+    rotated = await platform.rotate_credential(updated.id, max_retries=0)
+    await platform.delete_credential(rotated.id)
+    apps: tokensmith.ApplicationPage = await platform.list_applications(limit=1, offset=0)
+    app: tokensmith.Application = await platform.get_application(apps.items[0].id)
+    return f"{app.id} {[c.id for c in await platform.list_credentials(host='h')]}"

@@ -208,6 +208,11 @@ class _Platform:
         platform._inner = call(getattr(ffi, cls._native).from_env, config(options))
         return platform
 
+    def _pages(self, flt: Any, options: Mapping[str, Any]) -> Any:
+        """The native pager of ``iter_credentials``. Building it does no I/O, so the async client does not await it
+        (generate_async.py makes each ``call(`` in a method awaited); its pages are fetched."""
+        return call(self._inner.credential_pages, flt, call_options(options))
+
     def __repr__(self) -> str:
         return repr(self._inner)
 
@@ -275,6 +280,10 @@ class AceDataPlatform(_Platform):
     __slots__ = ()
     _native = "AceDataPlatform"
 
+    # The one definition of the methods of both clients: python/tests/generate_async.py writes AsyncAceDataPlatform's
+    # from these, with ``async def``, each ``call(`` (a native call) as ``await acall(`` and ``Iterator`` as
+    # ``AsyncIterator``.
+
     def create_credential(
         self,
         application_id: str,
@@ -313,13 +322,13 @@ class AceDataPlatform(_Platform):
         **options: Unpack[CallOptions],
     ) -> Iterator[Credential]:
         """Every matching credential, fetching page after page (``limit`` is the page size, default 100)."""
-        flt = _filter(application_id, host, limit, None)
-        pages = call(self._inner.credential_pages, flt, call_options(options))
+        pages = self._pages(_filter(application_id, host, limit, None), options)
         while True:
             page = call(pages.next_page)
             if page is None:
                 return
-            yield from (Credential(item) for item in page)
+            for item in page:
+                yield Credential(item)
 
     def get_credential(self, id: str, **options: Unpack[CallOptions]) -> Credential:
         return Credential(call(self._inner.get_credential, id, call_options(options)))
@@ -369,6 +378,8 @@ class AsyncAceDataPlatform(_Platform):
     __slots__ = ()
     _native = "AsyncAceDataPlatform"
 
+    # Below: generated from AceDataPlatform by python/tests/generate_async.py (edit AceDataPlatform, then run it).
+
     async def create_credential(
         self,
         application_id: str,
@@ -407,8 +418,7 @@ class AsyncAceDataPlatform(_Platform):
         **options: Unpack[CallOptions],
     ) -> AsyncIterator[Credential]:
         """Every matching credential, fetching page after page (``limit`` is the page size, default 100)."""
-        flt = _filter(application_id, host, limit, None)
-        pages = call(self._inner.credential_pages, flt, call_options(options))
+        pages = self._pages(_filter(application_id, host, limit, None), options)
         while True:
             page = await acall(pages.next_page)
             if page is None:

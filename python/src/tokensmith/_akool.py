@@ -6,7 +6,7 @@ import json as _json
 from typing import TYPE_CHECKING, Any, ClassVar, Dict, Optional, Union
 
 from ._backend import ffi
-from ._config import CallOptions, ClientOptions, call_options, config
+from ._config import CallOptions, ClientOptions, call_options, config, text
 from ._errors import acall, call
 
 if TYPE_CHECKING:
@@ -51,8 +51,7 @@ class _Akool:
 
 def is_token_expired(body: Union[bytes, str]) -> bool:
     """Whether an Akool answer's body says the token was refused as invalid or expired (``code`` 1101)."""
-    text = body.decode("utf-8", errors="replace") if isinstance(body, (bytes, bytearray)) else body
-    return bool(ffi.is_token_expired(text))
+    return bool(ffi.is_token_expired(text(body)))
 
 
 class AkoolClient(_Akool):
@@ -68,9 +67,12 @@ class AkoolClient(_Akool):
     __slots__ = ()
     _native = "AkoolClient"
 
+    # The one definition of the methods of both clients: python/tests/generate_async.py writes AsyncAkoolClient's
+    # from these, with ``async def`` and each ``call(`` (a native call) as ``await acall(``.
+
     def token(self) -> str:
-        """The bearer token (method 2), fetched once and shared by all threads. A secret: do not log it."""
-        return call(self._inner.token)
+        """The bearer token (method 2), fetched once and shared by all threads and tasks. A secret: do not log it."""
+        return str(call(self._inner.token))
 
     def auth_headers(self) -> Dict[str, str]:
         """The auth header(s) to put on a request made with another HTTP library."""
@@ -93,8 +95,10 @@ class AsyncAkoolClient(_Akool):
     __slots__ = ()
     _native = "AsyncAkoolClient"
 
+    # Below: generated from AkoolClient by python/tests/generate_async.py (edit AkoolClient, then run it).
+
     async def token(self) -> str:
-        """The bearer token (method 2), fetched once and shared by all tasks. A secret: do not log it."""
+        """The bearer token (method 2), fetched once and shared by all threads and tasks. A secret: do not log it."""
         return str(await acall(self._inner.token))
 
     async def auth_headers(self) -> Dict[str, str]:
@@ -102,7 +106,8 @@ class AsyncAkoolClient(_Akool):
         return dict(await acall(self._inner.auth_headers))
 
     async def request(self, method: str, path: str, json: Any = None, **options: Unpack[CallOptions]) -> Any:
-        """An authenticated call; returns the answer's ``data``, parsed. Any code but 1000 raises."""
+        """An authenticated call; returns the answer's ``data``, parsed. Any code but 1000 raises. Takes the
+        keywords of :class:`tokensmith.CallOptions` (``timeout=`` seconds, ``headers=``, ``max_retries=``)."""
         return _json.loads(await acall(self._inner.request, method, path, _body(json), call_options(options)))
 
 

@@ -1,15 +1,16 @@
-"""Client options as keyword arguments, converted to the native config record.
+"""Client and call options as keyword arguments, converted to the native records; the layer's conversions.
 
-The options are declared once, as the ``ClientOptions`` typed dict that every constructor takes as ``**options``
-(PEP 692), so editors and mypy check each keyword. Values are only converted here (seconds to milliseconds);
-the core checks them, so both backends refuse the same values with the same error.
+The options are declared once, as the ``ClientOptions`` and ``CallOptions`` typed dicts that every constructor and
+call takes as ``**options`` (PEP 692), so editors and mypy check each keyword. Values are only converted here
+(seconds to milliseconds in :func:`milliseconds`, counts, bodies to text), nowhere else in the layer; the core
+checks them, so both backends refuse the same values with the same error.
 """
 
 from __future__ import annotations
 
 import math
 import sys
-from typing import Any, Mapping, Optional, Sequence, TypedDict
+from typing import Any, Mapping, Optional, Sequence, TypedDict, Union
 
 from ._errors import InvalidInputError
 from ._backend import ffi
@@ -60,6 +61,18 @@ def count(name: str, value: Optional[int]) -> Optional[int]:
     return value
 
 
+def text(body: Union[bytes, str]) -> str:
+    """A body as the native layer takes it: bytes decoded as UTF-8 (a bad byte replaced), a ``str`` as it is."""
+    return body.decode("utf-8", errors="replace") if isinstance(body, (bytes, bytearray)) else body
+
+
+def _refuse_unknown(options: Mapping[str, Any], known: Mapping[str, Any]) -> None:
+    """A ``TypeError`` for keywords that are not ``known``, as any Python function raises."""
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        raise TypeError(f"unexpected keyword argument(s): {', '.join(unknown)}")
+
+
 class CallOptions(TypedDict, total=False):
     """Keyword options of every call (``request`` and each AceData method), over the client's settings."""
 
@@ -74,11 +87,9 @@ class CallOptions(TypedDict, total=False):
 def call_options(options: Mapping[str, Any]) -> Any:
     """The native record for a call's ``CallOptions``, or None when none is set; an unknown keyword is a
     ``TypeError``, as for any Python function."""
-    unknown = sorted(set(options) - set(CallOptions.__annotations__))
-    if unknown:
-        raise TypeError(f"unexpected keyword argument(s): {', '.join(unknown)}")
     if not options:
         return None
+    _refuse_unknown(options, CallOptions.__annotations__)
     headers = options.get("headers") or {}
     if not isinstance(headers, Mapping):
         raise TypeError(f"headers must be a mapping of names to values, not {type(headers).__name__}")
@@ -91,9 +102,7 @@ def call_options(options: Mapping[str, Any]) -> Any:
 
 def config(options: Mapping[str, Any]) -> Any:
     """The native config record for ``options`` (a ``ClientOptions``); an unknown keyword is a ``TypeError``."""
-    unknown = sorted(set(options) - set(ClientOptions.__annotations__))
-    if unknown:
-        raise TypeError(f"unexpected keyword argument(s): {', '.join(unknown)}")
+    _refuse_unknown(options, ClientOptions.__annotations__)
     certificates = options.get("root_certificates") or ()
     if isinstance(certificates, str):
         raise TypeError("root_certificates must be a sequence of PEM strings, not one string")

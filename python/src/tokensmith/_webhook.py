@@ -6,7 +6,7 @@ import json as _json
 from typing import Any, Optional, Union
 
 from ._backend import ffi
-from ._config import count
+from ._config import count, text
 from ._errors import call
 
 
@@ -41,10 +41,9 @@ class WebhookVerifier:
 
     def verify(self, body: Union[bytes, str], *, expected_id: Optional[str] = None) -> WebhookEvent:
         """The event, or :class:`tokensmith.WebhookRejectedError` with its ``reason``."""
-        text = body.decode("utf-8", errors="replace") if isinstance(body, (bytes, bytearray)) else body
         if expected_id is None:
-            return WebhookEvent(call(self._inner.verify, text))
-        return WebhookEvent(call(self._inner.verify_expecting_id, text, expected_id))
+            return WebhookEvent(call(self._inner.verify, text(body)))
+        return WebhookEvent(call(self._inner.verify_expecting_id, text(body), expected_id))
 
     def __repr__(self) -> str:
         return repr(self._inner)
