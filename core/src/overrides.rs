@@ -69,6 +69,20 @@ pub struct CallOverrides {
     pub max_retries: Option<i64>,
 }
 
+impl CallOverrides {
+    /// The settings of one call as a binding received them; headers come in the map order of the language, so
+    /// they are sorted here, once for every binding: equal options then print and compare alike.
+    pub fn new(
+        timeout_ms: Option<i64>,
+        headers: impl IntoIterator<Item = (String, String)>,
+        max_retries: Option<i64>,
+    ) -> Self {
+        let mut headers: Vec<(String, String)> = headers.into_iter().collect();
+        headers.sort();
+        Self { timeout_ms, headers, max_retries }
+    }
+}
+
 impl std::fmt::Debug for CallOverrides {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let header_names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
@@ -154,6 +168,17 @@ pub fn millis(field: &str, value: Option<i64>) -> Result<Option<Duration>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headers_are_sorted_so_equal_options_compare_alike() {
+        let header = |name: &str| (name.to_owned(), "v".to_owned());
+        let a = CallOverrides::new(Some(5), [header("b"), header("a")], None);
+        assert_eq!(a, CallOverrides::new(Some(5), [header("a"), header("b")], None));
+        assert_eq!(
+            format!("{a:?}"),
+            r#"CallOverrides { timeout_ms: Some(5), header_names: ["a", "b"], max_retries: None }"#
+        );
+    }
 
     #[test]
     fn negative_numbers_name_the_setting() {

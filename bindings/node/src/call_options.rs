@@ -29,9 +29,7 @@ impl std::fmt::Debug for CallOptions {
 
 impl From<CallOptions> for CallOverrides {
     fn from(o: CallOptions) -> Self {
-        let mut headers: Vec<(String, String)> = o.headers.unwrap_or_default().into_iter().collect();
-        headers.sort();
-        CallOverrides { timeout_ms: o.timeout_ms, headers, max_retries: o.max_retries }
+        CallOverrides::new(o.timeout_ms, o.headers.unwrap_or_default(), o.max_retries)
     }
 }
 

@@ -98,11 +98,11 @@ impl<'a> Args<'a> {
 
     /// The per-call options among these entries (`timeout` in seconds, `headers`, `max_retries`), if any.
     pub(crate) fn call_options(&self) -> Result<Option<CallOverrides>, PhpException> {
-        let overrides = CallOverrides {
-            timeout_ms: self.millis("timeout")?,
-            headers: self.string_map("headers")?.unwrap_or_default(),
-            max_retries: self.int("max_retries")?,
-        };
+        let overrides = CallOverrides::new(
+            self.millis("timeout")?,
+            self.string_map("headers")?.unwrap_or_default(),
+            self.int("max_retries")?,
+        );
         Ok((overrides != CallOverrides::default()).then_some(overrides))
     }
 

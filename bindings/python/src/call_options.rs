@@ -18,9 +18,7 @@ impl CallOptions {
     #[new]
     #[pyo3(signature = (*, timeout_ms=None, headers=HashMap::new(), max_retries=None))]
     fn new(timeout_ms: Option<i64>, headers: HashMap<String, String>, max_retries: Option<i64>) -> Self {
-        let mut headers: Vec<(String, String)> = headers.into_iter().collect();
-        headers.sort();
-        Self(CallOverrides { timeout_ms, headers, max_retries })
+        Self(CallOverrides::new(timeout_ms, headers, max_retries))
     }
 }
 

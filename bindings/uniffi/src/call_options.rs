@@ -31,9 +31,8 @@ impl std::fmt::Debug for CallOptions {
 
 impl From<CallOptions> for CallOverrides {
     fn from(options: CallOptions) -> Self {
-        let mut headers: Vec<(String, String)> = options.headers.unwrap_or_default().into_iter().collect();
-        headers.sort();
-        CallOverrides { timeout_ms: options.timeout_ms, headers, max_retries: options.max_retries.map(i64::from) }
+        let max_retries = options.max_retries.map(i64::from);
+        CallOverrides::new(options.timeout_ms, options.headers.unwrap_or_default(), max_retries)
     }
 }
 
