@@ -12,32 +12,40 @@ static PID: AtomicU32 = AtomicU32::new(0);
 pub(crate) fn id() -> u32 {
     match PID.load(Ordering::Relaxed) {
         0 => {
-            forget_in_children();
             let pid = std::process::id();
-            PID.store(pid, Ordering::Relaxed);
+            // Cached only when a child is sure to forget it; else read on every call.
+            if forgotten_in_children() {
+                PID.store(pid, Ordering::Relaxed);
+            }
             pid
         }
         pid => pid,
     }
 }
 
+/// Registers (once) the handler that makes a forked child forget the cached id; `false` if that failed.
 #[cfg(unix)]
-fn forget_in_children() {
-    static REGISTERED: std::sync::Once = std::sync::Once::new();
+fn forgotten_in_children() -> bool {
+    static REGISTERED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     extern "C" fn in_child() {
         PID.store(0, Ordering::Relaxed);
     }
-    REGISTERED.call_once(|| {
+    *REGISTERED.get_or_init(|| {
         // SAFETY: registers a handler that only stores to an atomic, which is async-signal-safe as a forked child
         // requires. If registering fails (ENOMEM), ids are read on every call instead of cached.
-        if unsafe { libc::pthread_atfork(None, None, Some(in_child)) } != 0 {
+        let registered = unsafe { libc::pthread_atfork(None, None, Some(in_child)) } == 0;
+        if !registered {
             log::warn!("pthread_atfork failed: reading the process id on every call");
         }
-    });
+        registered
+    })
 }
 
+/// No `fork()` here: the id never changes.
 #[cfg(not(unix))]
-fn forget_in_children() {}
+fn forgotten_in_children() -> bool {
+    true
+}
 
 #[cfg(all(test, unix))]
 mod tests {

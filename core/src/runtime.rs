@@ -73,8 +73,8 @@ fn runs_inline() -> bool {
 
 /// The handle of this process's runtime, built on first use and again after a fork.
 ///
-/// For bindings that bridge a foreign event loop (Python's asyncio through `the asyncio bridge`): spawn the
-/// bridging tasks here, so that they too are rebuilt after a fork. The clients need nothing from it.
+/// For bindings that bridge a foreign event loop (Python's asyncio bridge): spawn the bridging tasks here, so that
+/// they too are rebuilt after a fork. The clients need nothing from it.
 pub fn handle() -> Handle {
     let pid = crate::process::id();
     if let Some((owner, handle)) = &*RUNTIME.read().unwrap_or_else(PoisonError::into_inner) {
@@ -116,14 +116,20 @@ fn build() -> Runtime {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
     Builder::new_multi_thread()
         .worker_threads(threads)
-        // The core blocks nowhere; the blocking pool serves only bindings that hand results to a foreign event
-        // loop (Python's asyncio bridge), which wait for one lock anyway. A small cap keeps the threads bounded.
+        // The core blocks nowhere; the blocking pool serves only a binding that must take a lock to reach a foreign
+        // event loop (Python's asyncio bridge, for loops it cannot watch a descriptor on). A small cap bounds it.
         .max_blocking_threads(4)
         .thread_name("tokensmith-io")
         .enable_all()
         .build()
         // Building a runtime fails only when the OS refuses threads or an epoll/timer fd; nothing can work then.
         .expect("tokensmith: could not start its I/O runtime (threads or file descriptors exhausted)")
+}
+
+/// This process's id, cached per process and forgotten in a forked child: for bindings that key their own
+/// state by process, as the core does (`getpid` is a system call).
+pub fn process_id() -> u32 {
+    crate::process::id()
 }
 
 /// Stops the runtime's threads, waiting up to `timeout` for the work they are doing; calls in flight fail with a

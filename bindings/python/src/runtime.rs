@@ -217,7 +217,7 @@ pub(crate) struct Completions {
 impl Completions {
     fn __call__(&self, py: Python<'_>) {
         // A reader inherited through fork() by a child that runs the parent's loop: the fd is the parent's.
-        if self.queue.pid != process_id() {
+        if self.queue.pid != tokensmith::runtime::process_id() {
             return;
         }
         // Clear the wake-up before taking the queue: a call queued in between then wakes the loop again.
@@ -248,7 +248,7 @@ fn queue_of(event_loop: &Bound<'_, PyAny>) -> PyResult<Arc<Queue>> {
     let queues = QUEUES
         .get_or_try_init(py, || py.import("weakref")?.getattr("WeakKeyDictionary")?.call0().map(Bound::unbind))?
         .bind(py);
-    let pid = process_id();
+    let pid = tokensmith::runtime::process_id();
     let Ok(cached) = queues.call_method1(intern!(py, "get"), (event_loop,)) else {
         // A loop that cannot be referenced weakly cannot be a cache key: a queue per call, holding the loop.
         return Ok(Arc::new(Queue::threadsafe(LoopRef::Strong(event_loop.clone().unbind()), pid)));
@@ -282,36 +282,6 @@ impl Queue {
 
     fn threadsafe(event_loop: LoopRef, pid: u32) -> Self {
         Queue { done: Mutex::new(Vec::new()), wake: Wake::Threadsafe(event_loop), pid }
-    }
-}
-
-/// This process's id, read once per process (`getpid` is a system call, and this is asked on every call); a
-/// forked child forgets its parent's before it runs any code (a `pthread_atfork` handler).
-fn process_id() -> u32 {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    // 0: not read in this process yet (no process has id 0).
-    static PID: AtomicU32 = AtomicU32::new(0);
-    #[cfg(unix)]
-    extern "C" fn in_child() {
-        PID.store(0, Ordering::Relaxed);
-    }
-    match PID.load(Ordering::Relaxed) {
-        0 => {
-            static FORGOTTEN_IN_CHILDREN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-            // SAFETY: the handler only stores to an atomic, which is async-signal-safe as a forked child requires.
-            #[cfg(unix)]
-            let register = || unsafe { libc::pthread_atfork(None, None, Some(in_child)) } == 0;
-            // No fork() here.
-            #[cfg(not(unix))]
-            let register = || true;
-            let pid = std::process::id();
-            // If registering fails (ENOMEM), the id is read on every call instead.
-            if *FORGOTTEN_IN_CHILDREN.get_or_init(register) {
-                PID.store(pid, Ordering::Relaxed);
-            }
-            pid
-        }
-        pid => pid,
     }
 }
 
