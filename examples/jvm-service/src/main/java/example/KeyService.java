@@ -18,10 +18,13 @@ public final class KeyService {
 
     /** The new key's token; fails with the vendor's trace id in the message when AceData refuses. */
     public String issueKey(String tenant) {
-        NewCredential key = new NewCredential(applicationId, null, null, null, tenant, null, null);
+        NewCredential key = new NewCredential(applicationId);
+        key.setName(tenant);
+        // A slow platform should not hold a request thread for the client's 60 s default.
+        CallOptions tenSeconds = new CallOptions();
+        tenSeconds.setTimeoutMs(10_000L);
         try {
-            // A slow platform should not hold a request thread for the client's 60 s default.
-            Credential credential = platform.createCredential(key, new CallOptions(10_000L, null, null));
+            Credential credential = platform.createCredential(key, tenSeconds);
             return credential.token();
         } catch (TokensmithException e) {
             throw new IllegalStateException("AceData refused the key for " + tenant + " (trace "

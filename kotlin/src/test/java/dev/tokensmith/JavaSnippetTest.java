@@ -13,18 +13,20 @@ import org.junit.jupiter.api.Test;
  */
 class JavaSnippetTest {
     private static ClientConfig config() {
-        return new ClientConfig(Mock.INSTANCE.getBaseUrl(), null, null, null, 10L, null, java.util.List.of());
+        ClientConfig config = new ClientConfig(Mock.INSTANCE.getBaseUrl());
+        config.setInitialBackoffMs(10L);
+        return config;
     }
 
     @Test
     void getTokenThenCallWithTheBearer() throws TokensmithException {
         Mock.INSTANCE.reset();
-        AkoolClient akool = AkoolClient.Companion.fromClientCredentials("mock-client-id", "mock-api-key-0123456789abcdefghi", config());
+        AkoolClient akool = AkoolClient.fromClientCredentials("mock-client-id", "mock-api-key-0123456789abcdefghi", config());
         String token = akool.token();
         assertTrue(token.startsWith("mock-token-"));
         Map<String, String> headers = akool.authHeaders();
         assertEquals("Bearer " + token, headers.get("authorization"));
-        String data = akool.request("POST", "/api/open/v3/faceswap/highquality/specifyimage", "{\"modifyImage\": \"https://x/b.png\"}", null);
+        String data = akool.request("POST", "/api/open/v3/faceswap/highquality/specifyimage", "{\"modifyImage\": \"https://x/b.png\"}");
         assertTrue(data.contains("\"auth\":\"bearer\""), data);
         // Per-call options from Java: the generated record's constructor, and the Sequence's iterator.
         CallOptions slow = new CallOptions(30_000L, Map.of("x-tenant", "acme"), 0);
@@ -37,10 +39,10 @@ class JavaSnippetTest {
     @Test
     void apiKeyAndATypedFailure() throws TokensmithException {
         Mock.INSTANCE.reset();
-        AkoolClient akool = AkoolClient.Companion.fromApiKey("wrong-key", config());
+        AkoolClient akool = AkoolClient.fromApiKey("wrong-key", config());
         TokensmithException.Authentication error = assertThrows(
             TokensmithException.Authentication.class,
-            () -> akool.request("GET", "/api/open/v3/faceswap/quota/info", null, null));
+            () -> akool.request("GET", "/api/open/v3/faceswap/quota/info"));
         assertEquals(Long.valueOf(1101), error.getDetails().getAkoolCode());
         assertEquals(Integer.valueOf(200), error.details().getStatus());
         assertTrue(error.getMessage().startsWith("authentication failed (HTTP 200, Akool code 1101"), error.getMessage());
