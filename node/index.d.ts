@@ -9,6 +9,8 @@ export interface ClientOptions {
   requestTimeoutMs?: number
   maxRetries?: number
   initialBackoffMs?: number
+  /** Appended to the User-Agent after `node`, e.g. your service's name. */
+  userAgentSuffix?: string
   /** Extra CA certificates (PEM) to trust besides the system's. */
   rootCertificates?: string[]
 }

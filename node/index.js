@@ -70,9 +70,12 @@ async function settle (promise) {
   }
 }
 
+/** The client options' names, from the core's table of settings. */
+const CLIENT_OPTION_NAMES = native.clientOptionNames()
+
 /** The addon's options from ours (`requestTimeoutMs`, ...); unknown keys are refused. */
 function clientOptions (options = {}) {
-  const known = ['baseUrl', 'connectTimeoutMs', 'requestTimeoutMs', 'maxRetries', 'initialBackoffMs', 'rootCertificates']
+  const known = CLIENT_OPTION_NAMES
   const unknown = Object.keys(options).filter((key) => !known.includes(key))
   if (unknown.length) throw new TypeError(`unknown option(s): ${unknown.join(', ')} (known: ${known.join(', ')})`)
   return options

@@ -10,17 +10,22 @@ use crate::call_options::CallOptions;
 use crate::error::{Error, Result};
 use crate::options::ClientOptions;
 
-/// Optional client settings as bindings receive them; `None` keeps the default. Durations are milliseconds.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[allow(missing_docs)] // each field overrides the `ClientOptions` setting of the same name
-pub struct Overrides {
-    pub base_url: Option<String>,
-    pub connect_timeout_ms: Option<i64>,
-    pub request_timeout_ms: Option<i64>,
-    pub max_retries: Option<i64>,
-    pub initial_backoff_ms: Option<i64>,
-    pub user_agent_suffix: Option<String>,
-    pub root_certificates_pem: Vec<String>,
+mod client_settings;
+mod request;
+
+pub use client_settings::Overrides;
+pub use request::{blocking_request_text, request_text};
+
+impl Overrides {
+    /// These settings with the User-Agent suffix naming the binding first (`node`, `php`, `python/3.12`), then
+    /// the caller's own suffix, if any: the vendor can tell the languages apart whatever the caller adds.
+    pub fn with_binding_suffix(mut self, binding: &str) -> Self {
+        self.user_agent_suffix = Some(match self.user_agent_suffix.take() {
+            Some(suffix) => format!("{binding} {suffix}"),
+            None => binding.to_owned(),
+        });
+        self
+    }
 }
 
 impl ClientOptions {
@@ -34,7 +39,7 @@ impl ClientOptions {
             max_retries,
             initial_backoff_ms,
             user_agent_suffix,
-            root_certificates_pem,
+            root_certificates,
         } = overrides;
         if let Some(base_url) = base_url {
             self = self.with_base_url(base_url);
@@ -52,7 +57,7 @@ impl ClientOptions {
         if let Some(suffix) = user_agent_suffix {
             self = self.with_user_agent_suffix(suffix);
         }
-        for pem in root_certificates_pem {
+        for pem in root_certificates.into_iter().flatten() {
             self = self.with_root_certificate_pem(pem);
         }
         Ok(self)
@@ -154,6 +159,16 @@ pub fn count(field: &str, value: Option<i64>) -> Result<Option<u32>> {
         .transpose()
 }
 
+/// Seconds, as Python and PHP callers give durations, as the whole milliseconds of the `*_ms` settings: a
+/// number that is not finite is an input error naming `field` (a negative one is refused where it is applied).
+pub fn millis_from_seconds(field: &str, seconds: f64) -> Result<i64> {
+    if seconds.is_finite() {
+        Ok((seconds * 1000.0).round() as i64)
+    } else {
+        Err(Error::invalid(field, "must be a finite number of seconds"))
+    }
+}
+
 /// A duration in milliseconds as a binding passes it: absent, or not negative.
 pub fn millis(field: &str, value: Option<i64>) -> Result<Option<Duration>> {
     value
@@ -202,6 +217,16 @@ mod tests {
             .unwrap();
         assert_eq!(o.retry.max_retries, 0);
         assert_eq!(o.request_timeout, Duration::from_millis(1500));
+    }
+
+    #[test]
+    fn seconds_become_whole_milliseconds_and_only_finite_ones() {
+        assert_eq!(millis_from_seconds("timeout", 1.5).unwrap(), 1500);
+        assert_eq!(millis_from_seconds("timeout", 0.0004).unwrap(), 0);
+        assert_eq!(millis_from_seconds("timeout", -2.0).unwrap(), -2000);
+        let e = millis_from_seconds("connect_timeout", f64::NAN).unwrap_err();
+        assert_eq!(e.to_string(), "invalid connect_timeout: must be a finite number of seconds");
+        assert_eq!(millis_from_seconds("timeout", f64::INFINITY).unwrap_err().field(), Some("timeout"));
     }
 
     #[test]

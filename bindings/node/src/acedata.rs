@@ -105,37 +105,25 @@ impl TryFrom<Option<CredentialFilterData>> for CredentialFilterWrapper {
 /// The core's filter, built from the JavaScript one.
 struct CredentialFilterWrapper(CredentialFilter);
 
-/// An application of the caller (it holds no secret): `id` is what a credential is created for.
-#[napi(object)]
-#[derive(Debug)]
-pub struct ApplicationData {
-    pub id: String,
-    pub user_id: Option<String>,
-    pub service_id: Option<String>,
-    /// Its type as the platform spells it (`Api`, `Proxy`, ...).
-    pub r#type: Option<String>,
-    pub scope: Option<String>,
-    pub remaining_amount: Option<f64>,
-    pub used_amount: Option<f64>,
-    pub created_at: Option<String>,
-    pub updated_at: Option<String>,
+/// Declares [`ApplicationData`] and its conversion from the core's table of its fields.
+macro_rules! application_object {
+    ($($(#[$doc:meta])* $name:ident $(as $js:literal)?: $ty:ty,)*) => {
+        /// An application of the caller (it holds no secret): `id` is what a credential is created for.
+        #[napi(object)]
+        #[derive(Debug)]
+        pub struct ApplicationData {
+            $($(#[$doc])* $(#[napi(js_name = $js)])? pub $name: $ty,)*
+        }
+
+        impl From<tokensmith::Application> for ApplicationData {
+            fn from(application: tokensmith::Application) -> Self {
+                Self { $($name: application.$name,)* }
+            }
+        }
+    };
 }
 
-impl From<tokensmith::Application> for ApplicationData {
-    fn from(a: tokensmith::Application) -> Self {
-        Self {
-            id: a.id,
-            user_id: a.user_id,
-            service_id: a.service_id,
-            r#type: a.kind,
-            scope: a.scope,
-            remaining_amount: a.remaining_amount,
-            used_amount: a.used_amount,
-            created_at: a.created_at,
-            updated_at: a.updated_at,
-        }
-    }
-}
+tokensmith::for_each_application_field!(application_object);
 
 /// One page of applications.
 #[napi(object)]

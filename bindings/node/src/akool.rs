@@ -3,10 +3,11 @@
 use std::collections::HashMap;
 
 use napi_derive::napi;
+use tokensmith::overrides::request_text;
 use tokensmith::AkoolCredentials;
 
-use crate::call_options::{view, CallOptions};
-use crate::errors::{js, to_js, Result};
+use crate::call_options::CallOptions;
+use crate::errors::{js, Result};
 use crate::options::{options, ClientOptions};
 
 /// A client of the Akool OpenAPI.
@@ -62,8 +63,8 @@ impl AkoolClient {
         json_body: Option<String>,
         options: Option<CallOptions>,
     ) -> Result<String> {
-        let method = method.parse().map_err(to_js)?;
-        js(view(&self.0, options)?.request_text(method, &path, json_body.as_deref()).await)
+        let call = options.map(Into::into);
+        js(request_text(&self.0, &method, &path, json_body.as_deref(), call).await)
     }
 
     /// Forgets `stale`, a token Akool refused (1101) on a call made with another HTTP library.

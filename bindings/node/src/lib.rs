@@ -23,6 +23,7 @@ mod webhook;
 
 pub use akool::is_token_expired;
 pub use logging::{set_log_sink, LogCallback};
+pub use options::client_option_names;
 pub use testing::{mock_demo_json, NativeMockServer};
 
 use napi_derive::napi;

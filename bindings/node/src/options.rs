@@ -1,38 +1,51 @@
-//! `ClientOptions`: the client options as a JavaScript object, handed to the core's `Overrides` unchecked.
+//! `ClientOptions`: the client options as a JavaScript object, generated from the core's table of settings and
+//! handed to the core's `Overrides` unchecked.
 
+use heck::ToLowerCamelCase;
 use napi_derive::napi;
 use tokensmith::{ClientOptions as CoreOptions, Overrides};
 
 use crate::errors::{js, Result};
 
-/// Options for a client; a missing field keeps the core's default (10 s connect, 60 s request, 2 retries).
-#[napi(object)]
-#[derive(Debug, Default)]
-pub struct ClientOptions {
-    /// Another base URL (https, or http to loopback).
-    pub base_url: Option<String>,
-    /// Connect timeout in milliseconds (> 0).
-    pub connect_timeout_ms: Option<i64>,
-    /// Whole-request timeout in milliseconds (> 0).
-    pub request_timeout_ms: Option<i64>,
-    /// Retries after the first attempt (>= 0).
-    pub max_retries: Option<i64>,
-    /// The first backoff in milliseconds (>= 0).
-    pub initial_backoff_ms: Option<i64>,
-    /// Extra CA certificates (PEM) to trust besides the system's.
-    pub root_certificates: Option<Vec<String>>,
+/// Declares [`ClientOptions`], its conversion and the list of its names from the core's table of settings.
+macro_rules! client_options {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
+        /// Options for a client; a missing field keeps the core's default (10 s connect, 60 s request, 2 retries).
+        #[napi(object)]
+        #[derive(Debug, Default)]
+        pub struct ClientOptions {
+            $($(#[$doc])* pub $name: Option<$ty>,)*
+        }
+
+        impl From<ClientOptions> for Overrides {
+            fn from(options: ClientOptions) -> Self {
+                Self { $($name: options.$name,)* }
+            }
+        }
+
+        /// The names of the client options, as JavaScript spells them: the package refuses any other key.
+        #[napi]
+        pub fn client_option_names() -> Vec<String> {
+            vec![$(stringify!($name).to_lower_camel_case(),)*]
+        }
+    };
 }
 
-/// The core's options for optional JavaScript ones.
+tokensmith::for_each_client_setting!(client_options);
+
+/// The core's options for optional JavaScript ones; the User-Agent names Node before any suffix of the caller's.
 pub(crate) fn options(options: Option<ClientOptions>) -> Result<CoreOptions> {
-    let o = options.unwrap_or_default();
-    js(CoreOptions::default().with_overrides(Overrides {
-        base_url: o.base_url,
-        connect_timeout_ms: o.connect_timeout_ms,
-        request_timeout_ms: o.request_timeout_ms,
-        max_retries: o.max_retries,
-        initial_backoff_ms: o.initial_backoff_ms,
-        user_agent_suffix: Some("node".to_owned()),
-        root_certificates_pem: o.root_certificates.unwrap_or_default(),
-    }))
+    let overrides = Overrides::from(options.unwrap_or_default()).with_binding_suffix("node");
+    js(CoreOptions::default().with_overrides(overrides))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_camel_case_as_napi_makes_them() {
+        let names = client_option_names();
+        assert!(names.contains(&"connectTimeoutMs".to_owned()) && names.contains(&"rootCertificates".to_owned()));
+    }
 }

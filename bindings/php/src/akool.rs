@@ -4,11 +4,11 @@ use std::collections::HashMap;
 
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
+use tokensmith::overrides::blocking_request_text;
 use tokensmith::AkoolCredentials;
 
 use crate::call::php;
-use crate::errors::to_php;
-use crate::options::{call_view, client_options};
+use crate::options::{call_overrides, client_options};
 use crate::{json, registry};
 
 /// A client of the Akool OpenAPI. Built with the same credentials and options, it is the same client in every
@@ -21,9 +21,10 @@ use crate::{json, registry};
 /// each; 0 keeps none. One pushed out is dropped (its secrets zeroized) and built again when next asked for.
 ///
 /// Options (all optional): `base_url` (https, or http to loopback), `connect_timeout` and `request_timeout`
-/// (seconds), `max_retries`, `initial_backoff` (seconds), `root_certificates` (PEM strings). An unknown key or
-/// a value of the wrong type throws `InvalidInputException` naming it. `persistent` (default true): false builds
-/// a client of its own, which the worker does not keep.
+/// (seconds), `max_retries`, `initial_backoff` (seconds), `user_agent_suffix` (after `php` in the User-Agent),
+/// `root_certificates` (PEM strings): the core's client settings. An unknown key or a value of the wrong type
+/// throws `InvalidInputException` naming it. `persistent` (default true): false builds a client of its own, which
+/// the worker does not keep.
 #[php_class]
 #[php(name = "Tokensmith\\AkoolClient")]
 #[derive(Debug)]
@@ -83,9 +84,8 @@ impl AkoolClient {
         options: Option<&ZendHashTable>,
     ) -> PhpResult<Zval> {
         let body = body.filter(|b| !b.is_null()).map(|b| json::encode("body", b)).transpose()?;
-        let method = method.parse().map_err(to_php)?;
-        let client = call_view(&self.0, options)?;
-        json::decode(&php(client.request_text(method, &path, body.as_deref()))?)
+        let call = call_overrides(options)?;
+        json::decode(&php(blocking_request_text(&self.0, &method, &path, body.as_deref(), call))?)
     }
 
     /// Forgets `$stale`, a token Akool refused (1101) on a call made with Guzzle; the next `authHeaders()` fetches

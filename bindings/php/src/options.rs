@@ -1,6 +1,9 @@
 //! Arrays of options and arguments as PHP passes them (`['base_url' => ..., 'request_timeout' => 5]`): read by
-//! key, with an input error naming an unknown key or a value of the wrong type. Numbers go to the core's
-//! `Overrides` unchecked (durations in seconds, as Guzzle's `timeout`, turned into milliseconds here).
+//! key, with an input error naming an unknown key or a value of the wrong type. A client's settings are the core's
+//! table of them, read by type; numbers go to the core's `Overrides` unchecked (durations in seconds, as Guzzle's
+//! `timeout`, turned into milliseconds by the core).
+
+use std::sync::LazyLock;
 
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
@@ -64,17 +67,10 @@ impl<'a> Args<'a> {
             .transpose()
     }
 
-    /// Seconds (int or float) as whole milliseconds; a negative value is left for the core to refuse.
+    /// Seconds (int or float) as whole milliseconds, by the core's conversion; a negative value is left for the
+    /// core to refuse.
     pub(crate) fn millis(&self, key: &str) -> Result<Option<i64>, PhpException> {
-        self.number(key)?
-            .map(|seconds| {
-                if seconds.is_finite() {
-                    Ok((seconds * 1000.0).round() as i64)
-                } else {
-                    Err(invalid(key, "must be a finite number of seconds"))
-                }
-            })
-            .transpose()
+        self.number(key)?.map(|seconds| php(tokensmith::overrides::millis_from_seconds(key, seconds))).transpose()
     }
 
     pub(crate) fn flag(&self, key: &str) -> Result<Option<bool>, PhpException> {
@@ -129,7 +125,12 @@ pub(crate) fn call_view<C: tokensmith::WithCallOptions>(
     client: &C,
     options: Option<&ZendHashTable>,
 ) -> Result<C, PhpException> {
-    view(client, &Args::new(options, "the call options", &CALL_OPTIONS)?)
+    php(tokensmith::overrides::call_view(client, call_overrides(options)?))
+}
+
+/// The per-call settings of `options` (an array of only those keys), if any.
+pub(crate) fn call_overrides(options: Option<&ZendHashTable>) -> Result<Option<CallOverrides>, PhpException> {
+    Args::new(options, "the call options", &CALL_OPTIONS)?.call_options()
 }
 
 /// The client itself, or its view with the per-call options among `args`.
@@ -137,16 +138,55 @@ pub(crate) fn view<C: tokensmith::WithCallOptions>(client: &C, args: &Args<'_>) 
     php(tokensmith::overrides::call_view(client, args.call_options()?))
 }
 
-/// The keys of a client's options array.
-const CLIENT_OPTIONS: [&str; 7] = [
-    "base_url",
-    "connect_timeout",
-    "request_timeout",
-    "max_retries",
-    "initial_backoff",
-    "root_certificates",
-    "persistent",
-];
+/// One of the core's settings read from an options array, by the type of its value.
+trait Setting: Sized {
+    /// The value of the setting `name` (as the core's table names it) in `args`.
+    fn read(args: &Args<'_>, name: &str) -> Result<Option<Self>, PhpException>;
+}
+
+impl Setting for String {
+    fn read(args: &Args<'_>, name: &str) -> Result<Option<Self>, PhpException> {
+        args.string(name)
+    }
+}
+
+/// A count, or a duration: the core's `*_ms` settings are given in seconds, as Guzzle's `timeout`, under the name
+/// without the suffix.
+impl Setting for i64 {
+    fn read(args: &Args<'_>, name: &str) -> Result<Option<Self>, PhpException> {
+        match name.strip_suffix("_ms") {
+            Some(seconds) => args.millis(seconds),
+            None => args.int(name),
+        }
+    }
+}
+
+impl Setting for Vec<String> {
+    fn read(args: &Args<'_>, name: &str) -> Result<Option<Self>, PhpException> {
+        args.strings(name)
+    }
+}
+
+/// The key PHP gives a setting of the core's table: durations in seconds, so without the `_ms` suffix.
+fn key(name: &'static str) -> &'static str {
+    name.strip_suffix("_ms").unwrap_or(name)
+}
+
+/// Reads every setting of the core's table from an options array, and lists their keys.
+macro_rules! client_settings {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
+        /// The keys of a client's options array: the core's settings and `persistent`.
+        static CLIENT_OPTIONS: LazyLock<Vec<&'static str>> =
+            LazyLock::new(|| vec![$(key(stringify!($name)),)* "persistent"]);
+
+        /// The core's settings in `args`.
+        fn overrides(args: &Args<'_>) -> Result<Overrides, PhpException> {
+            Ok(Overrides { $($name: <$ty as Setting>::read(args, stringify!($name))?,)* })
+        }
+    };
+}
+
+tokensmith::for_each_client_setting!(client_settings);
 
 /// A client's options from PHP: the core's options, and whether the client is the worker's kept one for these
 /// settings (`'persistent' => true`, the default, as PDO's persistent connections) or a new one.
@@ -159,14 +199,6 @@ pub(crate) struct Settings {
 pub(crate) fn client_options(array: Option<&ZendHashTable>) -> Result<Settings, PhpException> {
     let args = Args::new(array, "the options", &CLIENT_OPTIONS)?;
     let persistent = args.flag("persistent")?.unwrap_or(true);
-    let options = php(ClientOptions::default().with_overrides(Overrides {
-        base_url: args.string("base_url")?,
-        connect_timeout_ms: args.millis("connect_timeout")?,
-        request_timeout_ms: args.millis("request_timeout")?,
-        max_retries: args.int("max_retries")?,
-        initial_backoff_ms: args.millis("initial_backoff")?,
-        user_agent_suffix: Some("php".to_owned()),
-        root_certificates_pem: args.strings("root_certificates")?.unwrap_or_default(),
-    }))?;
+    let options = php(ClientOptions::default().with_overrides(overrides(&args)?.with_binding_suffix("php")))?;
     Ok(Settings { options, persistent })
 }

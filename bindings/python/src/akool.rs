@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use pyo3::prelude::*;
-use tokensmith::{AkoolCredentials, AuthHeader, Method};
+use tokensmith::overrides::blocking_request_text;
+use tokensmith::{AkoolCredentials, AuthHeader};
 
-use crate::call_options::{view, CallOptions};
+use crate::call_options::{overrides, CallOptions};
 use crate::config::{options, ClientConfig};
 use crate::errors::{detached, to_py};
 
@@ -56,9 +57,7 @@ impl AkoolClient {
         json_body: Option<&str>,
         options: Option<&CallOptions>,
     ) -> PyResult<String> {
-        let method: Method = method.parse().map_err(to_py)?;
-        let client = view(&self.0, options)?;
-        detached(py, || client.request_text(method, path, json_body))
+        detached(py, || blocking_request_text(&self.0, method, path, json_body, overrides(options)))
     }
 
     fn invalidate_token(&self, stale: &str) {

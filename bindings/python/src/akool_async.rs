@@ -1,12 +1,11 @@
 //! `AsyncAkoolClient`: the core's async Akool client; every call returns an awaitable of the running loop.
 
 use pyo3::prelude::*;
-use tokensmith::Method;
+use tokensmith::overrides::request_text;
 
 use crate::akool::{by_name, from_env, with_api_key, with_client_credentials};
-use crate::call_options::{view, CallOptions};
+use crate::call_options::{overrides, CallOptions};
 use crate::config::ClientConfig;
-use crate::errors::to_py;
 use crate::runtime::awaitable;
 
 /// An async client of the Akool OpenAPI.
@@ -55,8 +54,7 @@ impl AsyncAkoolClient {
         json_body: Option<&str>,
         options: Option<&CallOptions>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let method: Method = method.parse().map_err(to_py)?;
-        awaitable(py, view(&self.0, options)?.request_text(method, path, json_body), Ok)
+        awaitable(py, request_text(&self.0, method, path, json_body, overrides(options)), Ok)
     }
 
     fn invalidate_token(&self, stale: &str) {

@@ -4,41 +4,30 @@ use pyo3::prelude::*;
 
 use crate::config::count;
 
-/// An application of the caller; `id` is what a credential is created for. Holds no secret.
-#[pyclass(module = "tokensmith._native", get_all, frozen)]
-#[derive(Clone, Debug)]
-pub(crate) struct Application {
-    id: String,
-    user_id: Option<String>,
-    service_id: Option<String>,
-    kind: Option<String>,
-    scope: Option<String>,
-    remaining_amount: Option<f64>,
-    used_amount: Option<f64>,
-    created_at: Option<String>,
-    updated_at: Option<String>,
+/// Declares `Application` and its conversion from the core's table of its fields.
+macro_rules! application_class {
+    ($($(#[$doc:meta])* $name:ident $(as $js:literal)?: $ty:ty,)*) => {
+        /// An application of the caller; `id` is what a credential is created for. Holds no secret.
+        #[pyclass(module = "tokensmith._native", get_all, frozen)]
+        #[derive(Clone, Debug)]
+        pub(crate) struct Application {
+            $($name: $ty,)*
+        }
+
+        impl From<tokensmith::Application> for Application {
+            fn from(application: tokensmith::Application) -> Self {
+                Self { $($name: application.$name,)* }
+            }
+        }
+    };
 }
+
+tokensmith::for_each_application_field!(application_class);
 
 #[pymethods]
 impl Application {
     fn __repr__(&self) -> String {
         format!("{self:?}")
-    }
-}
-
-impl From<tokensmith::Application> for Application {
-    fn from(a: tokensmith::Application) -> Self {
-        Self {
-            id: a.id,
-            user_id: a.user_id,
-            service_id: a.service_id,
-            kind: a.kind,
-            scope: a.scope,
-            remaining_amount: a.remaining_amount,
-            used_amount: a.used_amount,
-            created_at: a.created_at,
-            updated_at: a.updated_at,
-        }
     }
 }
 

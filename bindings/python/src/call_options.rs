@@ -24,5 +24,10 @@ impl CallOptions {
 
 /// `client`, or its view with `options`.
 pub(crate) fn view<C: WithCallOptions>(client: &C, options: Option<&CallOptions>) -> PyResult<C> {
-    call_view(client, options.map(|o| o.0.clone())).map_err(to_py)
+    call_view(client, overrides(options)).map_err(to_py)
+}
+
+/// The core's per-call settings for optional options.
+pub(crate) fn overrides(options: Option<&CallOptions>) -> Option<CallOverrides> {
+    options.map(|o| o.0.clone())
 }

@@ -1,5 +1,6 @@
-//! `ClientConfig`: the client options, as the UniFFI record of the same name takes them. Numbers are kept as
-//! Python passed them and checked by the core (`tokensmith::Overrides`), as on the UniFFI backend.
+//! `ClientConfig`: the client options, generated from the core's table of settings as the UniFFI record of the
+//! same name is. Numbers are kept as Python passed them and checked by the core (`tokensmith::Overrides`), as on
+//! the UniFFI backend.
 
 use pyo3::prelude::*;
 use tokensmith::{ClientOptions, Overrides};
@@ -11,36 +12,33 @@ use crate::errors::to_py;
 #[derive(Clone, Debug)]
 pub(crate) struct ClientConfig(Overrides);
 
-#[pymethods]
-impl ClientConfig {
-    #[new]
-    #[pyo3(signature = (*, base_url=None, connect_timeout_ms=None, request_timeout_ms=None, max_retries=None,
-        initial_backoff_ms=None, user_agent_suffix=None, root_certificates_pem=Vec::new()))]
-    fn new(
-        base_url: Option<String>,
-        connect_timeout_ms: Option<i64>,
-        request_timeout_ms: Option<i64>,
-        max_retries: Option<i64>,
-        initial_backoff_ms: Option<i64>,
-        user_agent_suffix: Option<String>,
-        root_certificates_pem: Vec<String>,
-    ) -> Self {
-        Self(Overrides {
-            base_url,
-            connect_timeout_ms,
-            request_timeout_ms,
-            max_retries,
-            initial_backoff_ms,
-            user_agent_suffix,
-            root_certificates_pem,
-        })
-    }
+/// Declares `ClientConfig`'s keyword-only constructor from the core's table of settings.
+macro_rules! client_config_constructor {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
+        #[pymethods]
+        impl ClientConfig {
+            #[new]
+            #[pyo3(signature = (*, $($name = None),*))]
+            fn new($($name: Option<$ty>),*) -> Self {
+                Self(Overrides { $($name),* })
+            }
+        }
+    };
 }
+
+tokensmith::for_each_client_setting!(client_config_constructor);
 
 /// The options for an optional config.
 pub(crate) fn options(config: Option<&ClientConfig>) -> PyResult<ClientOptions> {
     let overrides = config.map(|c| c.0.clone()).unwrap_or_default();
     ClientOptions::default().with_overrides(overrides).map_err(to_py)
+}
+
+/// Seconds as the whole milliseconds the `*_ms` settings take (the core's one conversion, as on the UniFFI
+/// backend); a number that is not finite is an input error naming `setting`.
+#[pyfunction]
+pub(crate) fn millis_from_seconds(setting: &str, seconds: f64) -> PyResult<i64> {
+    tokensmith::overrides::millis_from_seconds(setting, seconds).map_err(to_py)
 }
 
 /// A count as Python passed it (`limit`, `offset`, `tolerance_seconds`), checked by the core.

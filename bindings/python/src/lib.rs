@@ -53,6 +53,7 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(error_kinds, module)?)?;
     module.add_function(wrap_pyfunction!(shutdown_runtime, module)?)?;
     module.add_function(wrap_pyfunction!(akool::is_token_expired, module)?)?;
+    module.add_function(wrap_pyfunction!(config::millis_from_seconds, module)?)?;
     module.add_function(wrap_pyfunction!(logging::refresh_logging, module)?)?;
     module.add_function(wrap_pyfunction!(testing::mock_demo_json, module)?)?;
     module.add_class::<testing::NativeMockServer>()?;

@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use tokensmith::overrides::blocking_request_text;
 use tokensmith::{AkoolCredentials, AuthHeader};
 
-use crate::call_options::{view, CallOptions};
+use crate::call_options::CallOptions;
 use crate::config::{options, ClientConfig};
 use crate::error::Result;
 
@@ -59,7 +60,7 @@ impl AkoolClient {
         json_body: Option<String>,
         options: Option<CallOptions>,
     ) -> Result<String> {
-        Ok(view(&self.0, options)?.request_text(method.parse()?, &path, json_body.as_deref())?)
+        Ok(blocking_request_text(&self.0, &method, &path, json_body.as_deref(), options.map(Into::into))?)
     }
 
     /// Forgets `stale`, a token Akool refused (1101) on a call made with another HTTP library; a burst of such

@@ -4,8 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use tokensmith::overrides::request_text;
+
 use crate::akool::{by_name, from_env, with_api_key, with_client_credentials};
-use crate::call_options::{view, CallOptions};
+use crate::call_options::CallOptions;
 use crate::cancellation::{cancellable, Cancellation};
 use crate::config::ClientConfig;
 use crate::error::Result;
@@ -67,8 +69,7 @@ impl AsyncAkoolClient {
         options: Option<CallOptions>,
         cancellation: Option<Arc<Cancellation>>,
     ) -> Result<String> {
-        let method = method.parse().map_err(crate::error::TokensmithError::from)?;
-        let client = view(&self.0, options)?;
-        cancellable(cancellation, client.request_text(method, &path, json_body.as_deref())).await
+        let request = request_text(&self.0, &method, &path, json_body.as_deref(), options.map(Into::into));
+        cancellable(cancellation, request).await
     }
 }

@@ -1,44 +1,24 @@
 //! [`Application`] and its page and filter as records (an application holds no secret, so a record may print
 //! every field).
 
-/// An application of the caller: its `id` is the `application_id` a credential is created for.
-#[derive(Clone, Debug, PartialEq, uniffi::Record)]
-pub struct Application {
-    /// The application's id (a UUID).
-    pub id: String,
-    /// The owning user's id.
-    pub user_id: Option<String>,
-    /// The service it subscribes to.
-    pub service_id: Option<String>,
-    /// Its type as the platform spells it (`type` in the API).
-    pub kind: Option<String>,
-    /// Its scope as the platform spells it.
-    pub scope: Option<String>,
-    /// What is left of its balance.
-    pub remaining_amount: Option<f64>,
-    /// What has been used.
-    pub used_amount: Option<f64>,
-    /// When it was created (ISO 8601, as sent).
-    pub created_at: Option<String>,
-    /// When it was last changed.
-    pub updated_at: Option<String>,
+/// Declares [`Application`] and its conversion from the core's table of its fields.
+macro_rules! application_record {
+    ($($(#[$doc:meta])* $name:ident $(as $js:literal)?: $ty:ty,)*) => {
+        /// An application of the caller: its `id` is the `application_id` a credential is created for.
+        #[derive(Clone, Debug, PartialEq, uniffi::Record)]
+        pub struct Application {
+            $($(#[$doc])* pub $name: $ty,)*
+        }
+
+        impl From<tokensmith::Application> for Application {
+            fn from(application: tokensmith::Application) -> Self {
+                Self { $($name: application.$name,)* }
+            }
+        }
+    };
 }
 
-impl From<tokensmith::Application> for Application {
-    fn from(a: tokensmith::Application) -> Self {
-        Self {
-            id: a.id,
-            user_id: a.user_id,
-            service_id: a.service_id,
-            kind: a.kind,
-            scope: a.scope,
-            remaining_amount: a.remaining_amount,
-            used_amount: a.used_amount,
-            created_at: a.created_at,
-            updated_at: a.updated_at,
-        }
-    }
-}
+tokensmith::for_each_application_field!(application_record);
 
 /// One page of applications.
 #[derive(Clone, Debug, PartialEq, uniffi::Record)]

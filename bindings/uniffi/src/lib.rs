@@ -44,7 +44,7 @@ pub use akool_async::AsyncAkoolClient;
 pub use application::{Application, ApplicationFilter, ApplicationPage};
 pub use call_options::CallOptions;
 pub use cancellation::Cancellation;
-pub use config::ClientConfig;
+pub use config::{millis_from_seconds, ClientConfig};
 pub use credential::{Credential, CredentialKind, CredentialPage};
 pub use credential_params::{CredentialChanges, CredentialFilter, NewCredential};
 pub use error::{error_kinds, ErrorDetails, TokensmithError};

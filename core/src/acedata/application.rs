@@ -39,6 +39,48 @@ pub struct Application {
     pub updated_at: Option<String>,
 }
 
+/// Calls `callback!` with the fields of [`Application`] as the bindings' records declare them: for each, its doc
+/// comment, its name, the name JavaScript gives it where that differs (`as "type"`: the platform's spelling of
+/// `kind`) and its type. The bindings generate their records and conversions from it, so a field the platform
+/// adds is declared here and in [`Application`] (which the compiler checks against this table) only.
+#[macro_export]
+macro_rules! for_each_application_field {
+    ($callback:ident) => {
+        $callback! {
+            /// The application's id (a UUID): the `application_id` a credential is created for.
+            id: String,
+            /// The owning user's id.
+            user_id: Option<String>,
+            /// The service it subscribes to.
+            service_id: Option<String>,
+            /// Its type as the platform spells it (e.g. `Api`, `Proxy`; `type` in the API).
+            kind as "type": Option<String>,
+            /// Its scope as the platform spells it (e.g. `Individual`).
+            scope: Option<String>,
+            /// What is left of its balance.
+            remaining_amount: Option<f64>,
+            /// What has been used.
+            used_amount: Option<f64>,
+            /// When it was created (ISO 8601, as sent).
+            created_at: Option<String>,
+            /// When it was last changed.
+            updated_at: Option<String>,
+        }
+    };
+}
+
+/// The table above names every field of [`Application`] with its type: a field missing from either fails to
+/// compile here.
+macro_rules! same_fields_as_the_table {
+    ($($(#[$doc:meta])* $name:ident $(as $js:literal)?: $ty:ty,)*) => {
+        const _: fn(Application) = |application| {
+            let Application { $($name),* } = application;
+            $(let _: $ty = $name;)*
+        };
+    };
+}
+for_each_application_field!(same_fields_as_the_table);
+
 /// One line naming the application: safe to log (an application holds no secret).
 impl fmt::Display for Application {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

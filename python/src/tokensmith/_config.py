@@ -1,18 +1,19 @@
 """Client and call options as keyword arguments, converted to the native records; the layer's conversions.
 
 The options are declared once, as the ``ClientOptions`` and ``CallOptions`` typed dicts that every constructor and
-call takes as ``**options`` (PEP 692), so editors and mypy check each keyword. Values are only converted here
-(seconds to milliseconds in :func:`milliseconds`, counts, bodies to text), nowhere else in the layer; the core
-checks them, so both backends refuse the same values with the same error.
+call takes as ``**options`` (PEP 692), so editors and mypy check each keyword. The client settings themselves are
+the core's table (``for_each_client_setting!``): a ``ClientOptions`` key is a native setting, a ``float`` one in
+seconds for the setting of the same name with ``_ms``, so a new setting is one annotated line here. Values are only
+converted here (seconds by the core's :func:`milliseconds`, counts, bodies to text), nowhere else in the layer; the
+core checks them, so both backends refuse the same values with the same error.
 """
 
 from __future__ import annotations
 
-import math
 import sys
-from typing import Any, Mapping, Optional, Sequence, TypedDict, Union
+from typing import Any, Mapping, Optional, Sequence, Tuple, TypedDict, Union, get_args, get_origin, get_type_hints
 
-from ._errors import InvalidInputError
+from ._errors import InvalidInputError, call
 from ._backend import ffi
 
 #: Appended to the core's User-Agent so the vendor can tell Python callers apart.
@@ -40,14 +41,14 @@ class ClientOptions(TypedDict, total=False):
 
 
 def milliseconds(name: str, seconds: Optional[float]) -> Optional[int]:
-    """Seconds as whole milliseconds; a negative value is passed on for the core to refuse, naming ``name``."""
+    """Seconds as whole milliseconds, by the core's conversion (which refuses a number that is not finite); a
+    negative value is passed on for the core to refuse, naming ``name``."""
     if seconds is None:
         return None
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
         raise TypeError(f"{name} must be a number of seconds, not {type(seconds).__name__}")
-    if not math.isfinite(seconds):
-        raise InvalidInputError(f"invalid {name}: must be a finite number of seconds", field=name)
-    return round(seconds * 1000)
+    millis: int = call(ffi.millis_from_seconds, name, float(seconds))
+    return millis
 
 
 def count(name: str, value: Optional[int]) -> Optional[int]:
@@ -100,18 +101,34 @@ def call_options(options: Mapping[str, Any]) -> Any:
     )
 
 
+def _without_none(hint: Any) -> Any:
+    """``X`` for ``Optional[X]``, else the hint itself."""
+    if get_origin(hint) is Union:
+        return next(arg for arg in get_args(hint) if arg is not type(None))
+    return hint
+
+
+#: The type of each ``ClientOptions`` value, which says how it crosses.
+_SETTING_TYPES = {name: _without_none(hint) for name, hint in get_type_hints(ClientOptions).items()}
+
+
+def _setting(name: str, value: Any) -> Tuple[str, Any]:
+    """The native setting for one ``ClientOptions`` keyword: seconds as the core's ``*_ms``, counts checked, PEM
+    strings as a list."""
+    kind = _SETTING_TYPES[name]
+    if kind is float:
+        return f"{name}_ms", milliseconds(name, value)
+    if kind is int:
+        return name, count(name, value)
+    if kind is str:
+        return name, value
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a sequence of PEM strings, not {type(value).__name__}")
+    return name, list(value)
+
+
 def config(options: Mapping[str, Any]) -> Any:
     """The native config record for ``options`` (a ``ClientOptions``); an unknown keyword is a ``TypeError``."""
     _refuse_unknown(options, ClientOptions.__annotations__)
-    certificates = options.get("root_certificates") or ()
-    if isinstance(certificates, str):
-        raise TypeError("root_certificates must be a sequence of PEM strings, not one string")
-    return ffi.ClientConfig(
-        base_url=options.get("base_url"),
-        connect_timeout_ms=milliseconds("connect_timeout", options.get("connect_timeout")),
-        request_timeout_ms=milliseconds("request_timeout", options.get("request_timeout")),
-        max_retries=count("max_retries", options.get("max_retries")),
-        initial_backoff_ms=milliseconds("initial_backoff", options.get("initial_backoff")),
-        user_agent_suffix=USER_AGENT_SUFFIX,
-        root_certificates_pem=list(certificates),
-    )
+    settings = dict(_setting(name, value) for name, value in options.items() if value is not None)
+    return ffi.ClientConfig(user_agent_suffix=USER_AGENT_SUFFIX, **settings)
