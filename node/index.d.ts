@@ -1,3 +1,8 @@
+/**
+ * The `tokensmith` package: Akool OpenAPI and AceData Cloud authentication, backed by the tokensmith Rust core.
+ *
+ * @packageDocumentation
+ */
 // Types of the tokensmith package (index.js). Checked with `tsc --strict` over test/typed-example.ts.
 /// <reference types="node" />
 
@@ -25,6 +30,7 @@ export interface CallOptions {
   maxRetries?: number
 }
 
+/** A client of the Akool OpenAPI (method 1 or 2); share one per process. */
 export declare class AkoolClient {
   private constructor ()
   /** Method 1 (recommended): every request carries `x-api-key`. */
@@ -43,6 +49,7 @@ export declare class AkoolClient {
   request<T = unknown> (method: string, path: string, options?: { json?: unknown } & CallOptions): Promise<T>
 }
 
+/** An AceData credential; `token` and `password` are secrets. */
 export declare class Credential {
   private constructor ()
   readonly id: string
@@ -64,6 +71,7 @@ export declare class Credential {
   readonly name?: string
 }
 
+/** One page of credentials: `count` in all, `items` on this page. */
 export interface CredentialPage {
   count: number
   items: Credential[]
@@ -83,11 +91,13 @@ export interface Application {
   updatedAt?: string
 }
 
+/** One page of applications: `count` in all, `items` on this page. */
 export interface ApplicationPage {
   count: number
   items: Application[]
 }
 
+/** Which credentials to list: those of one application or host. */
 export interface CredentialFilter {
   applicationId?: string
   host?: string
@@ -95,26 +105,35 @@ export interface CredentialFilter {
   limit?: number
 }
 
+/** A client of the AceData Cloud platform API (the credential lifecycle), with a platform token. */
 export declare class AceDataPlatform {
   constructor (platformToken: string, options?: ClientOptions)
+  /** From `ACEDATA_PLATFORM_TOKEN`; `ACEDATA_PLATFORM_BASE_URL` overrides the base. */
   static fromEnv (options?: ClientOptions): AceDataPlatform
   /** Never retried once sent, so never created twice. */
   createCredential (applicationId: string, options?: {
     host?: string, limitedAmount?: number, expiredAt?: string | Date,
     name?: string, allowedApiIds?: string[], metadata?: Record<string, unknown>
   } & CallOptions): Promise<Credential>
+  /** One page of credentials, optionally of one application or host. */
   listCredentials (options?: CredentialFilter & { offset?: number } & CallOptions): Promise<CredentialPage>
   /** Every matching credential, page after page (`limit` is the page size): `for await (const c of ...)`. */
   iterCredentials (options?: CredentialFilter & CallOptions): AsyncGenerator<Credential, void, undefined>
+  /** One credential, by its id. */
   getCredential (id: string, options?: CallOptions): Promise<Credential>
   /** `null` clears the limit or the expiry; a missing key keeps it. */
   updateCredential (id: string, changes: { name?: string, limitedAmount?: number | null, expiredAt?: string | Date | null, allowedApiIds?: string[] }, options?: CallOptions): Promise<Credential>
+  /** A new token for the same credential; the old one stops working at once. Never retried once sent. */
   rotateCredential (id: string, options?: CallOptions): Promise<Credential>
+  /** Deletes a credential; it stops working at once. */
   deleteCredential (id: string, options?: CallOptions): Promise<void>
+  /** One page of your applications: their ids are what credentials are created for. */
   listApplications (options?: { limit?: number, offset?: number } & CallOptions): Promise<ApplicationPage>
+  /** One application, by its id. */
   getApplication (id: string, options?: CallOptions): Promise<Application>
 }
 
+/** A verified webhook: its payload, `id` and `status`, `timestampMs` and `nonce`. */
 export interface WebhookEvent {
   /** The decrypted payload. */
   payload: Record<string, unknown>
@@ -124,6 +143,10 @@ export interface WebhookEvent {
   nonce: string
 }
 
+/**
+ * Checks an Akool webhook's signature, decrypts it with the client secret, and requires a JSON object. The
+ * signature alone proves nothing about the sender: pass `expectedId`, the `_id` of a job you started.
+ */
 export declare class WebhookVerifier {
   constructor (clientId: string, clientSecret: string, options?: { toleranceSeconds?: number })
   /** Synchronous: no I/O. Throws `WebhookRejectedError` with a `reason`. */
@@ -161,14 +184,20 @@ export declare class DecodeError extends TokensmithError {}
 export declare function isTokenExpired (body: string | Buffer | object): boolean
 /** What `setLogger` takes: `console`, pino, winston and most loggers have these methods. */
 export interface Logger {
+  /** Takes error records. */
   error (message: string, meta: { target: string }): unknown
+  /** Takes warning records. */
   warn (message: string, meta: { target: string }): unknown
+  /** Takes info records. */
   info (message: string, meta: { target: string }): unknown
+  /** Takes debug records (and trace records, without `trace`). */
   debug (message: string, meta: { target: string }): unknown
   /** Optional: trace records go to `debug` without it. */
   trace? (message: string, meta: { target: string }): unknown
 }
 /** Sends the core's log records up to `level` (default `debug`) to `logger`; `null` stops them. */
 export declare function setLogger (logger: Logger | null, options?: { level?: 'error' | 'warn' | 'info' | 'debug' | 'trace' }): void
+/** The core's version, to check that the package loaded the addon it was built with. */
 export declare function coreVersion (): string
+/** The core's error kinds (`Authentication`, `RateLimited`, ...), one `<Kind>Error` class each. */
 export declare function errorKinds (): string[]

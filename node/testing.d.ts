@@ -1,4 +1,9 @@
 // Types of the testing kit (testing.js): `require('tokensmith/testing')`.
+/**
+ * `tokensmith/testing`: the mock Akool and AceData APIs in this process, for testing your own code offline.
+ *
+ * @packageDocumentation
+ */
 import { AceDataPlatform, AkoolClient, ClientOptions } from './index'
 
 /** A request the mock received. */
@@ -26,6 +31,7 @@ export declare class MockServer {
   /** Arms a fault (docs/mock.md): `{ kind: 'status', status: 503, times: 2 }`. */
   arm (rule: { kind: string, [key: string]: unknown }): void
   readonly requests: SeenRequest[]
+  /** The requests seen, with credentials shown: for tests of what was sent. */
   requestsRevealed (): SeenRequest[]
   readonly counts: Record<string, number>
   readonly tokenCount: number
@@ -34,13 +40,19 @@ export declare class MockServer {
   /** Adds an Akool account (`clientSecret` is also its API key); answers name the `client_id` they authenticated as. */
   addTenant (clientId: string, clientSecret: string): void
   readonly credentials: Array<Record<string, unknown>>
+  /** Expires every Akool token issued so far: the next call with one is answered 1101. */
   expireTokens (): void
+  /** Forgets requests, counts, tokens, credentials and faults. */
   reset (): void
   /** Resolves to the status your handler answered. */
   sendWebhook (url: string, payload: Record<string, unknown>): Promise<number>
+  /** Stops the server. */
   stop (): void
+  /** Client options pointing at this mock, with quick retries (`more` on top). */
   options (more?: ClientOptions): ClientOptions
+  /** An Akool client of the mock with client credentials (method 2). */
   akool (options?: ClientOptions): AkoolClient
+  /** An AceData client of the mock. */
   platform (options?: ClientOptions): AceDataPlatform
 }
 

@@ -331,6 +331,7 @@ class AceDataPlatform(_Platform):
                 yield Credential(item)
 
     def get_credential(self, id: str, **options: Unpack[CallOptions]) -> Credential:
+        """One credential, by its id."""
         return Credential(call(self._inner.get_credential, id, call_options(options)))
 
     def update_credential(
@@ -363,6 +364,7 @@ class AceDataPlatform(_Platform):
         return ApplicationPage._of(call(self._inner.list_applications, flt, call_options(options)))
 
     def get_application(self, id: str, **options: Unpack[CallOptions]) -> Application:
+        """One application, by its id."""
         return Application(call(self._inner.get_application, id, call_options(options)))
 
 
@@ -427,6 +429,7 @@ class AsyncAceDataPlatform(_Platform):
                 yield Credential(item)
 
     async def get_credential(self, id: str, **options: Unpack[CallOptions]) -> Credential:
+        """One credential, by its id."""
         return Credential(await acall(self._inner.get_credential, id, call_options(options)))
 
     async def update_credential(
@@ -459,4 +462,5 @@ class AsyncAceDataPlatform(_Platform):
         return ApplicationPage._of(await acall(self._inner.list_applications, flt, call_options(options)))
 
     async def get_application(self, id: str, **options: Unpack[CallOptions]) -> Application:
+        """One application, by its id."""
         return Application(await acall(self._inner.get_application, id, call_options(options)))

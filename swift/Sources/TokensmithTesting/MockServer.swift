@@ -18,8 +18,11 @@ public final class MockServer: @unchecked Sendable {
     public var baseURL: String { native.baseUrl() }
     /// The Akool API key (also the client secret, as at Akool) the mock accepts.
     public var apiKey: String { Self.demo.apiKey }
+    /// The Akool client id the mock accepts (method 2).
     public var clientId: String { Self.demo.clientId }
+    /// The client secret that goes with `clientId`.
     public var clientSecret: String { Self.demo.clientSecret }
+    /// The AceData platform token the mock accepts.
     public var platformToken: String { Self.demo.platformToken }
     /// An application whose credentials are `Token`s.
     public var applicationId: String { Self.demo.applicationId }
@@ -72,10 +75,12 @@ public final class MockServer: @unchecked Sendable {
     /// An AceData client of the mock.
     public func platform() throws -> AceDataPlatform { try AceDataPlatform(platformToken: platformToken, config: config) }
 
+    /// The async twin of `akool()`.
     public func asyncAkool() throws -> AsyncAkoolClient {
         try AsyncAkoolClient.fromClientCredentials(clientId: clientId, clientSecret: clientSecret, config: config)
     }
 
+    /// The async twin of `platform()`.
     public func asyncPlatform() throws -> AsyncAceDataPlatform {
         try AsyncAceDataPlatform(platformToken: platformToken, config: config)
     }

@@ -22,8 +22,14 @@ class MockServer : AutoCloseable {
 
     /** The Akool API key (also the client secret, as at Akool) the mock accepts. */
     val apiKey: String get() = DEMO.apiKey
+
+    /** The Akool client id the mock accepts (method 2). */
     val clientId: String get() = DEMO.clientId
+
+    /** The client secret that goes with [clientId]. */
     val clientSecret: String get() = DEMO.clientSecret
+
+    /** The AceData platform token the mock accepts. */
     val platformToken: String get() = DEMO.platformToken
 
     /** An application whose credentials are `Token`s. */
@@ -80,13 +86,16 @@ class MockServer : AutoCloseable {
     /** An AceData client of the mock. */
     fun platform(): AceDataPlatform = AceDataPlatform(platformToken, config())
 
+    /** The suspending twin of [akool]. */
     fun asyncAkool(): AsyncAkoolClient = AsyncAkoolClient.fromClientCredentials(clientId, clientSecret, config())
 
+    /** The suspending twin of [platform]. */
     fun asyncPlatform(): AsyncAceDataPlatform = AsyncAceDataPlatform(platformToken, config())
 
     /** Stops the server. */
     override fun close() = native.close()
 
+    /** Names the mock's address, for test reports. */
     override fun toString() = "MockServer($baseUrl)"
 
     private companion object {

@@ -14,13 +14,16 @@ import org.junit.jupiter.api.extension.ParameterResolver
  * every JUnit 5 project has.
  */
 class TokensmithMockExtension : BeforeEachCallback, ParameterResolver {
+    /** Resets the run's server before each test. */
     override fun beforeEach(context: ExtensionContext) {
         server(context).reset()
     }
 
+    /** Whether the parameter is a [MockServer]. */
     override fun supportsParameter(parameter: ParameterContext, context: ExtensionContext): Boolean =
         parameter.parameter.type == MockServer::class.java
 
+    /** The run's server. */
     override fun resolveParameter(parameter: ParameterContext, context: ExtensionContext): Any = server(context)
 
     /** The run's server, made on first use and closed by JUnit with the root store. */
