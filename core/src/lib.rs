@@ -60,7 +60,7 @@ mod vendor_code;
 
 pub use acedata::{
     AceDataPlatform, Application, ApplicationFilter, ApplicationPage, Change, Credential, CredentialChanges,
-    CredentialFilter, CredentialKind, CredentialPage, CredentialPages, NewCredential, Page,
+    CredentialFilter, CredentialKind, CredentialPage, CredentialPages, NewCredential, NewCredentialArgs, Page,
 };
 pub use akool::{AkoolClient, AkoolCode, AkoolCredentials, AuthHeader, WebhookEvent, WebhookVerifier};
 pub use call_options::CallOptions;

@@ -1,7 +1,7 @@
 //! `AceDataPlatform` and the credential records: the core's async AceData client; every call returns a Promise.
 
 use napi_derive::napi;
-use tokensmith::{ApplicationFilter, CredentialChanges, CredentialFilter, NewCredential};
+use tokensmith::{ApplicationFilter, CredentialChanges, CredentialFilter, NewCredential, NewCredentialArgs};
 
 use crate::call_options::{view, CallOptions};
 use crate::errors::{js, Result};
@@ -63,19 +63,30 @@ pub struct CredentialPageData {
     pub items: Vec<CredentialData>,
 }
 
-/// What to create: the application, and optionally a bound host, a usage limit and an expiry (RFC 3339).
-#[napi(object)]
-#[derive(Debug)]
-pub struct NewCredentialData {
-    pub application_id: String,
-    pub host: Option<String>,
-    pub limited_amount: Option<f64>,
-    pub expired_at: Option<String>,
-    pub name: Option<String>,
-    pub allowed_api_ids: Option<Vec<String>>,
-    /// Your own data, a JSON object as text (the package passes `JSON.stringify(metadata)`).
-    pub metadata_json: Option<String>,
+/// Declares [`NewCredentialData`] and its conversion from the core's table of a new credential's fields.
+macro_rules! new_credential_object {
+    (
+        required { $($(#[$rdoc:meta])* $required:ident: $rty:ty,)* }
+        optional { $($(#[$odoc:meta])* $optional:ident: $oty:ty,)* }
+    ) => {
+        /// What to create: the application, and optionally a bound host, a usage limit, an expiry (RFC 3339), a
+        /// name, the API ids it may call and your own data (the package passes `JSON.stringify(metadata)`).
+        #[napi(object)]
+        #[derive(Debug)]
+        pub struct NewCredentialData {
+            $($(#[$rdoc])* pub $required: $rty,)*
+            $($(#[$odoc])* pub $optional: Option<$oty>,)*
+        }
+
+        impl From<NewCredentialData> for NewCredentialArgs {
+            fn from(new: NewCredentialData) -> Self {
+                Self { $($required: new.$required,)* $($optional: new.$optional,)* }
+            }
+        }
+    };
 }
+
+tokensmith::for_each_new_credential_field!(new_credential_object);
 
 /// Which credentials to list.
 #[napi(object)]
@@ -188,15 +199,7 @@ impl AceDataPlatform {
         credential: NewCredentialData,
         options: Option<CallOptions>,
     ) -> Result<CredentialData> {
-        let new = NewCredential {
-            metadata: js(NewCredential::metadata_from_json(credential.metadata_json.as_deref()))?,
-            application_id: credential.application_id,
-            host: credential.host,
-            limited_amount: credential.limited_amount,
-            expired_at: credential.expired_at,
-            name: credential.name,
-            allowed_api_ids: credential.allowed_api_ids,
-        };
+        let new = js(NewCredential::try_from(NewCredentialArgs::from(credential)))?;
         js(view(&self.0, options)?.create_credential(&new).await).map(Into::into)
     }
 

@@ -2,16 +2,17 @@
 //! arguments as arrays.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
-use tokensmith::{ApplicationFilter, CredentialChanges, CredentialFilter, NewCredential};
+use tokensmith::{ApplicationFilter, CredentialChanges, CredentialFilter, NewCredential, NewCredentialArgs};
 
 use crate::call::php;
 use crate::credential::Credential;
-use crate::options::{call_view, client_options, view, with_call_options, Args};
+use crate::options::{call_view, client_options, key, view, with_call_options, Args, Setting};
 use crate::pages::CredentialIterator;
-use crate::{json, registry};
+use crate::registry;
 
 /// A client of the AceData Cloud platform API; the same client in every request of a worker for equal
 /// tokens and options, among the worker's `tokensmith.max_clients` most recently used clients (see
@@ -42,18 +43,8 @@ impl AceDataPlatform {
     ///
     /// - `options`: `array{host?:string,limited_amount?:int|float,expired_at?:string,name?:string,allowed_api_ids?:list<string>,metadata?:array,timeout?:int|float,headers?:array<string,string>,max_retries?:int}|null`
     pub fn create_credential(&self, application_id: String, options: Option<&ZendHashTable>) -> PhpResult<Credential> {
-        let keys = ["host", "limited_amount", "expired_at", "name", "allowed_api_ids", "metadata"];
-        let args = Args::new(options, "the credential", &with_call_options(&keys))?;
-        let metadata = args.get("metadata").map(|m| json::encode("metadata", m)).transpose()?;
-        let new = NewCredential {
-            application_id,
-            host: args.string("host")?,
-            limited_amount: args.number("limited_amount")?,
-            expired_at: args.string("expired_at")?,
-            name: args.string("name")?,
-            allowed_api_ids: args.strings("allowed_api_ids")?,
-            metadata: php(NewCredential::metadata_from_json(metadata.as_deref()))?,
-        };
+        let args = Args::new(options, "the credential", &with_call_options(&NEW_CREDENTIAL_KEYS))?;
+        let new = php(NewCredential::try_from(new_credential(application_id, &args)?))?;
         php(view(&self.0, &args)?.create_credential(&new)).map(Credential)
     }
 
@@ -164,20 +155,53 @@ fn page_of(count: u64, items: impl ext_php_rs::convert::IntoZval) -> PhpResult<H
     ]))
 }
 
-/// An application as an array, with the platform's field names.
-fn application(a: tokensmith::Application) -> PhpResult<HashMap<String, Zval>> {
-    Ok(HashMap::from([
-        ("id".to_owned(), zval(a.id)?),
-        ("user_id".to_owned(), zval(a.user_id)?),
-        ("service_id".to_owned(), zval(a.service_id)?),
-        ("type".to_owned(), zval(a.kind)?),
-        ("scope".to_owned(), zval(a.scope)?),
-        ("remaining_amount".to_owned(), zval(a.remaining_amount)?),
-        ("used_amount".to_owned(), zval(a.used_amount)?),
-        ("created_at".to_owned(), zval(a.created_at)?),
-        ("updated_at".to_owned(), zval(a.updated_at)?),
-    ]))
+/// The platform's name of a field of the core's tables: the `as` name where the table gives one.
+macro_rules! platform_name {
+    ($name:ident) => {
+        stringify!($name)
+    };
+    ($name:ident $platform:literal) => {
+        $platform
+    };
 }
+
+/// Declares `application`, an application as an array with the platform's field names, from the core's table of
+/// its fields.
+macro_rules! application_array {
+    ($($(#[$doc:meta])* $name:ident $(as $platform:literal)?: $ty:ty,)*) => {
+        /// An application as an array, with the platform's field names (`type`, not `kind`).
+        fn application(application: tokensmith::Application) -> PhpResult<HashMap<String, Zval>> {
+            Ok(HashMap::from([
+                $((platform_name!($name $($platform)?).to_owned(), zval(application.$name)?),)*
+            ]))
+        }
+    };
+}
+
+tokensmith::for_each_application_field!(application_array);
+
+/// Declares the reading of a new credential from `createCredential`'s arguments from the core's table of its
+/// fields: the required ones are the method's own arguments, the optional ones keys of its options array.
+macro_rules! new_credential_reader {
+    (
+        required { $($(#[$rdoc:meta])* $required:ident: $rty:ty,)* }
+        optional { $($(#[$odoc:meta])* $optional:ident: $oty:ty,)* }
+    ) => {
+        /// The keys of a new credential's options array (besides the per-call options).
+        static NEW_CREDENTIAL_KEYS: LazyLock<Vec<&'static str>> =
+            LazyLock::new(|| vec![$(key(stringify!($optional)),)*]);
+
+        /// A credential to create, from its required arguments and its options array.
+        fn new_credential($($required: $rty,)* args: &Args<'_>) -> PhpResult<NewCredentialArgs> {
+            Ok(NewCredentialArgs {
+                $($required,)*
+                $($optional: <$oty as Setting>::read(args, stringify!($optional))?,)*
+            })
+        }
+    };
+}
+
+tokensmith::for_each_new_credential_field!(new_credential_reader);
 
 fn zval(value: impl ext_php_rs::convert::IntoZval) -> PhpResult<ext_php_rs::types::Zval> {
     value.into_zval(false).map_err(|e| PhpException::from_message(e.to_string()))

@@ -12,6 +12,7 @@ use tokensmith::{ClientOptions, Overrides};
 
 use crate::call::php;
 use crate::errors::invalid;
+use crate::json;
 
 /// An options array read key by key: every key must be one of `known`.
 pub(crate) struct Args<'a> {
@@ -138,15 +139,27 @@ pub(crate) fn view<C: tokensmith::WithCallOptions>(client: &C, args: &Args<'_>) 
     php(tokensmith::overrides::call_view(client, args.call_options()?))
 }
 
-/// One of the core's settings read from an options array, by the type of its value.
-trait Setting: Sized {
-    /// The value of the setting `name` (as the core's table names it) in `args`.
+/// A field of one of the core's tables (client settings, a new credential) read from an options array, by the
+/// type of its value.
+pub(crate) trait Setting: Sized {
+    /// The value of the field `name` (as the core's table names it) in `args`, under its PHP [`key`].
     fn read(args: &Args<'_>, name: &str) -> Result<Option<Self>, PhpException>;
 }
 
+/// Text; a `*_json` field takes any PHP value under the name without the suffix, encoded here as
+/// `json_encode` does (`'metadata' => ['tenant' => 7]`).
 impl Setting for String {
     fn read(args: &Args<'_>, name: &str) -> Result<Option<Self>, PhpException> {
-        args.string(name)
+        match name.strip_suffix("_json") {
+            Some(key) => args.get(key).map(|value| json::encode(key, value)).transpose(),
+            None => args.string(name),
+        }
+    }
+}
+
+impl Setting for f64 {
+    fn read(args: &Args<'_>, name: &str) -> Result<Option<Self>, PhpException> {
+        args.number(name)
     }
 }
 
@@ -167,9 +180,10 @@ impl Setting for Vec<String> {
     }
 }
 
-/// The key PHP gives a setting of the core's table: durations in seconds, so without the `_ms` suffix.
-fn key(name: &'static str) -> &'static str {
-    name.strip_suffix("_ms").unwrap_or(name)
+/// The key PHP gives a field of the core's tables: durations in seconds and data as PHP values, so without the
+/// `_ms` or `_json` suffix.
+pub(crate) fn key(name: &'static str) -> &'static str {
+    name.strip_suffix("_ms").or_else(|| name.strip_suffix("_json")).unwrap_or(name)
 }
 
 /// Reads every setting of the core's table from an options array, and lists their keys.

@@ -2,6 +2,7 @@
 //! UniFFI module's names; each holds the core's value, checked when it is built.
 
 use pyo3::prelude::*;
+use tokensmith::NewCredentialArgs;
 
 use crate::config::count;
 use crate::errors::to_py;
@@ -11,33 +12,25 @@ use crate::errors::to_py;
 #[derive(Clone, Debug)]
 pub(crate) struct NewCredential(pub(crate) tokensmith::NewCredential);
 
-#[pymethods]
-impl NewCredential {
-    #[new]
-    #[pyo3(signature = (*, application_id, host=None, limited_amount=None, expired_at=None, name=None,
-        allowed_api_ids=None, metadata_json=None))]
-    fn new(
-        application_id: String,
-        host: Option<String>,
-        limited_amount: Option<f64>,
-        expired_at: Option<String>,
-        name: Option<String>,
-        allowed_api_ids: Option<Vec<String>>,
-        metadata_json: Option<&str>,
-    ) -> PyResult<Self> {
-        let metadata = tokensmith::NewCredential::metadata_from_json(metadata_json).map_err(to_py)?;
-        let new = tokensmith::NewCredential {
-            application_id,
-            host,
-            limited_amount,
-            expired_at,
-            name,
-            allowed_api_ids,
-            metadata,
-        };
-        Ok(Self(new))
-    }
+/// Declares `NewCredential`'s keyword-only constructor from the core's table of a new credential's fields.
+macro_rules! new_credential_constructor {
+    (
+        required { $($(#[$rdoc:meta])* $required:ident: $rty:ty,)* }
+        optional { $($(#[$odoc:meta])* $optional:ident: $oty:ty,)* }
+    ) => {
+        #[pymethods]
+        impl NewCredential {
+            #[new]
+            #[pyo3(signature = (*, $($required,)* $($optional = None),*))]
+            fn new($($required: $rty,)* $($optional: Option<$oty>,)*) -> PyResult<Self> {
+                let args = NewCredentialArgs { $($required,)* $($optional,)* };
+                args.try_into().map(Self).map_err(to_py)
+            }
+        }
+    };
 }
+
+tokensmith::for_each_new_credential_field!(new_credential_constructor);
 
 /// Which credentials to list.
 #[pyclass(module = "tokensmith._native", frozen)]

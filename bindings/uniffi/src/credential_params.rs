@@ -1,46 +1,38 @@
 //! The arguments of the AceData calls as records: [`NewCredential`], [`CredentialFilter`], [`CredentialChanges`].
 
+use tokensmith::NewCredentialArgs;
+
 use crate::config::count;
 use crate::error::{Result, TokensmithError};
 
-/// A credential to create.
-#[derive(Clone, Debug, uniffi::Record)]
-pub struct NewCredential {
-    /// The application (a UUID).
-    pub application_id: String,
-    /// Bind to this domain (a bare host name).
-    #[uniffi(default = None)]
-    pub host: Option<String>,
-    /// A usage limit (>= 0).
-    #[uniffi(default = None)]
-    pub limited_amount: Option<f64>,
-    /// Expiry, RFC 3339.
-    #[uniffi(default = None)]
-    pub expired_at: Option<String>,
-    /// A name to tell it apart.
-    #[uniffi(default = None)]
-    pub name: Option<String>,
-    /// The API ids (UUIDs) it may call.
-    #[uniffi(default = None)]
-    pub allowed_api_ids: Option<Vec<String>>,
-    /// Your own data to keep with it: a JSON object, as text.
-    #[uniffi(default = None)]
-    pub metadata_json: Option<String>,
+/// Declares [`NewCredential`] and its conversion from the core's table of a new credential's fields.
+macro_rules! new_credential_record {
+    (
+        required { $($(#[$rdoc:meta])* $required:ident: $rty:ty,)* }
+        optional { $($(#[$odoc:meta])* $optional:ident: $oty:ty,)* }
+    ) => {
+        /// A credential to create.
+        #[derive(Clone, Debug, uniffi::Record)]
+        pub struct NewCredential {
+            $($(#[$rdoc])* pub $required: $rty,)*
+            $($(#[$odoc])* #[uniffi(default = None)] pub $optional: Option<$oty>,)*
+        }
+
+        impl From<NewCredential> for NewCredentialArgs {
+            fn from(new: NewCredential) -> Self {
+                Self { $($required: new.$required,)* $($optional: new.$optional,)* }
+            }
+        }
+    };
 }
+
+tokensmith::for_each_new_credential_field!(new_credential_record);
 
 impl TryFrom<NewCredential> for tokensmith::NewCredential {
     type Error = TokensmithError;
 
     fn try_from(new: NewCredential) -> Result<Self> {
-        Ok(Self {
-            metadata: Self::metadata_from_json(new.metadata_json.as_deref())?,
-            application_id: new.application_id,
-            host: new.host,
-            limited_amount: new.limited_amount,
-            expired_at: new.expired_at,
-            name: new.name,
-            allowed_api_ids: new.allowed_api_ids,
-        })
+        Ok(NewCredentialArgs::from(new).try_into()?)
     }
 }
 

@@ -4,6 +4,7 @@
 mod application;
 mod credential;
 mod error_body;
+mod new_credential_fields;
 mod page;
 mod pages;
 mod params;
@@ -11,6 +12,7 @@ mod platform;
 
 pub use application::Application;
 pub use credential::{Credential, CredentialKind};
+pub use new_credential_fields::NewCredentialArgs;
 pub use page::Page;
 pub use pages::{CredentialPages, DEFAULT_PAGE_SIZE};
 pub use params::{ApplicationFilter, Change, CredentialChanges, CredentialFilter, NewCredential};
