@@ -230,6 +230,16 @@ mod tests {
     }
 
     #[test]
+    fn the_binding_comes_first_in_the_user_agent_suffix() {
+        let named = |suffix: Option<&str>| {
+            let overrides = Overrides { user_agent_suffix: suffix.map(str::to_owned), ..Overrides::default() };
+            overrides.with_binding_suffix("node").user_agent_suffix
+        };
+        assert_eq!(named(None).as_deref(), Some("node"));
+        assert_eq!(named(Some("billing/2")).as_deref(), Some("node billing/2"));
+    }
+
+    #[test]
     fn call_overrides_print_header_names_only() {
         let overrides =
             CallOverrides { headers: vec![("x-tenant".into(), "canary-value".into())], ..Default::default() };
