@@ -3,6 +3,7 @@ the rest of the repository point at the repository's web view."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -21,7 +22,9 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Points a guide's links to repository files outside docs/ at the repository (repo_url)."""
+    """Points a guide's links to repository files outside docs/ at the repository (repo_url), at the revision the
+    site is built from (SITE_REF: the release's tag in the workflow), so a release's site links that release."""
     if Path(page.file.abs_src_path).parent != GUIDES:
         return markdown
-    return OUTSIDE.sub(lambda m: f"]({config['repo_url'].rstrip('/')}/tree/HEAD/{m.group(1)})", markdown)
+    tree = f"{config['repo_url'].rstrip('/')}/tree/{os.environ.get('SITE_REF', 'HEAD')}"
+    return OUTSIDE.sub(lambda m: f"]({tree}/{m.group(1)})", markdown)

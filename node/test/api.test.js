@@ -59,6 +59,19 @@ test('a client survives a failed call', async () => {
   assert.equal((await akool.request('GET', QUOTA)).auth, 'x-api-key')
 })
 
+test('ClientOptions in index.d.ts names every setting of the core\'s table, and nothing else', () => {
+  const types = require('node:fs').readFileSync(require.resolve('../index.d.ts'), 'utf8')
+  const block = types.match(/export interface ClientOptions \{([^}]*)\}/)[1]
+  const typed = [...block.matchAll(/^\s*(\w+)\?:/gm)].map((m) => m[1]).sort()
+  assert.deepEqual(typed, [...require('../addon.js').clientOptionNames()].sort())
+})
+
+test('a user agent suffix follows the language', async () => {
+  const akool = tokensmith.AkoolClient.fromApiKey(API_KEY, { ...options(), userAgentSuffix: 'billing/2' })
+  const data = await akool.request('GET', QUOTA)
+  assert.match(data.headers['user-agent'], / node billing\/2$/)
+})
+
 test('every kind of the core has its error class', () => {
   for (const kind of tokensmith.errorKinds()) {
     const name = kind === 'Timeout' ? 'RequestTimeoutError' : `${kind}Error`

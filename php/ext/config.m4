@@ -21,10 +21,8 @@ if test "$PHP_TOKENSMITH" != "no"; then
   TOKENSMITH_PHP="$PHP_EXECUTABLE"
   dnl The Cargo workspace this directory (php/ext) belongs to.
   TOKENSMITH_WORKSPACE=`cd "$abs_srcdir/../.." && pwd`
-  case `uname -s` in
-    Darwin) TOKENSMITH_CDYLIB=libtokensmith_php.dylib ;;
-    *) TOKENSMITH_CDYLIB=libtokensmith_php.so ;;
-  esac
+  dnl Linux only, as composer.json's os-families says.
+  TOKENSMITH_CDYLIB=libtokensmith_php.so
 
   PHP_SUBST([CARGO])
   PHP_SUBST([TOKENSMITH_PHP_CONFIG])

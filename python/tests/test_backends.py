@@ -6,6 +6,7 @@ that one backend refuses differently from the other fails one of the two runs.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable, Type
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 import tokensmith
 from tokensmith import AceDataPlatform, AkoolClient, InvalidInputError, WebhookVerifier
 from tokensmith._backend import ffi
+from tokensmith._config import _SETTING_TYPES
 
 from conftest import Mock
 
@@ -31,6 +33,13 @@ def raises(kind: Type[BaseException], call: Callable[[], Any], field: str = "") 
 def test_every_kind_of_the_core_has_its_exception_class() -> None:
     classes = {cls.kind for cls in vars(tokensmith).values() if isinstance(cls, type) and issubclass(cls, tokensmith.TokensmithError)}
     assert set(ffi.error_kinds()) == classes - {"Internal"}
+
+
+def test_client_options_are_the_core_settings_table() -> None:
+    # The native ClientConfig is generated from the core's table of settings; ClientOptions must name each of
+    # them (a duration in seconds, without the `_ms`), and nothing else.
+    python = {f"{name}_ms" if kind is float else name for name, kind in _SETTING_TYPES.items()}
+    assert python == set(inspect.signature(ffi.ClientConfig).parameters)
 
 
 def test_negative_numbers_are_input_errors_naming_the_setting() -> None:

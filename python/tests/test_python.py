@@ -58,6 +58,13 @@ def test_request_takes_and_returns_python_values(mock: Mock) -> None:
     assert isinstance(headers, dict) and headers["authorization"].startswith("Bearer ")
 
 
+def test_a_user_agent_suffix_follows_the_language(mock: Mock) -> None:
+    client = AkoolClient.from_api_key("mock-api-key-0123456789abcdefghi", base_url=mock.base_url,
+                                      user_agent_suffix="billing/2")
+    agent = client.request("GET", "/api/open/v3/faceswap/quota/info")["headers"]["user-agent"]
+    assert agent.endswith("python/%d.%d billing/2" % __import__("sys").version_info[:2]), agent
+
+
 def test_exceptions_are_catchable_by_kind_and_by_python_base_classes(mock: Mock) -> None:
     with pytest.raises(tokensmith.InvalidInputError) as info:
         akool(mock).request("GET", "no-slash")

@@ -36,6 +36,8 @@ class ClientOptions(TypedDict, total=False):
     max_retries: Optional[int]
     #: Seconds before the first retry (default 0.25; doubles per retry, jittered).
     initial_backoff: Optional[float]
+    #: Appended to the User-Agent after ``python/3.X``, e.g. your service's name.
+    user_agent_suffix: Optional[str]
     #: Extra CA certificates (PEM strings) to trust besides the system's.
     root_certificates: Sequence[str]
 
@@ -131,4 +133,5 @@ def config(options: Mapping[str, Any]) -> Any:
     """The native config record for ``options`` (a ``ClientOptions``); an unknown keyword is a ``TypeError``."""
     _refuse_unknown(options, ClientOptions.__annotations__)
     settings = dict(_setting(name, value) for name, value in options.items() if value is not None)
-    return ffi.ClientConfig(user_agent_suffix=USER_AGENT_SUFFIX, **settings)
+    settings["user_agent_suffix"] = " ".join(filter(None, (USER_AGENT_SUFFIX, settings.get("user_agent_suffix"))))
+    return ffi.ClientConfig(**settings)
