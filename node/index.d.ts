@@ -14,6 +14,8 @@ export interface ClientOptions {
   requestTimeoutMs?: number
   maxRetries?: number
   initialBackoffMs?: number
+  /** How long an unused pooled connection is kept for the next call, in milliseconds (default 90 000; 0 closes it after each call). */
+  poolIdleTimeoutMs?: number
   /** Appended to the User-Agent after `node`, e.g. your service's name. */
   userAgentSuffix?: string
   /** Extra CA certificates (PEM) to trust besides the system's. */

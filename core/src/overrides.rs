@@ -38,6 +38,7 @@ impl ClientOptions {
             request_timeout_ms,
             max_retries,
             initial_backoff_ms,
+            pool_idle_timeout_ms,
             user_agent_suffix,
             root_certificates,
         } = overrides;
@@ -54,6 +55,9 @@ impl ClientOptions {
         retry.max_retries = count("max_retries", max_retries)?.unwrap_or(retry.max_retries);
         retry.initial_backoff = millis("initial_backoff", initial_backoff_ms)?.unwrap_or(retry.initial_backoff);
         self = self.with_retry(retry);
+        if let Some(timeout) = millis("pool_idle_timeout", pool_idle_timeout_ms)? {
+            self = self.with_pool_idle_timeout(timeout);
+        }
         if let Some(suffix) = user_agent_suffix {
             self = self.with_user_agent_suffix(suffix);
         }
@@ -204,6 +208,8 @@ mod tests {
         assert_eq!(e.field(), Some("initial_backoff"));
         let e = bad(Overrides { request_timeout_ms: Some(-5), ..Overrides::default() });
         assert_eq!(e.field(), Some("request_timeout"));
+        let e = bad(Overrides { pool_idle_timeout_ms: Some(-1), ..Overrides::default() });
+        assert_eq!(e.field(), Some("pool_idle_timeout"));
         let e = bad(Overrides { max_retries: Some(i64::MAX), ..Overrides::default() });
         assert!(e.to_string().contains("at most"), "{e}");
     }

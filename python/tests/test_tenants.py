@@ -40,3 +40,12 @@ def test_method_2_tenants_fetch_one_token_each_and_use_their_own(tokensmith_mock
 
     asyncio.run(main())
     assert tokensmith_mock.token_count == 20
+
+
+def test_a_pool_idle_timeout_of_zero_keeps_no_connection_between_calls(tokensmith_mock: MockServer) -> None:
+    # Its own transport (the setting is part of the transport's key), whose pool keeps nothing idle.
+    akool = tokensmith.AkoolClient.from_api_key(tokensmith_mock.api_key, base_url=tokensmith_mock.base_url,
+                                                pool_idle_timeout=0)
+    for _ in range(3):
+        akool.request("GET", QUOTA)
+    assert tokensmith_mock.connection_count == 3

@@ -21,10 +21,10 @@ use crate::{json, registry};
 /// each; 0 keeps none. One pushed out is dropped (its secrets zeroized) and built again when next asked for.
 ///
 /// Options (all optional): `base_url` (https, or http to loopback), `connect_timeout` and `request_timeout`
-/// (seconds), `max_retries`, `initial_backoff` (seconds), `user_agent_suffix` (after `php` in the User-Agent),
-/// `root_certificates` (PEM strings): the core's client settings. An unknown key or a value of the wrong type
-/// throws `InvalidInputException` naming it. `persistent` (default true): false builds a client of its own, which
-/// the worker does not keep.
+/// (seconds), `max_retries`, `initial_backoff` (seconds), `pool_idle_timeout` (seconds an unused connection is
+/// kept; default 90), `user_agent_suffix` (after `php` in the User-Agent), `root_certificates` (PEM strings): the
+/// core's client settings. An unknown key or a value of the wrong type throws `InvalidInputException` naming it.
+/// `persistent` (default true): false builds a client of its own, which the worker does not keep.
 #[php_class]
 #[php(name = "Tokensmith\\AkoolClient")]
 #[derive(Debug)]

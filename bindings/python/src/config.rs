@@ -19,6 +19,8 @@ macro_rules! client_config_constructor {
         impl ClientConfig {
             #[new]
             #[pyo3(signature = (*, $($name = None),*))]
+            // One keyword argument per setting of the core's table, however many there are.
+            #[allow(clippy::too_many_arguments)]
             fn new($($name: Option<$ty>),*) -> Self {
                 Self(Overrides { $($name),* })
             }

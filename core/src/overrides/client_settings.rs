@@ -27,6 +27,9 @@ macro_rules! for_each_client_setting {
             max_retries: i64,
             /// The first backoff in milliseconds (>= 0; default 250; it doubles per retry, capped at 8 s).
             initial_backoff_ms: i64,
+            /// How long an unused pooled connection is kept for the next call, in milliseconds (>= 0; default
+            /// 90 s; 0 closes each connection after its call).
+            pool_idle_timeout_ms: i64,
             /// Appended to the User-Agent, after the binding's own (e.g. `python/3.12`).
             user_agent_suffix: String,
             /// Extra CA certificates (PEM) to trust besides the system's.

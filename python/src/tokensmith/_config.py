@@ -36,6 +36,8 @@ class ClientOptions(TypedDict, total=False):
     max_retries: Optional[int]
     #: Seconds before the first retry (default 0.25; doubles per retry, jittered).
     initial_backoff: Optional[float]
+    #: Seconds an unused pooled connection is kept for the next call (default 90; 0 closes it after each call).
+    pool_idle_timeout: Optional[float]
     #: Appended to the User-Agent after ``python/3.X``, e.g. your service's name.
     user_agent_suffix: Optional[str]
     #: Extra CA certificates (PEM strings) to trust besides the system's.
