@@ -78,6 +78,20 @@ function clientOptions (options = {}) {
   const known = CLIENT_OPTION_NAMES
   const unknown = Object.keys(options).filter((key) => !known.includes(key))
   if (unknown.length) throw new TypeError(`unknown option(s): ${unknown.join(', ')} (known: ${known.join(', ')})`)
+  return wholeNumbers(options)
+}
+
+/**
+ * The options, after refusing a number that is not whole (the addon's integers would turn NaN, Infinity or 1.5
+ * into another number silently): an input error naming the option, as the core refuses a negative one.
+ */
+function wholeNumbers (options) {
+  for (const [key, value] of Object.entries(options)) {
+    if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+      const message = `invalid ${key}: must be a whole number, got ${value}`
+      throw new byKind.InvalidInput({ kind: 'InvalidInput', message, field: key })
+    }
+  }
   return options
 }
 
@@ -92,7 +106,7 @@ function callOptions (options = {}) {
   if (picked.headers !== undefined && (typeof picked.headers !== 'object' || picked.headers === null || Array.isArray(picked.headers))) {
     throw new TypeError('headers must be an object of header names to values')
   }
-  return Object.keys(picked).length ? picked : undefined
+  return Object.keys(picked).length ? wholeNumbers(picked) : undefined
 }
 
 /** An ISO 8601 string for a Date; strings pass as they are (the core checks them). */

@@ -17,8 +17,9 @@ pub use client_settings::Overrides;
 pub use request::{blocking_request_text, request_text};
 
 impl Overrides {
-    /// These settings with the User-Agent suffix naming the binding first (`node`, `php`, `python/3.12`), then
-    /// the caller's own suffix, if any: the vendor can tell the languages apart whatever the caller adds.
+    /// These settings with the User-Agent suffix naming the binding first (`node`, `php`), then the caller's own
+    /// suffix, if any, so the vendor can tell those languages apart whatever the caller adds. (UniFFI's bindings
+    /// cannot tell which language calls them: Python's layer names itself, Kotlin and Swift do not.)
     pub fn with_binding_suffix(mut self, binding: &str) -> Self {
         self.user_agent_suffix = Some(match self.user_agent_suffix.take() {
             Some(suffix) => format!("{binding} {suffix}"),
@@ -38,9 +39,9 @@ impl ClientOptions {
             request_timeout_ms,
             max_retries,
             initial_backoff_ms,
-            pool_idle_timeout_ms,
             user_agent_suffix,
             root_certificates,
+            pool_idle_timeout_ms,
         } = overrides;
         if let Some(base_url) = base_url {
             self = self.with_base_url(base_url);

@@ -66,6 +66,15 @@ test('ClientOptions in index.d.ts names every setting of the core\'s table, and 
   assert.deepEqual(typed, [...require('../addon.js').clientOptionNames()].sort())
 })
 
+test('a number that is not whole is refused, naming the option, before any request', async () => {
+  const isInput = (field) => (e) => e instanceof tokensmith.InvalidInputError && e.field === field
+  assert.throws(() => tokensmith.AkoolClient.fromApiKey(API_KEY, { ...options(), maxRetries: NaN }), isInput('maxRetries'))
+  assert.throws(() => new tokensmith.AceDataPlatform('platform-x', { poolIdleTimeoutMs: Infinity }), isInput('poolIdleTimeoutMs'))
+  const akool = tokensmith.AkoolClient.fromApiKey(API_KEY, options())
+  await assert.rejects(akool.request('GET', QUOTA, { timeoutMs: 1.5 }), isInput('timeoutMs'))
+  assert.deepEqual(await mock.counts(), {})
+})
+
 test('a user agent suffix follows the language', async () => {
   const akool = tokensmith.AkoolClient.fromApiKey(API_KEY, { ...options(), userAgentSuffix: 'billing/2' })
   const data = await akool.request('GET', QUOTA)

@@ -66,16 +66,16 @@ pub struct CredentialPageData {
 /// Declares [`NewCredentialData`] and its conversion from the core's table of a new credential's fields.
 macro_rules! new_credential_object {
     (
-        required { $($(#[$rdoc:meta])* $required:ident: $rty:ty,)* }
-        optional { $($(#[$odoc:meta])* $optional:ident: $oty:ty,)* }
+        required { $($(#[doc = $rdoc:literal])* $required:ident: $rty:ty,)* }
+        optional { $($(#[doc = $odoc:literal])* $optional:ident: $oty:ty,)* }
     ) => {
         /// What to create: the application, and optionally a bound host, a usage limit, an expiry (RFC 3339), a
         /// name, the API ids it may call and your own data (the package passes `JSON.stringify(metadata)`).
         #[napi(object)]
         #[derive(Debug)]
         pub struct NewCredentialData {
-            $($(#[$rdoc])* pub $required: $rty,)*
-            $($(#[$odoc])* pub $optional: Option<$oty>,)*
+            $($(#[doc = $rdoc])* pub $required: $rty,)*
+            $($(#[doc = $odoc])* pub $optional: Option<$oty>,)*
         }
 
         impl From<NewCredentialData> for NewCredentialArgs {
@@ -118,12 +118,12 @@ struct CredentialFilterWrapper(CredentialFilter);
 
 /// Declares [`ApplicationData`] and its conversion from the core's table of its fields.
 macro_rules! application_object {
-    ($($(#[$doc:meta])* $name:ident $(as $js:literal)?: $ty:ty,)*) => {
+    ($($(#[doc = $doc:literal])* $name:ident $(as $js:literal)?: $ty:ty,)*) => {
         /// An application of the caller (it holds no secret): `id` is what a credential is created for.
         #[napi(object)]
         #[derive(Debug)]
         pub struct ApplicationData {
-            $($(#[$doc])* $(#[napi(js_name = $js)])? pub $name: $ty,)*
+            $($(#[doc = $doc])* $(#[napi(js_name = $js)])? pub $name: $ty,)*
         }
 
         impl From<tokensmith::Application> for ApplicationData {

@@ -9,12 +9,12 @@ use crate::errors::{js, Result};
 
 /// Declares [`ClientOptions`], its conversion and the list of its names from the core's table of settings.
 macro_rules! client_options {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
+    ($($(#[doc = $doc:literal])* $name:ident: $ty:ty,)*) => {
         /// Options for a client; a missing field keeps the core's default (10 s connect, 60 s request, 2 retries).
         #[napi(object)]
         #[derive(Debug, Default)]
         pub struct ClientOptions {
-            $($(#[$doc])* pub $name: Option<$ty>,)*
+            $($(#[doc = $doc])* pub $name: Option<$ty>,)*
         }
 
         impl From<ClientOptions> for Overrides {

@@ -10,7 +10,7 @@ use tokensmith::{ApplicationFilter, CredentialChanges, CredentialFilter, NewCred
 
 use crate::call::php;
 use crate::credential::Credential;
-use crate::options::{call_view, client_options, key, view, with_call_options, Args, Setting};
+use crate::options::{call_view, client_options, php_field, view, with_call_options, Args, Setting};
 use crate::pages::CredentialIterator;
 use crate::registry;
 
@@ -189,7 +189,7 @@ macro_rules! new_credential_reader {
     ) => {
         /// The keys of a new credential's options array (besides the per-call options).
         static NEW_CREDENTIAL_KEYS: LazyLock<Vec<&'static str>> =
-            LazyLock::new(|| vec![$(key(stringify!($optional)),)*]);
+            LazyLock::new(|| vec![$(php_field(stringify!($optional)).0,)*]);
 
         /// A credential to create, from its required arguments and its options array.
         fn new_credential($($required: $rty,)* args: &Args<'_>) -> PhpResult<NewCredentialArgs> {

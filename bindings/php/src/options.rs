@@ -139,51 +139,71 @@ pub(crate) fn view<C: tokensmith::WithCallOptions>(client: &C, args: &Args<'_>) 
     php(tokensmith::overrides::call_view(client, args.call_options()?))
 }
 
+/// How PHP gives a field of the core's tables, by the suffix of its name there: a `*_ms` duration in seconds and
+/// `*_json` data as any PHP value, each under the name without the suffix (`timeout`, `metadata`).
+#[derive(Clone, Copy)]
+pub(crate) enum Form {
+    Plain,
+    Seconds,
+    Json,
+}
+
+/// The PHP key of the field `name` of a core table, and the form its value takes there.
+pub(crate) fn php_field(name: &'static str) -> (&'static str, Form) {
+    match (name.strip_suffix("_ms"), name.strip_suffix("_json")) {
+        (Some(key), _) => (key, Form::Seconds),
+        (_, Some(key)) => (key, Form::Json),
+        _ => (name, Form::Plain),
+    }
+}
+
 /// A field of one of the core's tables (client settings, a new credential) read from an options array, by the
 /// type of its value.
 pub(crate) trait Setting: Sized {
-    /// The value of the field `name` (as the core's table names it) in `args`, under its PHP [`key`].
-    fn read(args: &Args<'_>, name: &str) -> Result<Option<Self>, PhpException>;
+    /// The value of the field `name` (as the core's table names it) in `args`, under its PHP key.
+    fn read(args: &Args<'_>, name: &'static str) -> Result<Option<Self>, PhpException>;
 }
 
-/// Text; a `*_json` field takes any PHP value under the name without the suffix, encoded here as
-/// `json_encode` does (`'metadata' => ['tenant' => 7]`).
+/// Text, or data encoded as `json_encode` does (`'metadata' => ['tenant' => 7]`).
 impl Setting for String {
-    fn read(args: &Args<'_>, name: &str) -> Result<Option<Self>, PhpException> {
-        match name.strip_suffix("_json") {
-            Some(key) => args.get(key).map(|value| json::encode(key, value)).transpose(),
-            None => args.string(name),
+    fn read(args: &Args<'_>, name: &'static str) -> Result<Option<Self>, PhpException> {
+        match php_field(name) {
+            (key, Form::Plain) => args.string(key),
+            (key, Form::Json) => args.get(key).map(|value| json::encode(key, value)).transpose(),
+            (key, Form::Seconds) => Err(invalid(key, "is not text (a duration in the core's table)")),
+        }
+    }
+}
+
+/// A count, or a duration in seconds as Guzzle's `timeout` (whole milliseconds for the core).
+impl Setting for i64 {
+    fn read(args: &Args<'_>, name: &'static str) -> Result<Option<Self>, PhpException> {
+        match php_field(name) {
+            (key, Form::Plain) => args.int(key),
+            (key, Form::Seconds) => args.millis(key),
+            (key, Form::Json) => Err(invalid(key, "is not a number (JSON data in the core's table)")),
         }
     }
 }
 
 impl Setting for f64 {
-    fn read(args: &Args<'_>, name: &str) -> Result<Option<Self>, PhpException> {
-        args.number(name)
-    }
-}
-
-/// A count, or a duration: the core's `*_ms` settings are given in seconds, as Guzzle's `timeout`, under the name
-/// without the suffix.
-impl Setting for i64 {
-    fn read(args: &Args<'_>, name: &str) -> Result<Option<Self>, PhpException> {
-        match name.strip_suffix("_ms") {
-            Some(seconds) => args.millis(seconds),
-            None => args.int(name),
-        }
+    fn read(args: &Args<'_>, name: &'static str) -> Result<Option<Self>, PhpException> {
+        plain(name).and_then(|key| args.number(key))
     }
 }
 
 impl Setting for Vec<String> {
-    fn read(args: &Args<'_>, name: &str) -> Result<Option<Self>, PhpException> {
-        args.strings(name)
+    fn read(args: &Args<'_>, name: &'static str) -> Result<Option<Self>, PhpException> {
+        plain(name).and_then(|key| args.strings(key))
     }
 }
 
-/// The key PHP gives a field of the core's tables: durations in seconds and data as PHP values, so without the
-/// `_ms` or `_json` suffix.
-pub(crate) fn key(name: &'static str) -> &'static str {
-    name.strip_suffix("_ms").or_else(|| name.strip_suffix("_json")).unwrap_or(name)
+/// The key of a field whose type takes neither seconds nor JSON.
+fn plain(name: &'static str) -> Result<&'static str, PhpException> {
+    match php_field(name) {
+        (key, Form::Plain) => Ok(key),
+        (key, _) => Err(invalid(key, "has a suffix its type does not take in the core's table")),
+    }
 }
 
 /// Reads every setting of the core's table from an options array, and lists their keys.
@@ -191,7 +211,7 @@ macro_rules! client_settings {
     ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => {
         /// The keys of a client's options array: the core's settings and `persistent`.
         static CLIENT_OPTIONS: LazyLock<Vec<&'static str>> =
-            LazyLock::new(|| vec![$(key(stringify!($name)),)* "persistent"]);
+            LazyLock::new(|| vec![$(php_field(stringify!($name)).0,)* "persistent"]);
 
         /// The core's settings in `args`.
         fn overrides(args: &Args<'_>) -> Result<Overrides, PhpException> {

@@ -43,27 +43,28 @@ pub struct Application {
 /// comment, its name, the name JavaScript gives it where that differs (`as "type"`: the platform's spelling of
 /// `kind`) and its type. The bindings generate their records and conversions from it, so a field the platform
 /// adds is declared here and in [`Application`] (which the compiler checks against this table) only.
+/// (Docs as `#[doc]` strings, for napi-derive: see `for_each_client_setting!`.)
 #[macro_export]
 macro_rules! for_each_application_field {
     ($callback:ident) => {
         $callback! {
-            /// The application's id (a UUID): the `application_id` a credential is created for.
+            #[doc = "The application's id (a UUID): the `application_id` a credential is created for."]
             id: String,
-            /// The owning user's id.
+            #[doc = "The owning user's id."]
             user_id: Option<String>,
-            /// The service it subscribes to.
+            #[doc = "The service it subscribes to."]
             service_id: Option<String>,
-            /// Its type as the platform spells it (e.g. `Api`, `Proxy`; `type` in the API).
+            #[doc = "Its type as the platform spells it (e.g. `Api`, `Proxy`; `type` in the API)."]
             kind as "type": Option<String>,
-            /// Its scope as the platform spells it (e.g. `Individual`).
+            #[doc = "Its scope as the platform spells it (e.g. `Individual`)."]
             scope: Option<String>,
-            /// What is left of its balance.
+            #[doc = "What is left of its balance."]
             remaining_amount: Option<f64>,
-            /// What has been used.
+            #[doc = "What has been used."]
             used_amount: Option<f64>,
-            /// When it was created (ISO 8601, as sent).
+            #[doc = "When it was created (ISO 8601, as sent)."]
             created_at: Option<String>,
-            /// When it was last changed.
+            #[doc = "When it was last changed."]
             updated_at: Option<String>,
         }
     };

@@ -17,26 +17,27 @@ use crate::error::{Error, Result};
 /// }
 /// assert_eq!(tokensmith::for_each_new_credential_field!(count), 7);
 /// ```
+/// (Docs as `#[doc]` strings, for napi-derive: see `for_each_client_setting!`.)
 #[macro_export]
 macro_rules! for_each_new_credential_field {
     ($callback:ident) => {
         $callback! {
             required {
-                /// The application (a UUID).
+                #[doc = "The application (a UUID)."]
                 application_id: String,
             }
             optional {
-                /// Bind the credential to this domain (a bare host name: no scheme, port or path).
+                #[doc = "Bind the credential to this domain (a bare host name: no scheme, port or path)."]
                 host: String,
-                /// A usage limit (finite, >= 0); unset is unlimited.
+                #[doc = "A usage limit (finite, >= 0); unset is unlimited."]
                 limited_amount: f64,
-                /// When it expires (RFC 3339, e.g. `2030-01-01T00:00:00Z`); unset is never.
+                #[doc = "When it expires (RFC 3339, e.g. `2030-01-01T00:00:00Z`); unset is never."]
                 expired_at: String,
-                /// A name to tell it apart in the console.
+                #[doc = "A name to tell it apart in the console."]
                 name: String,
-                /// The API ids (UUIDs) it may call; unset leaves the platform's default.
+                #[doc = "The API ids (UUIDs) it may call; unset leaves the platform's default."]
                 allowed_api_ids: Vec<String>,
-                /// Your own data to keep with it: a JSON object, as text.
+                #[doc = "Your own data to keep with it: a JSON object, as text."]
                 metadata_json: String,
             }
         }

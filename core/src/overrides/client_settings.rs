@@ -9,6 +9,12 @@
 /// Calls `callback!` with the table of client settings: for each, its doc comment, its name and the type of
 /// its value (every setting is optional; an absent one keeps the core's default).
 ///
+/// A new setting goes at the end: the order is the order of the UniFFI record's fields, which Swift's labelled
+/// arguments and Java's positional constructors follow. A secret (a proxy's password) is never a row: the
+/// records generated from the table print every field (`Debug`, Kotlin's `toString`). The docs are `#[doc]`
+/// attributes of plain strings, not `///` comments: napi-derive writes the raw string a `///` comment becomes
+/// into the TypeScript declarations as it is spelled (`r" ..."`).
+///
 /// ```
 /// macro_rules! names { ($($(#[$doc:meta])* $name:ident: $ty:ty,)*) => { [$(stringify!($name)),*] } }
 /// assert!(tokensmith::for_each_client_setting!(names).contains(&"request_timeout_ms"));
@@ -17,23 +23,22 @@
 macro_rules! for_each_client_setting {
     ($callback:ident) => {
         $callback! {
-            /// Another base URL (https, or http to loopback).
+            #[doc = "Another base URL (https, or http to loopback)."]
             base_url: String,
-            /// Connect timeout in milliseconds (> 0; default 10 s).
+            #[doc = "Connect timeout in milliseconds (> 0; default 10 s)."]
             connect_timeout_ms: i64,
-            /// Timeout of one attempt in milliseconds, body included (> 0; default 60 s).
+            #[doc = "Timeout of one attempt in milliseconds, body included (> 0; default 60 s)."]
             request_timeout_ms: i64,
-            /// Retries after the first attempt (>= 0; default 2).
+            #[doc = "Retries after the first attempt (>= 0; default 2)."]
             max_retries: i64,
-            /// The first backoff in milliseconds (>= 0; default 250; it doubles per retry, capped at 8 s).
+            #[doc = "The first backoff in milliseconds (>= 0; default 250; it doubles per retry, capped at 8 s)."]
             initial_backoff_ms: i64,
-            /// How long an unused pooled connection is kept for the next call, in milliseconds (>= 0; default
-            /// 90 s; 0 closes each connection after its call).
-            pool_idle_timeout_ms: i64,
-            /// Appended to the User-Agent, after the binding's own (e.g. `python/3.12`).
+            #[doc = "Appended to the User-Agent, after the binding's own (e.g. `python/3.12`)."]
             user_agent_suffix: String,
-            /// Extra CA certificates (PEM) to trust besides the system's.
+            #[doc = "Extra CA certificates (PEM) to trust besides the system's."]
             root_certificates: Vec<String>,
+            #[doc = "How long an unused pooled connection is kept, in milliseconds (>= 0; default 90 s; 0: not kept)."]
+            pool_idle_timeout_ms: i64,
         }
     };
 }

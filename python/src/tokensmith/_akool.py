@@ -58,9 +58,8 @@ class AkoolClient(_Akool):
     """A client of the Akool OpenAPI. Thread-safe: share one per process.
 
     Build it with :meth:`from_api_key` (method 1, recommended), :meth:`from_client_credentials` (method 2) or
-    :meth:`from_env`. Options are the keywords of :class:`tokensmith.ClientOptions` (``base_url``,
-    ``connect_timeout`` and ``request_timeout`` in seconds, ``max_retries``, ``initial_backoff`` in seconds,
-    ``root_certificates``); ``None`` keeps the default. Calls block (with the GIL released);
+    :meth:`from_env`. Options are the keywords of :class:`tokensmith.ClientOptions` (durations in seconds);
+    ``None`` keeps the default. Calls block (with the GIL released);
     :class:`AsyncAkoolClient` is the asyncio twin.
     """
 

@@ -65,7 +65,7 @@ public final class JvmBench {
     }
 
     private static ClientConfig config(String base) {
-        return new ClientConfig(base, null, null, null, null, null, List.of());
+        return new ClientConfig(base);
     }
 
     /** What the vendor's Java snippet does with an answer: parse the JSON, check code == 1000, read data. */
