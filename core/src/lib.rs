@@ -66,7 +66,7 @@ pub use akool::{AkoolClient, AkoolCode, AkoolCredentials, AuthHeader, WebhookEve
 pub use call_options::CallOptions;
 pub use error::{ApiFailure, Error, ErrorDetails, ErrorKind, Result, WebhookRejection};
 pub use method::Method;
-pub use options::{ClientOptions, RetryPolicy};
+pub use options::{ClientOptions, RetryPolicy, DEFAULT_POOL_IDLE_TIMEOUT};
 pub use overrides::{Overrides, WithCallOptions};
 pub use secret::{Secret, REDACTED};
 pub use transport::{MAX_BODY_BYTES, USER_AGENT};

@@ -8,6 +8,12 @@ use crate::error::{Error, Result};
 use crate::proxy_url::ProxyUrl;
 use crate::secret::Secret;
 
+/// How long an unused pooled connection is kept by default: shorter than the idle timeouts in front of most
+/// servers (AWS load balancers 60 s, nginx 75 s), so that the client, not the server, ends a connection that sat
+/// idle, and never writes a request onto one the server is closing at that instant. Go's default is 90 s;
+/// OkHttp's 5 min (both check a connection before reuse, as the core does: see `docs/retries.md`).
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
+
 /// How many times a retryable call is repeated, and how long to wait in between.
 ///
 /// Waits grow exponentially from `initial_backoff`, capped at `max_backoff`, with random jitter so that many
@@ -71,7 +77,7 @@ impl Default for ClientOptions {
             user_agent_suffix: None,
             root_certificates_pem: Vec::new(),
             proxy: None,
-            pool_idle_timeout: Duration::from_secs(90),
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
         }
     }
 }
@@ -137,7 +143,8 @@ impl ClientOptions {
         self
     }
 
-    /// How long an unused pooled connection is kept open for the next call (default 90 s).
+    /// How long an unused pooled connection is kept open for the next call (default 50 s, see
+    /// [`DEFAULT_POOL_IDLE_TIMEOUT`]).
     pub fn with_pool_idle_timeout(mut self, timeout: Duration) -> Self {
         self.pool_idle_timeout = timeout;
         self

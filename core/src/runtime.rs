@@ -1,21 +1,33 @@
 //! The runtimes that drive every request, and the ways to wait for them. Clients use them on their own;
-//! [`handle`] is public only for bindings that bridge a foreign event loop.
+//! [`handle`] is public only for bindings that bridge a foreign event loop. `docs/architecture.md` has the table
+//! of who drives which caller's I/O, with the test of each row.
 //!
 //! A reqwest client's pooled connections belong to the runtime that opened them (their tasks run there), so the
 //! transport keeps one pool per runtime that drives its I/O (see `transport::client`), and a call runs where it
 //! is awaited whenever that runtime can drive it, instead of being handed to another thread and back:
 //!
-//! - **A multi-thread tokio runtime** (a Rust caller's `#[tokio::main]`, or one of ours): the call runs inline,
-//!   on that runtime's own pool. Its pool is dropped when that runtime shuts down.
-//! - **The core's runtime** (multi-thread, a few `tokensmith-io` threads): drives the calls of every other async
-//!   caller (a current-thread runtime, another executor, Kotlin's dispatchers, Swift's tasks: spawned here and
-//!   awaited through a handle that works anywhere), the single-flight token fetch, and the bindings whose
-//!   executor is this runtime itself (napi-rs, the asyncio bridge), whose calls then run inline.
+//! - **A task of a multi-thread tokio runtime** (a Rust caller's `tokio::spawn`, or one of ours): the call runs
+//!   inline, on that runtime's own pool, which is dropped when that runtime shuts down. Only a future polled by
+//!   the runtime's own task machinery qualifies (its waker is a tokio task's): a future that a runtime's
+//!   `block_on` drives, or another executor polls on a worker (`futures::executor::block_on`), is handed to the
+//!   core's runtime instead, since a blocked worker would never run the connection tasks the call spawns.
+//! - **The core's runtime** (multi-thread, a few `tokensmith-io` threads, never shut down by a host): drives the
+//!   calls of every other async caller (a current-thread runtime, another executor, Kotlin's dispatchers, Swift's
+//!   tasks, a short-lived `Runtime::new().block_on(..)`: spawned here and awaited through a handle that works
+//!   anywhere, over one warm pool), the single-flight token fetch, and the bindings whose executor is this
+//!   runtime itself (napi-rs, the asyncio bridge), whose calls then run inline.
 //! - **The callers' runtime** (current-thread, no threads of its own, ours): drives the blocking facade. A blocked
 //!   caller drives the I/O of its own call on its own thread, as OkHttp's `execute()` does, instead of parking
 //!   while a core thread does it and wakes it: no thread hop in the common case. Many blocked threads share it;
 //!   tokio lets one of them drive the I/O at a time and hands it over when that one's call is done. A blocking
-//!   call made inside another tokio runtime cannot enter a second one, so it takes the first path instead.
+//!   call made inside another tokio runtime cannot enter a second one, so it parks while the core's runtime
+//!   works. Nobody drives this runtime between calls, so it does not see a server close an idle connection
+//!   until a call drives it again: [`notice_closed_connections`] lets it read those closes before a request
+//!   picks a connection.
+//!
+//! A blocking call made on one of the core's own threads (from a log sink, a callback, a coroutine resumed there)
+//! would park the thread that its own I/O needs: it fails at once with [`Error::Unsupported`] naming the fix,
+//! unless it needs no I/O (a cached token).
 //!
 //! Cancellation: dropping the future a public method returned drops its request, whether it runs inline or was
 //! spawned (the spawned task is aborted). The token fetch is the exception: it is spawned detached on the core's
@@ -27,7 +39,7 @@
 
 use std::cell::Cell;
 use std::future::Future;
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
@@ -59,16 +71,49 @@ enum Blocked {
 thread_local! {
     /// Set for as long as a thread is inside `block_on`.
     static BLOCKED: Cell<Option<Blocked>> = const { Cell::new(None) };
+    /// Set on the core's runtime's own threads (workers and its blocking pool), for their whole life.
+    static CORE_THREAD: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Whether a call made on this thread runs inline: when the thread drives a runtime that can do its I/O (the
-/// callers' runtime, or any multi-thread runtime), and is not parked inside a blocking call.
-fn runs_inline() -> bool {
+/// Whether a call polled with `waker` on this thread runs inline: when the thread drives a runtime that can do
+/// its I/O (the callers' runtime, or a multi-thread runtime polling one of its tasks), and is not parked inside
+/// a blocking call.
+fn runs_inline(waker: &Waker) -> bool {
     match BLOCKED.get() {
         Some(Blocked::Driving) => true,
         Some(Blocked::Parked) => false,
-        None => Handle::try_current().is_ok_and(|handle| handle.runtime_flavor() == RuntimeFlavor::MultiThread),
+        None => {
+            Handle::try_current().is_ok_and(|handle| handle.runtime_flavor() == RuntimeFlavor::MultiThread)
+                && is_tokio_task(waker)
+        }
     }
+}
+
+/// Whether `waker` wakes a tokio task: the future is polled by a runtime's scheduler, which also runs the
+/// connection tasks a call spawns, rather than by a thread that blocks on it (`Runtime::block_on`,
+/// `futures::executor::block_on` on a worker). Every tokio task's waker shares one vtable, learned once from a
+/// task of a throwaway runtime.
+fn is_tokio_task(waker: &Waker) -> bool {
+    static TASK_WAKER_VTABLE: OnceLock<usize> = OnceLock::new();
+    let vtable = |waker: &Waker| std::ptr::from_ref(waker.vtable()) as usize;
+    let known = TASK_WAKER_VTABLE.get_or_init(|| {
+        // On a thread of its own: this one may be inside a runtime, where no other can be entered.
+        std::thread::spawn(move || {
+            let probe = Builder::new_current_thread().build().ok()?;
+            probe.block_on(probe.spawn(std::future::poll_fn(move |cx| Poll::Ready(vtable(cx.waker()))))).ok()
+        })
+        .join()
+        .ok()
+        .flatten()
+        // Should that fail (no threads left), no waker matches and calls take the spawned path.
+        .unwrap_or(0)
+    });
+    vtable(waker) == *known
+}
+
+/// Whether this thread is one of the core's runtime's, where a blocking wait would stall the I/O it waits for.
+fn on_core_thread() -> bool {
+    CORE_THREAD.get()
 }
 
 /// The handle of this process's runtime, built on first use and again after a fork.
@@ -100,18 +145,6 @@ pub fn handle() -> Handle {
     }
 }
 
-/// Builds a runtime like the core's and makes it the core's runtime of this process, for a binding whose own
-/// executor takes a runtime (napi-rs, at module init): its futures then run on the threads that drive their I/O,
-/// inline, instead of handing each call over to a second runtime and back. The binding owns it; once it is shut
-/// down, calls fail with a transport error (as after [`shutdown`]) and are not moved to a new one.
-///
-/// Call it before any client is used; a runtime already running keeps serving the calls made so far.
-pub fn build_for_binding() -> Runtime {
-    let runtime = build();
-    *RUNTIME.write().unwrap_or_else(PoisonError::into_inner) = Some((crate::process::id(), runtime.handle().clone()));
-    runtime
-}
-
 fn build() -> Runtime {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
     Builder::new_multi_thread()
@@ -120,6 +153,7 @@ fn build() -> Runtime {
         // event loop (Python's asyncio bridge, for loops it cannot watch a descriptor on). A small cap bounds it.
         .max_blocking_threads(4)
         .thread_name("tokensmith-io")
+        .on_thread_start(|| CORE_THREAD.set(true))
         .enable_all()
         .build()
         // Building a runtime fails only when the OS refuses threads or an epoll/timer fd; nothing can work then.
@@ -150,7 +184,7 @@ pub fn shutdown(timeout: Duration) {
 /// core's runtime and waited for without blocking the caller's executor. Dropping the returned future drops (or
 /// aborts) `work`. A panic inside `work` resumes on the caller.
 pub(crate) async fn run<T: Send + 'static>(work: impl Future<Output = Result<T>> + Send + 'static) -> Result<T> {
-    if runs_inline() {
+    if std::future::poll_fn(|cx| Poll::Ready(runs_inline(cx.waker()))).await {
         return work.await;
     }
     let task = AbortOnDropHandle::new(handle().spawn(work));
@@ -169,8 +203,21 @@ pub(crate) fn spawn_detached<T: Send + 'static>(work: impl Future<Output = T> + 
 
 /// Waits for `future` on the calling thread: the blocking facade. The thread drives the callers' runtime itself,
 /// so its call's I/O runs here. Inside another tokio runtime (which a thread cannot leave for a second one), or
-/// on one of ours, it parks instead while the core's runtime does the work.
-pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
+/// on one of ours, it parks instead while the core's runtime does the work. On one of the core's own threads it
+/// fails at once unless the call needs no I/O (see the module docs).
+pub(crate) fn block_on<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
+    let mut future = std::pin::pin!(future);
+    if on_core_thread() {
+        return match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(output) => output,
+            Poll::Pending => Err(Error::Unsupported(
+                "a blocking tokensmith call was made on one of tokensmith's own I/O threads (tokensmith-io: in a \
+                 log sink, a callback, or a coroutine resumed there), where waiting would stall the I/O it waits \
+                 for; make it from a thread of your own, or use the async API"
+                    .into(),
+            )),
+        };
+    }
     if Handle::try_current().is_ok() || BLOCKED.get().is_some() {
         let _parked = BlockedGuard::enter(Blocked::Parked);
         return futures_executor::block_on(future);
@@ -180,7 +227,6 @@ pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     // Many calls need no I/O (a cached token, `auth_headers`): poll once in the runtime's context, and enter
     // the scheduler (a few hundred nanoseconds) only when the future has to wait. `block_on` polls it again
     // first, so the no-op waker of this poll loses no wake-up.
-    let mut future = std::pin::pin!(future);
     {
         let _context = runtime.handle().enter();
         if let Poll::Ready(output) = future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
@@ -188,6 +234,24 @@ pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
         }
     }
     runtime.block_on(future)
+}
+
+/// On the callers' runtime, lets it read what arrived on its idle connections while nobody drove it (a server's
+/// or a balancer's close, a restart), so that the pool drops those connections before the request about to be
+/// sent picks one: the check urllib3 makes with a zero-timeout poll before reusing a socket. Elsewhere a
+/// runtime's threads watch their connections all along, and this returns at once.
+///
+/// How: each yield hands the thread back to the scheduler. The first one (or the first poll, when the blocking
+/// facade polled the call once outside the scheduler) lets it poll the I/O driver without waiting, which wakes
+/// the tasks of the connections that saw an end of file; the next lets it run those tasks, which close their
+/// connections and tell the pool, before this future is polled again. A few microseconds of system calls; the
+/// test that the second POST after an idle close succeeds (core/tests/connection_faults.rs) guards the count.
+pub(crate) async fn notice_closed_connections() {
+    if BLOCKED.get() == Some(Blocked::Driving) {
+        for _ in 0..3 {
+            tokio::task::yield_now().await;
+        }
+    }
 }
 
 /// Marks the thread as blocked for as long as it lives, restoring what was there (also on a panic).

@@ -2,9 +2,12 @@
 //!
 //! The napi-rs addon behind the `tokensmith` npm package (`node/`). It only converts: every behaviour lives in
 //! the core. Calls that do I/O are `async fn`s, so JavaScript gets Promises and Node's event loop never
-//! blocks. napi's runtime *is* the core's (handed over at module init), so a call's future runs, I/O
-//! included, on the thread napi spawned it on: one hand-off from the event loop and one back, no second
-//! runtime in between. Pure calls (webhook verification, building a client) are synchronous.
+//! blocks. napi spawns each call's future as a task of its own tokio runtime, and the core runs a call that a
+//! multi-thread runtime's task awaits inline, on that runtime's pool: one hand-off from the event loop and one
+//! back, no second runtime in between. That runtime is napi's to stop (when the last environment exits, as
+//! worker threads do) and to start again; the core's own runtime, which fetches tokens for every caller, is
+//! never handed to napi, so no host lifecycle can stop it. Pure calls (webhook verification, building a
+//! client) are synchronous.
 //!
 //! Crossing the boundary: JSON crosses as text; an error crosses as a JavaScript `Error` whose message is its
 //! `ErrorDetails` as JSON behind a marker (`errors.rs`), which the package's `index.js` turns into the error
@@ -27,12 +30,6 @@ pub use options::client_option_names;
 pub use testing::{mock_demo_json, NativeMockServer};
 
 use napi_derive::napi;
-
-/// Gives napi the core's runtime to run the `async fn`s on (see the crate docs).
-#[napi_derive::module_init]
-fn init() {
-    napi::bindgen_prelude::create_custom_tokio_runtime(tokensmith::runtime::build_for_binding());
-}
 
 /// The core's version, to check that the package loaded the addon it was built with.
 #[napi]

@@ -3,8 +3,9 @@
 //! The PHP extension `tokensmith`: the classes `Tokensmith\AkoolClient`, `Tokensmith\AceDataPlatform`,
 //! `Tokensmith\Credential`, `Tokensmith\WebhookVerifier` and the exceptions under `Tokensmith\TokensmithException`.
 //! It converts: every behaviour of a client lives in the core. PHP is blocking, so the extension uses the core's
-//! blocking clients; the I/O runs on the core's runtime, which is per process and rebuilt after a fork (PHP-FPM
-//! forks its workers).
+//! blocking clients: the calling thread drives its own call's I/O on the core's callers' runtime, which is per
+//! process and rebuilt after a fork (PHP-FPM forks its workers), and which reads what the server did to idle
+//! connections between page views before a request picks one.
 //!
 //! The one thing of its own is PHP's: clients are kept per worker process (`registry.rs`), since PHP builds its
 //! objects anew on every request. A PHP object built with the same credentials and options in a later request

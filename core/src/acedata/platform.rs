@@ -200,7 +200,7 @@ impl AceDataPlatform {
         async move { parse(&send.await?) }
     }
 
-    /// Sends one call on the core's runtime.
+    /// Sends one call, on the runtime `runtime::run` chooses for the caller.
     fn send(
         &self,
         method: Method,

@@ -37,7 +37,7 @@ macro_rules! for_each_client_setting {
             user_agent_suffix: String,
             #[doc = "Extra CA certificates (PEM) to trust besides the system's."]
             root_certificates: Vec<String>,
-            #[doc = "How long an unused pooled connection is kept, in milliseconds (>= 0; default 90 s; 0: not kept)."]
+            #[doc = "How long an unused pooled connection is kept, in milliseconds (>= 0; default 50 s; 0: not kept)."]
             pool_idle_timeout_ms: i64,
         }
     };

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::Client;
 use tokio::runtime::{Handle, Id};
+use tokio_util::sync::CancellationToken;
 
 use super::proxy::ProxyChoice;
 use crate::error::{Error, Result};
@@ -46,7 +47,14 @@ impl Settings {
             .pool_idle_timeout(self.pool_idle_timeout)
             .redirect(super::redirects::same_origin_redirects())
             .tls_certs_merge(certificates(&self.certificates_pem)?);
-        if let Some(proxy) = self.proxy.named()? {
+        // The proxies come from the settings (the environment's as they were when the client was built), not from
+        // the environment now. Where the environment named none, macOS and Windows still get their system
+        // settings' proxy (reqwest's `system-proxy`); elsewhere the environment is all there is.
+        let proxies = self.proxy.proxies()?;
+        if !proxies.is_empty() || !cfg!(any(target_os = "macos", windows)) {
+            builder = builder.no_proxy();
+        }
+        for proxy in proxies {
             builder = builder.proxy(proxy);
         }
         builder.build().map_err(|e| {
@@ -88,6 +96,14 @@ pub(super) struct ForkSafeClient {
     pools: RwLock<Pools>,
     /// When it last sent (milliseconds since [`EPOCH`]): how long its pools have been idle.
     last_used: AtomicU64,
+    /// Cancelled when it is dropped, which ends the tasks that watch for its runtimes' shutdown.
+    dropped: CancellationToken,
+}
+
+impl Drop for ForkSafeClient {
+    fn drop(&mut self) {
+        self.dropped.cancel();
+    }
 }
 
 impl ForkSafeClient {
@@ -95,9 +111,9 @@ impl ForkSafeClient {
     /// client is built; the reqwest clients are built by the first call on each runtime.
     pub(super) fn new(settings: Settings) -> Result<Self> {
         certificates(&settings.certificates_pem)?;
-        settings.proxy.named()?;
+        settings.proxy.proxies()?;
         let pools = RwLock::new(Pools { pid: crate::process::id(), by_runtime: HashMap::new() });
-        Ok(Self { settings, pools, last_used: AtomicU64::new(now()) })
+        Ok(Self { settings, pools, last_used: AtomicU64::new(now()), dropped: CancellationToken::new() })
     }
 
     /// How long since it last sent: once past the pool's idle timeout, its connections are closed anyway.
@@ -122,19 +138,25 @@ impl ForkSafeClient {
                 return Ok(client.clone());
             }
         }
-        let mut pools = self.pools.write().unwrap_or_else(PoisonError::into_inner);
-        if pools.pid != pid {
-            log::debug!("the process forked: new HTTP clients for pid {pid}");
-            // Dropping the parent's pools could close or shut down sockets the parent still uses: leak them.
-            std::mem::forget(std::mem::replace(&mut *pools, Pools { pid, by_runtime: HashMap::new() }));
-        }
-        if let Some(client) = pools.by_runtime.get(&id) {
-            return Ok(client.clone());
-        }
-        let client = self.settings.build()?;
-        pools.by_runtime.insert(id, client.clone());
-        // Dropped with the runtime's tasks when it shuts down: the runtime's pool goes with it.
-        runtime.spawn(ForgetOnDrop { client: Arc::downgrade(self), runtime: id, pid }.hold());
+        let client = {
+            let mut pools = self.pools.write().unwrap_or_else(PoisonError::into_inner);
+            if pools.pid != pid {
+                log::debug!("the process forked: new HTTP clients for pid {pid}");
+                // Dropping the parent's pools could close or shut down sockets the parent still uses: leak them.
+                std::mem::forget(std::mem::replace(&mut *pools, Pools { pid, by_runtime: HashMap::new() }));
+            }
+            if let Some(client) = pools.by_runtime.get(&id) {
+                return Ok(client.clone());
+            }
+            let client = self.settings.build()?;
+            pools.by_runtime.insert(id, client.clone());
+            client
+        };
+        // Dropped with the runtime's tasks when it shuts down: the runtime's pool goes with it. Spawned after the
+        // lock is released: a runtime that is shutting down drops the task at once, here, and its drop takes the
+        // lock.
+        let forget = ForgetOnDrop { client: Arc::downgrade(self), runtime: id, pid };
+        runtime.spawn(forget.hold(self.dropped.clone()));
         Ok(client)
     }
 
@@ -145,8 +167,9 @@ impl ForkSafeClient {
     }
 }
 
-/// Removes a runtime's pool from its transport when dropped: held by a task of that runtime that never ends, so
-/// it is dropped when the runtime shuts down.
+/// Removes a runtime's pool from its transport when dropped: held by a task of that runtime that ends only when
+/// the transport itself is dropped, so it is dropped when the runtime shuts down, and leaves nothing behind on a
+/// runtime that never does.
 struct ForgetOnDrop {
     client: Weak<ForkSafeClient>,
     runtime: Id,
@@ -154,8 +177,8 @@ struct ForgetOnDrop {
 }
 
 impl ForgetOnDrop {
-    async fn hold(self) {
-        std::future::pending::<()>().await;
+    async fn hold(self, transport_dropped: CancellationToken) {
+        transport_dropped.cancelled().await;
         drop(self);
     }
 }
@@ -167,5 +190,83 @@ impl Drop for ForgetOnDrop {
         if pools.pid == self.pid && pools.pid == crate::process::id() {
             pools.by_runtime.remove(&self.runtime);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::sync::mpsc;
+
+    use super::*;
+
+    fn settings(proxy: ProxyChoice) -> Settings {
+        Settings {
+            user_agent: "tokensmith-test".into(),
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(5),
+            pool_idle_timeout: Duration::from_secs(5),
+            certificates_pem: Vec::new(),
+            proxy,
+        }
+    }
+
+    /// Runs `work` on a thread of its own and fails the test if it has not returned within 5 s (a deadlock).
+    fn within_5_s<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || sender.send(work()));
+        receiver.recv_timeout(Duration::from_secs(5)).expect("it hung")
+    }
+
+    #[test]
+    fn a_runtime_that_is_shutting_down_gets_a_client_without_a_deadlock() {
+        let client = Arc::new(ForkSafeClient::new(settings(ProxyChoice::new(None))).unwrap());
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).build().unwrap();
+        let stopped = runtime.handle().clone();
+        runtime.shutdown_background();
+        // Spawning on a runtime that shut down drops the watcher at once, on this thread: it must not find the
+        // pools locked by the same thread.
+        let pools = within_5_s(move || {
+            let _context = stopped.enter();
+            client.get().unwrap();
+            client.pools()
+        });
+        assert_eq!(pools, 0, "the pool of a runtime that is gone is not kept");
+    }
+
+    #[test]
+    fn the_watcher_task_ends_with_the_transport_on_a_runtime_that_lives_on() {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let client = Arc::new(ForkSafeClient::new(settings(ProxyChoice::new(None))).unwrap());
+        runtime.block_on(async { client.get().unwrap() });
+        let alive = || runtime.metrics().num_alive_tasks();
+        assert_eq!(alive(), 1, "one task watches for the runtime's shutdown");
+        drop(client);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while alive() > 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(alive(), 0, "the transport is gone, and so is its watcher");
+    }
+
+    #[test]
+    fn the_http_client_takes_the_environment_s_proxy_from_the_snapshot_not_from_the_environment_now() {
+        // A proxy that answers any request, and records the request line it got.
+        let proxy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = proxy.local_addr().unwrap();
+        let seen = std::thread::spawn(move || {
+            let (mut stream, _) = proxy.accept().unwrap();
+            let mut head = [0u8; 1024];
+            let read = stream.read(&mut head).unwrap();
+            stream.write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n").unwrap();
+            String::from_utf8_lossy(&head[..read]).lines().next().unwrap_or_default().to_owned()
+        });
+        // Nothing in this process's environment names a proxy; the snapshot does.
+        let snapshot = super::super::proxy::tests::snapshot(&[("HTTP_PROXY", &format!("http://{address}"))]);
+        let client = Arc::new(ForkSafeClient::new(settings(snapshot)).unwrap());
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let status = runtime.block_on(async { client.get().unwrap().get("http://vendor.invalid/x").send().await });
+        assert_eq!(status.unwrap().status(), 204);
+        assert_eq!(seen.join().unwrap(), "GET http://vendor.invalid/x HTTP/1.1");
     }
 }

@@ -79,13 +79,21 @@ impl Transport {
 
     /// Sends `request`, retrying as the policy allows, and returns the last answer of any status.
     ///
-    /// Runs on the core's runtime (callers reach it through `runtime::run`). Dropping the future aborts the
-    /// attempt in flight and any wait before the next: nothing is retried after that.
+    /// Runs on whichever runtime `runtime::run` chose. Dropping the future aborts the attempt in flight and any
+    /// wait before the next: nothing is retried after that.
+    ///
+    /// Besides the policy's retries, the transport resends an idempotent request once, at once, when its
+    /// connection closed before any byte of the answer came (a kept-alive connection the server closed as the
+    /// request went out), as Go's `net/http` does; this resend does not count against `max_retries`. A request
+    /// that provably was not written is resent by hyper itself, idempotent or not (`retry_canceled_requests`).
+    /// `docs/retries.md` says why, and what no client can save.
     pub(crate) async fn send(&self, request: &Request<'_>) -> Result<Response> {
         let url = self.base.join(request.path)?;
         let max_retries = request.per_call.max_retries.unwrap_or(self.retry.max_retries);
         let mut retries = 0;
+        let mut resent = false;
         loop {
+            crate::runtime::notice_closed_connections().await;
             let started = Instant::now();
             let wait = match self.attempt(&url, request).await {
                 Ok(response) => {
@@ -101,6 +109,15 @@ impl Transport {
                         Some(wait) => wait,
                         None => return Ok(response.with_attempts(retries + 1)),
                     }
+                }
+                Err((Failure::Closed, error)) if request.idempotent && !resent => {
+                    log::debug!(
+                        "{} {}: the connection closed before the answer ({error}); resending on a new connection",
+                        request.method,
+                        url.path()
+                    );
+                    resent = true;
+                    continue;
                 }
                 Err((failure, error)) => {
                     log::debug!("{} {} failed (attempt {}): {error}", request.method, url.path(), retries + 1);
@@ -184,6 +201,27 @@ impl Transport {
     }
 }
 
+/// Whether the connection ended before any byte of the answer: hyper's "connection closed before message
+/// completed" (an end of file where the answer should start), or a reset or broken pipe while sending.
+fn closed_before_answer(error: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = source {
+        if let Some(hyper) = cause.downcast_ref::<hyper::Error>() {
+            if hyper.is_incomplete_message() {
+                return true;
+            }
+        }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset};
+            if matches!(io.kind(), ConnectionReset | BrokenPipe | ConnectionAborted) {
+                return true;
+            }
+        }
+        source = cause.source();
+    }
+    false
+}
+
 impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Transport").field("base_url", &self.base.as_str()).field("retry", &self.retry).finish()
@@ -192,7 +230,13 @@ impl std::fmt::Debug for Transport {
 
 /// Maps a reqwest error to whether the server could have seen the request, and to our error.
 fn classify(error: reqwest::Error, proxy: &ProxyChoice) -> (Failure, Error) {
-    let failure = if error.is_connect() { Failure::NotSent } else { Failure::MaybeSent };
+    let failure = if error.is_connect() {
+        Failure::NotSent
+    } else if closed_before_answer(&error) {
+        Failure::Closed
+    } else {
+        Failure::MaybeSent
+    };
     let message = error_chain(&error);
     // hyper-util's tunnel error says only "proxy authorization required": name the proxy (never its user info)
     // and the fix, which is in the caller's settings, not at the vendor.

@@ -31,6 +31,9 @@ pub(crate) enum Failure {
     NotSent,
     /// The request may have reached the server (timeout or broken connection after sending began).
     MaybeSent,
+    /// The connection closed or was reset before any byte of the answer arrived: most often a kept-alive
+    /// connection that the server closed just as the request was written. The server may still have read it.
+    Closed,
     /// The server answered, but the answer is unusable (too large): asking again would get the same.
     Answered,
 }
@@ -39,7 +42,7 @@ pub(crate) enum Failure {
 pub(crate) fn may_retry(failure: Failure, idempotent: bool) -> bool {
     match failure {
         Failure::NotSent => true,
-        Failure::MaybeSent => idempotent,
+        Failure::MaybeSent | Failure::Closed => idempotent,
         Failure::Answered => false,
     }
 }

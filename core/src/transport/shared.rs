@@ -1,7 +1,7 @@
 //! The process's HTTP clients, shared by every vendor client with equal transport settings.
 //!
-//! Building a reqwest client loads the TLS roots and starts an empty pool: milliseconds, and a new connection
-//! (a TLS handshake) for the first call of every client. A SaaS that builds a client per tenant, or a handler
+//! A reqwest client loads the TLS roots when built (milliseconds) and starts with an empty pool, so every new one
+//! pays a new connection (a TLS handshake) on its first call. A SaaS that builds a client per tenant, or a handler
 //! that builds one per request, would pay that every time. So vendor clients with equal settings (base URL,
 //! user agent, timeouts, extra roots, proxy) hold one HTTP client: a new vendor client costs a map lookup, and
 //! its first call reuses a connection that another tenant, or the previous request, opened. Credentials, the
@@ -37,8 +37,9 @@ pub(super) fn client_for(base_url: &str, settings: Settings) -> Result<Arc<ForkS
     }
     clients
         .retain(|_, client| Arc::strong_count(client) > 1 || client.idle_for() < client.settings().pool_idle_timeout);
-    // Built under the lock, so that concurrent first clients of one setting build it once (milliseconds, once
-    // per distinct settings). Dropping a vendor client never takes this lock.
+    // Made under the lock, so that concurrent first clients of one setting share one. Making it only checks the
+    // settings (microseconds); its reqwest clients are built by the first call on each runtime. Dropping a vendor
+    // client never takes this lock.
     let client = Arc::new(ForkSafeClient::new(key.settings.clone())?);
     clients.insert(key, Arc::clone(&client));
     log::debug!("built an HTTP client for {base_url} ({} in this process)", clients.len());

@@ -1,0 +1,66 @@
+//! Calls made from inside other calls: a log sink (or any callback) that calls back into tokensmith, on the
+//! caller's own thread or on one of the core's I/O threads. Each either works or fails at once naming the fix;
+//! none hangs. Its own test binary: it installs the process's log sink.
+
+mod common;
+
+use std::cell::Cell;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::*;
+use tokensmith::logging::{set_sink, LevelFilter, LogRecord};
+use tokensmith::{ErrorKind, Method};
+
+thread_local! {
+    /// Set while this thread is inside the sink, so that the nested call's own records do not nest again.
+    static IN_SINK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// What the nested calls did: the thread's name, and the kind of error (None: it worked), and how long it took.
+type Outcomes = Arc<Mutex<Vec<(String, Option<ErrorKind>, Duration)>>>;
+
+#[test]
+fn a_sink_that_calls_back_works_on_the_caller_s_thread_and_fails_at_once_on_a_core_thread() {
+    let mock = mock();
+    let nested = akool_with_key(&mock);
+    let outcomes: Outcomes = Arc::default();
+    let into = Arc::clone(&outcomes);
+    let sink = move |record: LogRecord| {
+        if IN_SINK.get() || !record.message.contains("-> 200") {
+            return;
+        }
+        IN_SINK.set(true);
+        let started = Instant::now();
+        let outcome = nested.request(Method::Get, QUOTA, None).err().map(|e| e.kind());
+        let thread = std::thread::current().name().unwrap_or_default().to_owned();
+        into.lock().unwrap().push((thread, outcome, started.elapsed()));
+        IN_SINK.set(false);
+    };
+    assert!(set_sink(Some(Arc::new(sink)), LevelFilter::Debug));
+
+    // A blocking call logs on the thread that drives it: the sink's call runs there too, and works.
+    let outer = akool_with_key(&mock);
+    outer.request(Method::Get, QUOTA, None).unwrap();
+    // An async call from a current-thread runtime runs on the core's runtime and logs there: the sink's
+    // blocking call would park the thread its own I/O needs, so it fails at once instead.
+    let client = outer.as_async().clone();
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        sender.send(runtime.block_on(client.request(Method::Get, QUOTA, None)).map(|_| ()))
+    });
+    receiver.recv_timeout(Duration::from_secs(5)).expect("the outer async call hung").unwrap();
+    set_sink(None, LevelFilter::Off);
+
+    let outcomes = outcomes.lock().unwrap();
+    assert_eq!(outcomes.len(), 2, "{outcomes:?}");
+    let (thread, outcome, _) = &outcomes[0];
+    assert!(!thread.starts_with("tokensmith-io"), "{thread}");
+    assert_eq!(*outcome, None, "a call nested on the caller's thread works");
+    let (thread, outcome, took) = &outcomes[1];
+    assert!(thread.starts_with("tokensmith-io"), "{thread}");
+    assert_eq!(*outcome, Some(ErrorKind::Unsupported));
+    assert!(*took < Duration::from_secs(1), "it failed at once: {took:?}");
+}
