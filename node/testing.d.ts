@@ -28,7 +28,7 @@ export declare class MockServer {
   readonly applicationId: string
   /** An application of a proxy service, whose credentials are `Identity`s. */
   readonly proxyApplicationId: string
-  /** Arms a fault (docs/mock.md): `{ kind: 'status', status: 503, times: 2 }`. */
+  /** Arms a fault (docs/mock.md): `{ kind: 'status', status: 503, times: 2 }`, `{ kind: 'close_after' }`, `{ kind: 'reset' }`. */
   arm (rule: { kind: string, [key: string]: unknown }): void
   readonly requests: SeenRequest[]
   /** The requests seen, with credentials shown: for tests of what was sent. */
@@ -42,7 +42,18 @@ export declare class MockServer {
   readonly credentials: Array<Record<string, unknown>>
   /** Expires every Akool token issued so far: the next call with one is answered 1101. */
   expireTokens (): void
-  /** Forgets requests, counts, tokens, credentials and faults. */
+  /**
+   * Closes a keep-alive connection once it has had no request in flight for `ms` milliseconds (`null`: never, the
+   * default), with a FIN and no `Connection: close` on the answer before; a connection that has not answered yet is
+   * left open. Open connections follow a change at once; `reset()` turns it off.
+   */
+  setIdleClose (ms: number | null): void
+  /**
+   * Restarts the mock on the same port: every open connection is closed (a request in flight gets no answer), a
+   * new listener is bound, and tenants, tokens, credentials, counts and faults are kept. Returns once it accepts.
+   */
+  restart (): void
+  /** Forgets requests, counts, tokens, credentials, faults and the idle close. */
   reset (): void
   /** Resolves to the status your handler answered. */
   sendWebhook (url: string, payload: Record<string, unknown>): Promise<number>

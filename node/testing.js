@@ -32,7 +32,7 @@ class MockServer {
     })
   }
 
-  /** Arms a fault (docs/mock.md): `arm({ kind: 'status', status: 503, times: 2 })`. */
+  /** Arms a fault (docs/mock.md): `arm({ kind: 'status', status: 503, times: 2 })`, `arm({ kind: 'reset' })`. */
   arm (rule) {
     call(() => this.#native.arm(JSON.stringify(rule)))
   }
@@ -77,7 +77,30 @@ class MockServer {
     this.#native.expireTokens()
   }
 
-  /** Forgets requests, counts, tokens, credentials and faults. */
+  /**
+   * Closes a keep-alive connection once it has had no request in flight for `ms` milliseconds (`null`: never, the
+   * default), as servers do (Node's own `keepAliveTimeout` of 5 s, nginx's `keepalive_timeout`): with a FIN, and no
+   * `Connection: close` on the answer before. A connection that has not answered yet is left open; open connections
+   * follow a change at once; `reset()` turns it off.
+   */
+  setIdleClose (ms) {
+    if (ms != null && !(Number.isSafeInteger(ms) && ms >= 0 && ms <= 0xffffffff)) {
+      const message = `invalid ms: must be a whole number of milliseconds from 0 to 2^32 - 1, got ${ms}`
+      throw new tokensmith.InvalidInputError({ kind: 'InvalidInput', message, field: 'ms' })
+    }
+    this.#native.setIdleCloseMs(ms ?? null)
+  }
+
+  /**
+   * Restarts the mock on the same port, as a server process restarting would: every open connection is closed (a
+   * request in flight gets no answer) and a new listener is bound; tenants, tokens, credentials, counts and faults
+   * are kept. Returns once the new listener accepts.
+   */
+  restart () {
+    call(() => this.#native.restart())
+  }
+
+  /** Forgets requests, counts, tokens, credentials, faults and the idle close. */
   reset () {
     this.#native.reset()
   }

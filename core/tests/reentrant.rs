@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -13,10 +13,8 @@ use common::*;
 use tokensmith::logging::{set_sink, LevelFilter, LogRecord};
 use tokensmith::{ErrorKind, Method};
 
-thread_local! {
-    /// Set while this thread is inside the sink, so that the nested call's own records do not nest again.
-    static IN_SINK: Cell<bool> = const { Cell::new(false) };
-}
+/// Set while a nested call runs, so that its own records (on whatever thread) do not nest again.
+static IN_SINK: AtomicBool = AtomicBool::new(false);
 
 /// What the nested calls did: the thread's name, and the kind of error (None: it worked), and how long it took.
 type Outcomes = Arc<Mutex<Vec<(String, Option<ErrorKind>, Duration)>>>;
@@ -28,15 +26,14 @@ fn a_sink_that_calls_back_works_on_the_caller_s_thread_and_fails_at_once_on_a_co
     let outcomes: Outcomes = Arc::default();
     let into = Arc::clone(&outcomes);
     let sink = move |record: LogRecord| {
-        if IN_SINK.get() || !record.message.contains("-> 200") {
+        if !record.message.contains("-> 200") || IN_SINK.swap(true, Ordering::SeqCst) {
             return;
         }
-        IN_SINK.set(true);
         let started = Instant::now();
         let outcome = nested.request(Method::Get, QUOTA, None).err().map(|e| e.kind());
         let thread = std::thread::current().name().unwrap_or_default().to_owned();
         into.lock().unwrap().push((thread, outcome, started.elapsed()));
-        IN_SINK.set(false);
+        IN_SINK.store(false, Ordering::SeqCst);
     };
     assert!(set_sink(Some(Arc::new(sink)), LevelFilter::Debug));
 

@@ -61,6 +61,11 @@ pub enum FaultAction {
     DropBefore,
     /// Handle the request (e.g. create the credential), then close the connection without answering.
     DropAfter,
+    /// Handle and answer normally, without `Connection: close`, then close the connection (a FIN) once the answer
+    /// is written: a keep-alive connection that a server or load balancer closes under the client.
+    CloseAfter,
+    /// Close the connection with a TCP reset (RST) instead of handling or answering.
+    Reset,
     /// Answer HTTP 200 with a truncated JSON body.
     Malformed,
     /// Answer HTTP 200 with a body of this many bytes (default 17 MiB).

@@ -42,6 +42,11 @@ impl MockServer {
         }
     }
 
+    /// [`MockServer::set_idle_close`] in milliseconds.
+    pub fn set_idle_close_ms(&self, ms: Option<u64>) {
+        self.set_idle_close(ms.map(std::time::Duration::from_millis));
+    }
+
     /// [`MockServer::demo`] as JSON text.
     pub fn demo_json() -> String {
         Self::demo().to_string()

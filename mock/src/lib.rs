@@ -3,7 +3,9 @@
 //! A stand-in for the two vendor APIs on loopback, for the tests of every language, the demo and the
 //! benchmarks. It speaks Akool's `getToken` and envelope (`/api/open/...`) and AceData's credential endpoints
 //! (`/api/v1/credentials/...`) on one port, counts every request by method and path, and can be told over HTTP
-//! to misbehave (see `docs/mock.md` and [`faults::FaultAction`]).
+//! to misbehave (see `docs/mock.md` and [`faults::FaultAction`]), down to its connections: closed when idle
+//! ([`MockServer::set_idle_close`]), after an answer, with a reset, or all at once by a restart
+//! ([`MockServer::restart`]).
 //!
 //! It shares no code with the client: it is written from the vendors' docs, so the two can disagree.
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
@@ -11,10 +13,13 @@
 mod acedata;
 mod akool;
 mod applications;
+mod connection;
+mod connection_state;
 mod demo;
 pub mod faults;
 mod http;
 mod kit;
+mod listener;
 mod seen;
 mod server;
 mod state;
@@ -25,13 +30,14 @@ use std::io;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 pub use demo::{
     DEMO_API_KEY, DEMO_APPLICATION_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PLATFORM_TOKEN,
     DEMO_PROXY_APPLICATION_ID,
 };
 use server::Context;
-use tokio::sync::oneshot;
+use tokio::sync::{mpsc, oneshot, watch};
 
 /// A running mock: two loopback listeners served on a background thread, stopped when dropped.
 #[derive(Debug)]
@@ -40,6 +46,8 @@ pub struct MockServer {
     context: Arc<Context>,
     /// The server's runtime, for the calls that do I/O on behalf of a test (webhooks).
     handle: tokio::runtime::Handle,
+    /// To the API origin's listener: restart requests.
+    restarts: mpsc::UnboundedSender<listener::Restart>,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -58,7 +66,12 @@ impl MockServer {
         let foreign_addr = foreign.local_addr()?;
         api.set_nonblocking(true)?;
         foreign.set_nonblocking(true)?;
-        let context = Arc::new(Context { state: Default::default(), foreign_origin: format!("http://{foreign_addr}") });
+        let context = Arc::new(Context {
+            state: Default::default(),
+            foreign_origin: format!("http://{foreign_addr}"),
+            idle_close: watch::Sender::new(None),
+        });
+        let (restarts, restart_requests) = mpsc::unbounded_channel();
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
         let handle = runtime.handle().clone();
         let (shutdown, stopped) = oneshot::channel::<()>();
@@ -68,7 +81,7 @@ impl MockServer {
                 let api = tokio::net::TcpListener::from_std(api).expect("a listener made by std converts");
                 let foreign = tokio::net::TcpListener::from_std(foreign).expect("a listener made by std converts");
                 tokio::select! {
-                    _ = server::serve_api(api, served.clone()) => {}
+                    _ = listener::serve_api(api, api_addr, served.clone(), restart_requests) => {}
                     _ = server::serve_foreign(foreign, served) => {}
                     _ = stopped => {}
                 }
@@ -76,7 +89,7 @@ impl MockServer {
             runtime.shutdown_background();
         })?;
         let base_url = format!("http://{api_addr}");
-        Ok(Self { base_url, context, handle, shutdown: Some(shutdown), thread: Some(thread) })
+        Ok(Self { base_url, context, handle, restarts, shutdown: Some(shutdown), thread: Some(thread) })
     }
 
     /// The base URL of both APIs, e.g. `http://127.0.0.1:41234`.
@@ -189,9 +202,30 @@ impl MockServer {
         })
     }
 
-    /// Forgets counts, tokens, credentials and faults.
+    /// Closes a keep-alive connection of the API origin once it has had no request in flight for `after` (none
+    /// when `None`, the default), as servers do (nginx's `keepalive_timeout`, Node's `keepAliveTimeout` of 5 s):
+    /// with a FIN and no `Connection: close` on the answer before. Idle means no request being handled and the
+    /// last answer written; a connection that has not answered yet is left open. Open connections follow a change
+    /// at once. Turned off by `reset`; `POST /__mock/connections` `{"idle_close_ms": N}` does the same over HTTP.
+    pub fn set_idle_close(&self, after: Option<Duration>) {
+        self.context.idle_close.send_replace(after);
+    }
+
+    /// Restarts the API origin on the same address, as a server process restarting would: every open connection
+    /// is closed (a FIN; a request in flight gets no answer), the listener is closed, and a new one is bound to the
+    /// same address. Everything the mock remembers survives (tenants, tokens, credentials, counts, faults, idle
+    /// close), since it is the same state under a new listener. Returns once the new listener accepts; blocks the
+    /// calling thread until then. If the address was taken in the meantime, the error says so and the mock stops.
+    pub fn restart(&self) -> io::Result<()> {
+        let stopped = || io::Error::other("the mock server stopped");
+        let (restarted, done) = std::sync::mpsc::channel();
+        self.restarts.send(restarted).map_err(|_| stopped())?;
+        done.recv().map_err(|_| stopped())?
+    }
+
+    /// Forgets counts, tokens, credentials and faults, and turns idle close off.
     pub fn reset(&self) {
-        self.context.state.lock().reset();
+        self.context.reset();
     }
 
     /// Blocks until the server thread ends (it runs until the process is stopped).

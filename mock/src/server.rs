@@ -1,7 +1,8 @@
-//! The listeners and the dispatch: admin endpoints, faults, then the vendor handlers.
+//! The dispatch (admin endpoints, faults, then the vendor handlers) and the foreign origin.
 //!
-//! Two listeners share the state: the API origin, and a second "foreign" origin that cross-origin redirect
-//! faults point at. The foreign origin records whether a credential header ever reached it.
+//! Two listeners share the state: the API origin ([`crate::listener`], each connection watched by
+//! [`crate::connection`]), and a second "foreign" origin that cross-origin redirect faults point at. The foreign
+//! origin records whether a credential header ever reached it.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -18,7 +19,9 @@ use hyper::Request;
 use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
+use crate::connection_state::{Connection, Ending};
 use crate::faults::{FaultAction, FaultRule, RedirectTarget};
 use crate::http::{self, Answer, Incoming};
 use crate::state::State;
@@ -29,16 +32,27 @@ const MAX_REQUEST_BODY: usize = 1024 * 1024;
 /// The size of an `oversized` answer when the fault names none: above the client's 16 MiB cap.
 const DEFAULT_OVERSIZED: usize = 17 * 1024 * 1024;
 
-/// What the dispatch needs: the shared state and where the foreign origin listens.
+/// What the dispatch needs: the shared state, where the foreign origin listens, and the connections' settings.
 #[derive(Debug)]
 pub(crate) struct Context {
     pub(crate) state: State,
     pub(crate) foreign_origin: String,
+    /// How long a keep-alive connection of the API origin may stay idle before the mock closes it (never when
+    /// `None`); a watch, so that open connections follow a change at once.
+    pub(crate) idle_close: watch::Sender<Option<Duration>>,
+}
+
+impl Context {
+    /// Forgets everything the state holds, and turns idle close off: the next test starts from a plain server.
+    pub(crate) fn reset(&self) {
+        self.state.lock().reset();
+        self.idle_close.send_replace(None);
+    }
 }
 
 /// Returned by the service to make hyper close the connection without answering.
 #[derive(Debug)]
-struct DropConnection;
+pub(crate) struct DropConnection;
 
 impl fmt::Display for DropConnection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -47,20 +61,6 @@ impl fmt::Display for DropConnection {
 }
 
 impl std::error::Error for DropConnection {}
-
-/// Serves the API origin on `listener` until the task is dropped.
-pub(crate) async fn serve_api(listener: TcpListener, context: Arc<Context>) {
-    loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
-        let _ = stream.set_nodelay(true);
-        context.state.lock().connections += 1;
-        let context = context.clone();
-        tokio::spawn(async move {
-            let service = service_fn(move |request| dispatch(context.clone(), request));
-            let _ = connection_builder().serve_connection(TokioIo::new(stream), service).await;
-        });
-    }
-}
 
 /// Serves the foreign origin: answers a success envelope and records any credential header it receives.
 pub(crate) async fn serve_foreign(listener: TcpListener, context: Arc<Context>) {
@@ -87,13 +87,18 @@ pub(crate) async fn serve_foreign(listener: TcpListener, context: Arc<Context>) 
 /// The HTTP/1 settings of both listeners. No vectored writes: `writev` on a socket the client already closed (a
 /// client timeout) raises SIGPIPE, which kills a host process that does not ignore it (a Swift test runner, with
 /// the mock in-process); plain writes are sent with `MSG_NOSIGNAL` and fail with an error instead.
-fn connection_builder() -> http1::Builder {
+pub(crate) fn connection_builder() -> http1::Builder {
     let mut builder = http1::Builder::new();
     builder.writev(false);
     builder
 }
 
-async fn dispatch(context: Arc<Context>, request: Request<Body>) -> Result<Answer, DropConnection> {
+/// Answers one request of the API origin that arrived on `connection`, or drops the connection.
+pub(crate) async fn dispatch(
+    context: Arc<Context>,
+    connection: Arc<Connection>,
+    request: Request<Body>,
+) -> Result<Answer, DropConnection> {
     let (parts, body) = request.into_parts();
     let body = match Limited::new(body, MAX_REQUEST_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -124,9 +129,17 @@ async fn dispatch(context: Arc<Context>, request: Request<Body>) -> Result<Answe
             Ok(route(&context.state, &incoming, false))
         }
         FaultAction::DropBefore => Err(DropConnection),
+        FaultAction::Reset => {
+            connection.end(Ending::Reset);
+            Err(DropConnection)
+        }
         FaultAction::DropAfter => {
             route(&context.state, &incoming, false);
             Err(DropConnection)
+        }
+        FaultAction::CloseAfter => {
+            connection.end(Ending::AfterAnswer);
+            Ok(route(&context.state, &incoming, false))
         }
         FaultAction::LegacyList => Ok(route(&context.state, &incoming, true)),
         FaultAction::Status { status, retry_after, body, headers } => {
@@ -196,7 +209,7 @@ fn route(state: &State, incoming: &Incoming, legacy_list: bool) -> Answer {
 }
 
 /// `GET /__mock/state`, `GET /__mock/requests`, `POST /__mock/faults`, `POST /__mock/webhook`,
-/// `POST /__mock/tenants`, `POST /__mock/expire-tokens`, `POST /__mock/reset`.
+/// `POST /__mock/tenants`, `POST /__mock/connections`, `POST /__mock/expire-tokens`, `POST /__mock/reset`.
 async fn admin(context: &Context, incoming: &Incoming) -> Answer {
     match (incoming.method.as_str(), incoming.path.as_str()) {
         ("GET", "/__mock/state") => http::json(200, &context.state.lock().snapshot()),
@@ -240,12 +253,20 @@ async fn admin(context: &Context, incoming: &Incoming) -> Answer {
             context.state.lock().tenants.insert(id.to_owned(), secret.to_owned());
             http::empty(204)
         }
+        ("POST", "/__mock/connections") => {
+            let body = incoming.json().ok().flatten().unwrap_or(Value::Null);
+            let Some(ms) = body.get("idle_close_ms").filter(|ms| ms.is_null() || ms.is_u64()) else {
+                return http::json(400, &json!({"detail": "{\"idle_close_ms\": N or null} is required"}));
+            };
+            context.idle_close.send_replace(ms.as_u64().map(Duration::from_millis));
+            http::empty(204)
+        }
         ("POST", "/__mock/expire-tokens") => {
             akool::expire_tokens(&context.state);
             http::empty(204)
         }
         ("POST", "/__mock/reset") => {
-            context.state.lock().reset();
+            context.reset();
             http::empty(204)
         }
         _ => http::json(404, &json!({"detail": "unknown admin endpoint"})),

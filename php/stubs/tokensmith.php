@@ -746,11 +746,20 @@ namespace Tokensmith\Testing {
         public function requests(?bool $reveal = null): mixed {}
 
         /**
-         * Forgets requests, counts, connections, tokens, tenants, credentials and faults.
+         * Forgets requests, counts, connections, tokens, tenants, credentials, faults and the idle close.
          *
          * @return void
          */
         public function reset(): void {}
+
+        /**
+         * Restarts the mock on the same port, as a server process restarting would: every open connection is closed
+         * (a request in flight gets no answer) and a new listener is bound; tenants, tokens, credentials, counts and
+         * faults are kept. Returns once the new listener accepts.
+         *
+         * @return void
+         */
+        public function restart(): void {}
 
         /**
          * Posts an Akool webhook of `$payload` to `$url` (loopback http), signed and encrypted with the demo client
@@ -761,6 +770,17 @@ namespace Tokensmith\Testing {
          * @return int
          */
         public function sendWebhook(string $url, mixed $payload): int {}
+
+        /**
+         * Closes a keep-alive connection of the mock once it has had no request in flight for `$ms` milliseconds, as
+         * servers do (nginx's `keepalive_timeout`): with a FIN, and no `Connection: close` on the answer before. A
+         * connection that has not answered yet is left open; open connections follow a change at once. `null` (the
+         * default) turns it off, as `reset()` does.
+         *
+         * @param int|null $ms
+         * @return void
+         */
+        public function setIdleClose(?int $ms = null): void {}
 
         /**
          * How many tokens Akool's getToken issued.

@@ -76,7 +76,21 @@ impl NativeMockServer {
         Ok(())
     }
 
-    /// Forgets requests, counts, tokens, credentials and faults.
+    /// Closes a keep-alive connection once it has had no request in flight for `ms` milliseconds (never when
+    /// null); the package checks that `ms` is whole.
+    #[napi]
+    pub fn set_idle_close_ms(&self, ms: Option<u32>) -> Result<()> {
+        self.server()?.set_idle_close_ms(ms.map(u64::from));
+        Ok(())
+    }
+
+    /// Restarts on the same port: every connection closed, the state kept; returns once the new listener accepts.
+    #[napi]
+    pub fn restart(&self) -> Result<()> {
+        js(self.server()?.restart().map_err(|e| tokensmith::Error::Transport(format!("the mock did not restart: {e}"))))
+    }
+
+    /// Forgets requests, counts, tokens, credentials, faults and the idle close.
     #[napi]
     pub fn reset(&self) -> Result<()> {
         self.server()?.reset();

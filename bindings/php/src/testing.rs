@@ -81,7 +81,22 @@ impl MockServer {
         self.0.expire_tokens();
     }
 
-    /// Forgets requests, counts, connections, tokens, tenants, credentials and faults.
+    /// Closes a keep-alive connection of the mock once it has had no request in flight for `$ms` milliseconds, as
+    /// servers do (nginx's `keepalive_timeout`): with a FIN, and no `Connection: close` on the answer before. A
+    /// connection that has not answered yet is left open; open connections follow a change at once. `null` (the
+    /// default) turns it off, as `reset()` does.
+    pub fn set_idle_close(&self, ms: Option<u64>) {
+        self.0.set_idle_close_ms(ms);
+    }
+
+    /// Restarts the mock on the same port, as a server process restarting would: every open connection is closed
+    /// (a request in flight gets no answer) and a new listener is bound; tenants, tokens, credentials, counts and
+    /// faults are kept. Returns once the new listener accepts.
+    pub fn restart(&self) -> PhpResult<()> {
+        php(self.0.restart().map_err(|e| tokensmith::Error::Transport(format!("the mock did not restart: {e}"))))
+    }
+
+    /// Forgets requests, counts, connections, tokens, tenants, credentials, faults and the idle close.
     pub fn reset(&self) {
         self.0.reset();
     }

@@ -55,6 +55,16 @@ impl NativeMockServer {
         self.0.expire_tokens();
     }
 
+    fn set_idle_close_ms(&self, ms: Option<u64>) {
+        self.0.set_idle_close_ms(ms);
+    }
+
+    /// Blocks without the GIL until the new listener accepts.
+    fn restart(&self, py: Python<'_>) -> PyResult<()> {
+        py.detach(|| self.0.restart())
+            .map_err(|e| to_py(tokensmith::Error::Transport(format!("the mock did not restart: {e}"))))
+    }
+
     fn reset(&self) {
         self.0.reset();
     }

@@ -123,6 +123,18 @@ impl NativeMockServer {
         self.0.expire_tokens();
     }
 
+    /// Closes a keep-alive connection once it has had no request in flight for `ms` milliseconds (never when
+    /// `None`); open connections follow a change at once, `reset` turns it off.
+    pub fn set_idle_close_ms(&self, ms: Option<u64>) {
+        self.0.set_idle_close_ms(ms);
+    }
+
+    /// Restarts on the same port, as a server process would: every connection closed, the state kept. Returns once
+    /// the new listener accepts.
+    pub fn restart(&self) -> Result<()> {
+        Ok(self.0.restart().map_err(|e| tokensmith::Error::Transport(format!("the mock did not restart: {e}")))?)
+    }
+
     /// Forgets requests, counts, tokens, credentials and faults.
     pub fn reset(&self) {
         self.0.reset();

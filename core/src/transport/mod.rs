@@ -107,7 +107,9 @@ impl Transport {
                     );
                     match self.wait_before_retry(&response, request, retries, max_retries) {
                         Some(wait) => wait,
-                        None => return Ok(response.with_attempts(retries + 1)),
+                        // Every time it was sent, the transport's resend included: a delete whose first answer
+                        // was lost reads its 404 knowing that.
+                        None => return Ok(response.with_attempts(retries + 1 + u32::from(resent))),
                     }
                 }
                 Err((Failure::Closed, error)) if request.idempotent && !resent => {

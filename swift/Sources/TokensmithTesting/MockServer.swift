@@ -29,7 +29,8 @@ public final class MockServer: @unchecked Sendable {
     /// An application of a proxy service, whose credentials are `Identity`s.
     public var proxyApplicationId: String { Self.demo.proxyApplicationId }
 
-    /// Arms a fault, a rule as JSON (docs/mock.md), e.g. `#"{"kind": "status", "status": 503, "times": 2}"#`.
+    /// Arms a fault, a rule as JSON (docs/mock.md), e.g. `#"{"kind": "status", "status": 503, "times": 2}"#`,
+    /// `#"{"kind": "close_after"}"#`, `#"{"kind": "reset"}"#`.
     public func arm(_ ruleJSON: String) throws { try native.arm(ruleJson: ruleJSON) }
 
     /// The requests seen since the last reset, oldest first, credentials redacted (all shown with `reveal`).
@@ -61,7 +62,18 @@ public final class MockServer: @unchecked Sendable {
         try native.sendWebhook(url: url, payloadJson: payloadJSON)
     }
 
-    /// Forgets requests, counts, tokens, credentials and faults.
+    /// Closes a keep-alive connection once it has had no request in flight for `ms` milliseconds (`nil`: never, the
+    /// default), as servers do (nginx's `keepalive_timeout`, Node's `keepAliveTimeout` of 5 s): with a FIN, and no
+    /// `Connection: close` on the answer before. A connection that has not answered yet is left open; open
+    /// connections follow a change at once; `reset()` turns it off.
+    public func setIdleClose(ms: UInt64?) { native.setIdleCloseMs(ms: ms) }
+
+    /// Restarts the mock on the same port, as a server process restarting would: every open connection is closed (a
+    /// request in flight gets no answer) and a new listener is bound; tenants, tokens, credentials, counts and faults
+    /// are kept. Returns once the new listener accepts.
+    public func restart() throws { try native.restart() }
+
+    /// Forgets requests, counts, tokens, credentials, faults and the idle close.
     public func reset() { native.reset() }
 
     /// Options pointing a client at this mock, with quick retries.

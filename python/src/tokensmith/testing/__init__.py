@@ -1,8 +1,8 @@
 """A testing kit: the mock Akool and AceData APIs in this process, for testing your own code offline.
 
 The mock listens on a free loopback port, accepts the demo credentials below, remembers the requests it saw and
-the credentials it holds, and can be told to misbehave (faults: statuses, delays, dropped connections, Akool codes
-1101/1005/1200, expired tokens). It is the server tokensmith's own tests run against; what it reproduces, and what
+the credentials it holds, and can be told to misbehave (faults: statuses, delays, dropped and reset connections,
+Akool codes 1101/1005/1200, expired tokens, idle keep-alive connections closed, a restart). It is the server tokensmith's own tests run against; what it reproduces, and what
 it does not, is in docs/testing.md.
 
 With pytest, the plugin that comes with the package gives the fixtures ``tokensmith_mock`` (a fresh mock for each
@@ -17,12 +17,12 @@ test), ``tokensmith_akool``, ``tokensmith_platform`` and their ``tokensmith_asyn
 from __future__ import annotations
 
 import json as _json
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from .._acedata import AceDataPlatform, AsyncAceDataPlatform
 from .._akool import AkoolClient, AsyncAkoolClient
 from .._backend import ffi
-from .._errors import call
+from .._errors import InvalidInputError, call
 
 _DEMO: Dict[str, str] = _json.loads(ffi.mock_demo_json())
 
@@ -70,7 +70,8 @@ class MockServer:
     def arm(self, kind: str, **rule: Any) -> None:
         """Arms a fault for the next matching requests, e.g. ``arm("status", status=503, times=2)``,
         ``arm("akool_code", code=1101)``, ``arm("delay", ms=500, path="/api/v1/credentials/")``,
-        ``arm("drop_after", method="POST")``; the rules are in docs/mock.md."""
+        ``arm("drop_after", method="POST")``, ``arm("close_after")``, ``arm("reset")``; the rules are in
+        docs/mock.md."""
         call(self._native.arm, _json.dumps({"kind": kind, **rule}))
 
     @property
@@ -118,8 +119,23 @@ class MockServer:
         the status your handler answered."""
         return int(call(self._native.send_webhook, url, _json.dumps(payload)))
 
+    def set_idle_close(self, ms: Optional[int]) -> None:
+        """Closes a keep-alive connection once it has had no request in flight for ``ms`` milliseconds (``None``:
+        never, the default), as servers do (nginx's ``keepalive_timeout``, Node's ``keepAliveTimeout`` of 5 s): with
+        a FIN, and no ``Connection: close`` on the answer before. A connection that has not answered yet is left
+        open; open connections follow a change at once; :meth:`reset` turns it off."""
+        if ms is not None and ms < 0:
+            raise InvalidInputError(f"invalid ms: must not be negative, got {ms}", field="ms")
+        self._native.set_idle_close_ms(ms)
+
+    def restart(self) -> None:
+        """Restarts the mock on the same port, as a server process restarting would: every open connection is
+        closed (a request in flight gets no answer) and a new listener is bound; tenants, tokens, credentials,
+        counts and faults are kept. Returns once the new listener accepts."""
+        call(self._native.restart)
+
     def reset(self) -> None:
-        """Forgets requests, counts, tokens, credentials and faults."""
+        """Forgets requests, counts, tokens, credentials, faults and the idle close."""
         self._native.reset()
 
     def close(self) -> None:

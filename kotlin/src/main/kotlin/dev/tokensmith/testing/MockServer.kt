@@ -40,7 +40,8 @@ class MockServer : AutoCloseable {
 
     /**
      * Arms a fault, a rule as JSON (docs/mock.md): `{"kind": "status", "status": 503, "times": 2}`,
-     * `{"kind": "akool_code", "code": 1101}`, `{"kind": "delay", "ms": 500}`, `{"kind": "drop_after", "method": "POST"}`.
+     * `{"kind": "akool_code", "code": 1101}`, `{"kind": "delay", "ms": 500}`, `{"kind": "drop_after", "method": "POST"}`,
+     * `{"kind": "close_after"}`, `{"kind": "reset"}`.
      */
     fun arm(ruleJson: String) = native.arm(ruleJson)
 
@@ -74,7 +75,25 @@ class MockServer : AutoCloseable {
      */
     fun sendWebhook(url: String, payloadJson: String): Int = native.sendWebhook(url, payloadJson).toInt()
 
-    /** Forgets requests, counts, tokens, credentials and faults. */
+    /**
+     * Closes a keep-alive connection once it has had no request in flight for [ms] milliseconds (`null`: never, the
+     * default), as servers do (nginx's `keepalive_timeout`, Node's `keepAliveTimeout` of 5 s): with a FIN, and no
+     * `Connection: close` on the answer before. A connection that has not answered yet is left open; open
+     * connections follow a change at once; [reset] turns it off.
+     */
+    fun setIdleClose(ms: Long?) {
+        require(ms == null || ms >= 0) { "ms must not be negative, got $ms" }
+        native.setIdleCloseMs(ms?.toULong())
+    }
+
+    /**
+     * Restarts the mock on the same port, as a server process restarting would: every open connection is closed (a
+     * request in flight gets no answer) and a new listener is bound; tenants, tokens, credentials, counts and faults
+     * are kept. Returns once the new listener accepts.
+     */
+    fun restart() = native.restart()
+
+    /** Forgets requests, counts, tokens, credentials, faults and the idle close. */
     fun reset() = native.reset()
 
     /** Options pointing a client at this mock, with quick retries. */
