@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
+import logging
 import os
+import select
 import sys
 import threading
 import time
-from typing import Any, Dict, List
+import warnings
+from typing import Any, Dict, Iterable, Iterator, List, Tuple
 
 import pytest
 
 import tokensmith
-from tokensmith import AsyncAceDataPlatform, AsyncAkoolClient
+from tokensmith import AkoolClient, AsyncAceDataPlatform, AsyncAkoolClient
 from tokensmith._backend import ffi
 
 from conftest import Mock, exit_code_in_forked_child
@@ -191,6 +195,193 @@ def test_the_event_loop_keeps_ticking_while_fifty_calls_wait(mock: Mock) -> None
 
     worst = asyncio.run(main())
     assert worst < 0.05, f"the event loop stalled for {worst * 1000:.0f} ms"
+
+
+async def started(client: AsyncAkoolClient) -> "asyncio.Task[Any]":
+    """A call of `client`, sent: the loop may stop, and its answer then waits for the loop to run again."""
+    task = asyncio.ensure_future(client.request("GET", QUOTA))
+    await asyncio.sleep(0)
+    return task
+
+
+def idle_cpu_seconds(loop: asyncio.AbstractEventLoop, seconds: float = 0.2) -> float:
+    """The CPU time this process spends while `loop` runs with nothing to do for `seconds`: near 0 unless it spins."""
+    cpu = time.process_time()
+    loop.run_until_complete(asyncio.sleep(seconds))
+    return time.process_time() - cpu
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_child_running_the_parents_loop_does_not_spin_on_a_wake_up_pending_at_fork(mock: Mock) -> None:
+    client = AsyncAkoolClient.from_api_key(API_KEY, base_url=mock.base_url)
+    loop = asyncio.new_event_loop()
+    try:
+        pending = loop.run_until_complete(started(client))
+        time.sleep(0.3)  # the answer arrives while the loop is stopped: its wake-up is pending when the process forks
+
+        def in_child() -> bool:
+            idle = idle_cpu_seconds(loop)
+            print(f"the child's idle loop used {idle:.3f} s of CPU in 0.2 s", file=sys.stderr)
+            return idle < 0.1 and loop.run_until_complete(client.request("GET", QUOTA))["auth"] == "x-api-key"
+
+        assert exit_code_in_forked_child(in_child, "an event loop with a pending wake-up") == 0
+        assert loop.run_until_complete(pending)["auth"] == "x-api-key"  # the parent still gets its answer
+        assert loop.run_until_complete(client.request("GET", QUOTA))["auth"] == "x-api-key"
+    finally:
+        loop.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_child_whose_parent_exited_with_a_wake_up_pending_does_not_spin_on_it(mock: Mock) -> None:
+    # The parent forks while a call is in flight (nothing to drain yet), then its answer wakes the parent's loop,
+    # which the parent exits without running: only the child, running that loop, is left to see the wake-up.
+    mock.fault({"kind": "delay", "ms": 300, "path": QUOTA, "times": 1})
+    report, reported = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12 warns about fork with threads
+        parent = os.fork()
+    if parent == 0:  # the loop's owner
+        try:
+            os.close(report)
+            loop = asyncio.new_event_loop()
+            loop.run_until_complete(started(AsyncAkoolClient.from_api_key(API_KEY, base_url=mock.base_url)))
+            owner = os.getpid()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                child = os.fork()
+            if child == 0:  # its child: waits until the owner is gone, then runs the owner's loop idle
+                outcome = "the owner did not exit"
+                try:
+                    deadline = time.monotonic() + 10
+                    while time.monotonic() < deadline:
+                        try:
+                            os.kill(owner, 0)
+                        except ProcessLookupError:
+                            outcome = f"{idle_cpu_seconds(loop):.3f}"
+                            break
+                        time.sleep(0.01)
+                except BaseException as error:
+                    outcome = repr(error)
+                finally:
+                    os.write(reported, outcome.encode())
+                    os._exit(0)
+            time.sleep(0.6)  # the answer arrives (at 0.3 s) and wakes the loop, which does not run
+        finally:
+            os._exit(0)
+    os.close(reported)
+    try:
+        os.waitpid(parent, 0)  # reaped: from now on the child sees its owner gone
+        ready, _, _ = select.select([report], [], [], 20)
+        outcome = (os.read(report, 200).decode() or "exited without a report") if ready else "no report within 20 s"
+    finally:
+        os.close(report)
+    try:
+        idle = float(outcome)
+    except ValueError:
+        pytest.fail(f"the child: {outcome}")
+    assert idle < 0.1, f"the child's idle loop used {idle:.3f} s of CPU in 0.2 s"
+
+
+class Captured(logging.Handler):
+    """Keeps each record's message with the thread that wrote it into `logging`."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: List[Tuple[str, threading.Thread]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.getMessage(), threading.current_thread()))
+
+
+@contextlib.contextmanager
+def debug_logging() -> Iterator[Captured]:
+    """The core's records at its most verbose, captured."""
+    logger, captured = logging.getLogger("tokensmith"), Captured()
+    logger.addHandler(captured)
+    logger.setLevel(logging.DEBUG)
+    tokensmith.refresh_logging()
+    try:
+        yield captured
+    finally:
+        logger.removeHandler(captured)
+        logger.setLevel(logging.NOTSET)
+        tokensmith.refresh_logging()
+
+
+def in_order(expected: Iterable[str], messages: Iterable[str]) -> bool:
+    """Whether each expected text is in one of the messages, each after the previous one's."""
+    rest = iter(messages)
+    return all(any(text in message for message in rest) for text in expected)
+
+
+def hold_the_gil(seconds: float) -> None:
+    """Holds the GIL for about `seconds` (at least a few tenths) in one C call, which never lets another thread
+    take it: the interpreter only hands the GIL over between bytecodes."""
+    n = 1_000_000
+
+    def took() -> float:
+        begun = time.perf_counter()
+        sum(range(n))
+        return time.perf_counter() - begun
+
+    sum(range(int(n * seconds / max(min(took(), took()), 1e-6))))
+
+
+pyo3_only = pytest.mark.skipif(
+    tokensmith.backend != "pyo3", reason="UniFFI calls the UniFFI backend's log sink on the core's threads"
+)
+
+
+@pyo3_only
+def test_records_made_on_the_cores_threads_reach_logging_in_order_on_the_calling_thread(mock: Mock) -> None:
+    mock.fault({"kind": "status", "status": 503, "path": QUOTA})
+    answers: List[Any] = []
+
+    def blocking_call() -> None:
+        client = AkoolClient.from_client_credentials("mock-client-id", API_KEY, base_url=mock.base_url, initial_backoff=0.01)
+        answers.append(client.request("GET", QUOTA))
+
+    with debug_logging() as captured:
+        # A blocking call on a thread of its own: the token fetch runs on the core's threads, the request on this one.
+        caller = threading.Thread(target=blocking_call, name="caller")
+        caller.start()
+        caller.join(30)
+        of_caller = list(captured.records)
+        # An async call: the token fetch and the request run on the core's threads.
+        mock.fault({"kind": "status", "status": 503, "path": QUOTA})
+        answers.append(asyncio.run(akool(mock).request("GET", QUOTA)))
+        of_loop = captured.records[len(of_caller):]
+    assert [data["auth"] for data in answers] == ["bearer", "bearer"]
+    expected = [
+        f"POST {GET_TOKEN} -> 200",
+        "fetched a new Akool token",
+        f"GET {QUOTA} -> 503",
+        f"retrying GET {QUOTA} in",
+        f"GET {QUOTA} -> 200",
+    ]
+    for records, thread in ((of_caller, caller), (of_loop, threading.main_thread())):
+        assert [(message, t.name) for message, t in records if t is not thread] == [], f"not written on {thread.name}"
+        assert in_order(expected, [message for message, _ in records]), records
+
+
+@pyo3_only
+def test_a_python_thread_holding_the_gil_does_not_hold_up_a_call_that_logs(mock: Mock) -> None:
+    mock.fault({"kind": "status", "status": 503, "path": QUOTA, "times": 1})
+    client = AsyncAkoolClient.from_api_key(API_KEY, base_url=mock.base_url, initial_backoff=0.05)
+
+    async def main() -> Tuple[int, Any]:
+        task = await started(client)
+        # The 503 arrives, is logged and retried (after 25 to 50 ms) while this thread holds the GIL, unless the
+        # core's thread waits for the GIL to log it.
+        hold_the_gil(0.5)
+        sent = mock.counts().get(f"GET {QUOTA}", 0)
+        return sent, await task
+
+    with debug_logging() as captured:
+        sent, data = asyncio.run(main())
+    assert sent == 2, "the retry waited for the GIL"
+    assert data["auth"] == "x-api-key"
+    assert in_order([f"GET {QUOTA} -> 503", f"GET {QUOTA} -> 200"], [message for message, _ in captured.records])
 
 
 def test_errors_are_the_same_exceptions_as_sync(mock: Mock) -> None:

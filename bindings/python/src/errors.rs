@@ -61,7 +61,7 @@ pub(crate) fn to_py(error: Error) -> PyErr {
     })
 }
 
-/// Runs a core call with the GIL released and converts its error.
+/// Runs a core call with the GIL released (writing its log records into `logging` after) and converts its error.
 pub(crate) fn detached<T: Send>(py: Python<'_>, call: impl Send + FnOnce() -> tokensmith::Result<T>) -> PyResult<T> {
-    py.detach(call).map_err(to_py)
+    crate::logging::detach(py, call).map_err(to_py)
 }

@@ -88,10 +88,11 @@ fn error_kinds() -> Vec<&'static str> {
 
 /// Stops the core's I/O threads (waiting up to 2 s, without the GIL, for their work, including results being
 /// handed to an event loop), so none takes the GIL of an interpreter that is finalizing: called from `atexit`.
+/// Then writes the log records still waiting for a Python thread, while `logging` still has its handlers.
 #[cfg(feature = "pyo3")]
 #[pyfunction]
 fn shutdown_runtime(py: Python<'_>) {
-    py.detach(|| tokensmith::runtime::shutdown(std::time::Duration::from_secs(2)));
+    logging::detach(py, || tokensmith::runtime::shutdown(std::time::Duration::from_secs(2)));
 }
 
 /// The core's version.

@@ -18,6 +18,16 @@
 //! reader inherited from the parent leaves the parent's wake-ups alone. The core's runtime is itself rebuilt after
 //! a fork.
 //!
+//! A child that goes on running the parent's loop object shares more than the fd with the parent: the loop's
+//! epoll instance, whose interest list both see. Removing the stale reader there would remove the parent's, and
+//! reading the fd would take the parent's wake-up (its queue only wakes it again once emptied, so its calls would
+//! hang). Yet while the parent's wake-up is pending, the fd is ready, level-triggered, and the child's loop spins
+//! on the stale reader until the parent drains it. So a pending wake-up is not left for a child to inherit: before
+//! a fork, the forking thread drains its loops' queues when it may (see `BeforeFork`); and a child whose parent
+//! exited with one pending (nobody will drain it) clears it. A parent that keeps calls in flight across a fork and
+//! then stops running its loop while they finish still makes such a child spin until it runs the loop again:
+//! asyncio does not support one loop run by two processes (from Python 3.12 a child has no running loop).
+//!
 //! Cancelling the asyncio future (the task awaiting it, `asyncio.wait_for`) aborts the spawned call, which aborts
 //! its request; an outcome that arrives for a cancelled future is dropped. A call that panics raises
 //! `InternalError`; one stopped by the runtime's shutdown raises a transport error.
@@ -28,6 +38,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+#[cfg(unix)]
+use pyo3::types::IntoPyDict;
 use pyo3::types::{PyWeakrefMethods, PyWeakrefReference};
 use pyo3::{intern, IntoPyObjectExt};
 use tokio::task::AbortHandle;
@@ -216,8 +228,16 @@ pub(crate) struct Completions {
 #[pymethods]
 impl Completions {
     fn __call__(&self, py: Python<'_>) {
-        // A reader inherited through fork() by a child that runs the parent's loop: the fd is the parent's.
+        // A reader inherited through fork() by a child that runs the parent's loop: the fd and its wake-ups are the
+        // parent's (see the module's docs), unless the parent has exited with one pending, which would spin this
+        // loop for good.
         if self.queue.pid != tokensmith::runtime::process_id() {
+            #[cfg(unix)]
+            if let Wake::Fd(signal) = &self.queue.wake {
+                if !signal::process_exists(self.queue.pid) {
+                    signal.clear();
+                }
+            }
             return;
         }
         // Clear the wake-up before taking the queue: a call queued in between then wakes the loop again.
@@ -225,6 +245,8 @@ impl Completions {
         if let Wake::Fd(signal) = &self.queue.wake {
             signal.clear();
         }
+        // The calls' log records first, so that they are in `logging` when the awaiting tasks resume.
+        crate::logging::deliver(py);
         self.queue.deliver(py);
     }
 }
@@ -241,13 +263,23 @@ impl Abort {
     }
 }
 
+/// The `Completions` of each loop, by loop (a `WeakKeyDictionary`), made on the process's first call, when the
+/// hook that drains them before a fork is registered.
+fn queues(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    static QUEUES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let queues = QUEUES.get_or_try_init(py, || {
+        // Without the hook, calls still work; only a child may inherit a pending wake-up (see `BeforeFork`).
+        #[cfg(unix)]
+        let _ = BeforeFork::register(py);
+        py.import("weakref")?.getattr("WeakKeyDictionary")?.call0().map(Bound::unbind)
+    })?;
+    Ok(queues.bind(py))
+}
+
 /// The completion queue of `event_loop` in this process: the cached one, or a new one registered with the loop.
 fn queue_of(event_loop: &Bound<'_, PyAny>) -> PyResult<Arc<Queue>> {
-    static QUEUES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let py = event_loop.py();
-    let queues = QUEUES
-        .get_or_try_init(py, || py.import("weakref")?.getattr("WeakKeyDictionary")?.call0().map(Bound::unbind))?
-        .bind(py);
+    let queues = queues(py)?;
     let pid = tokensmith::runtime::process_id();
     let Ok(cached) = queues.call_method1(intern!(py, "get"), (event_loop,)) else {
         // A loop that cannot be referenced weakly cannot be a cache key: a queue per call, holding the loop.
@@ -263,7 +295,62 @@ fn queue_of(event_loop: &Bound<'_, PyAny>) -> PyResult<Arc<Queue>> {
     Ok(queue)
 }
 
+/// `os.register_at_fork(before=...)`: the forking thread drains the queues of its loops that have outcomes waiting
+/// (a pending wake-up), so that a child running one of those loops does not inherit a wake-up that only this
+/// process may clear (see the module's docs). Only where setting futures' results is safe: a loop that runs on this
+/// thread, or one that runs nowhere and is open. A loop running on another thread drains its own soon.
+#[cfg(unix)]
+#[pyclass(module = "tokensmith._native", frozen)]
+#[derive(Debug)]
+struct BeforeFork;
+
+#[cfg(unix)]
+#[pymethods]
+impl BeforeFork {
+    fn __call__(&self, py: Python<'_>) {
+        // An at-fork hook's exception would only be printed; a loop it could not check keeps its wake-up.
+        let _ = Self::drain(py);
+    }
+}
+
+#[cfg(unix)]
+impl BeforeFork {
+    fn register(py: Python<'_>) -> PyResult<()> {
+        let hook = [("before", Bound::new(py, BeforeFork)?)].into_py_dict(py)?;
+        py.import("os")?.call_method("register_at_fork", (), Some(&hook))?;
+        Ok(())
+    }
+
+    fn drain(py: Python<'_>) -> PyResult<()> {
+        let pid = tokensmith::runtime::process_id();
+        let running = py.import("asyncio")?.getattr("_get_running_loop")?.call0()?;
+        let loops = py.import("builtins")?.getattr("list")?.call1((queues(py)?.call_method0("items")?,))?;
+        for entry in loops.try_iter()? {
+            let (event_loop, completions) = entry?.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
+            let Ok(completions) = completions.cast::<Completions>() else { continue };
+            let queue = &completions.get().queue;
+            if queue.pid != pid || !matches!(queue.wake, Wake::Fd(_)) || queue.is_empty() {
+                continue;
+            }
+            let idle = || -> PyResult<bool> {
+                Ok(!event_loop.call_method0(intern!(py, "is_running"))?.is_truthy()?
+                    && !event_loop.call_method0(intern!(py, "is_closed"))?.is_truthy()?)
+            };
+            if event_loop.is(&running) || idle()? {
+                completions.get().__call__(py);
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Queue {
+    /// Whether no outcome waits.
+    #[cfg(unix)]
+    fn is_empty(&self) -> bool {
+        self.done.lock().unwrap_or_else(PoisonError::into_inner).is_empty()
+    }
+
     /// A new queue for `event_loop`: woken through an fd it watches, or else with `call_soon_threadsafe`.
     fn watched_by(event_loop: &Bound<'_, PyAny>, pid: u32) -> PyResult<Arc<Self>> {
         #[cfg(unix)]
@@ -292,6 +379,14 @@ mod signal {
 
     use std::io::{Read, Write};
     use std::os::fd::{AsRawFd, RawFd};
+
+    /// Whether process `pid` still exists (a zombie counts, until its parent reaps it).
+    pub(super) fn process_exists(pid: u32) -> bool {
+        let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+        // SAFETY: signal 0 only checks that the process exists and may be signalled; nothing is sent.
+        let signalled = unsafe { libc::kill(pid, 0) } == 0;
+        signalled || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
 
     #[cfg(any(target_os = "linux", target_os = "android"))]
     pub(super) struct Signal(std::fs::File);

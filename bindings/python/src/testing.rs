@@ -61,7 +61,7 @@ impl NativeMockServer {
 
     /// Blocks without the GIL until the new listener accepts.
     fn restart(&self, py: Python<'_>) -> PyResult<()> {
-        py.detach(|| self.0.restart())
+        crate::logging::detach(py, || self.0.restart())
             .map_err(|e| to_py(tokensmith::Error::Transport(format!("the mock did not restart: {e}"))))
     }
 
@@ -71,7 +71,7 @@ impl NativeMockServer {
 
     /// Blocks without the GIL: the receiver may be a Python server in this process.
     fn send_webhook(&self, py: Python<'_>, url: &str, payload_json: &str) -> PyResult<u16> {
-        py.detach(|| self.0.send_webhook_json(url, payload_json))
+        crate::logging::detach(py, || self.0.send_webhook_json(url, payload_json))
             .map_err(|reason| to_py(tokensmith::Error::invalid("webhook", reason)))
     }
 }

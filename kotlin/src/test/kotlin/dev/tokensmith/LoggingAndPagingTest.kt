@@ -71,6 +71,39 @@ class LoggingAndPagingTest {
     }
 
     @Test
+    fun `a sink's failing calls on the calling thread leave the outer call's outcome alone`() {
+        // A blocking call's I/O runs on the calling thread, so its records reach the sink there, inside the call:
+        // each call the sink makes nests in it, and must not leave its failure in the outer call's status
+        // (scripts/patch-kotlin-bindings reuses the statuses per thread and depth).
+        val caller = Thread.currentThread()
+        val nested = mutableListOf<String>()
+        setLogSink(object : LogSink {
+            override fun log(level: LogLevel, target: String, message: String) {
+                if (Thread.currentThread() !== caller) return
+                // Caught here: a sink that throws fails the call that logged.
+                nested += try {
+                    "returned ${millisFromSeconds("nested_timeout", Double.NaN)}"
+                } catch (refused: TokensmithException.InvalidInput) {
+                    refused.details.field ?: "no field"
+                }
+            }
+        }, LogLevel.DEBUG)
+        val platform = AceDataPlatform("platform-v1-mock-0123456789", config)
+        platform.createCredential(NewCredential(app))
+        assertEquals(1L, platform.listCredentials(null).count)
+        assertTrue(nested.isNotEmpty(), "the sink ran on the calling thread, inside the calls")
+        assertEquals(listOf("nested_timeout"), nested.distinct())
+        nested.clear()
+        Mock.fault("""{"kind": "status", "status": 503, "method": "GET", "times": 1}""")
+        val failed = assertThrows<TokensmithException.Server> {
+            platform.listCredentials(null, CallOptions(maxRetries = 0))
+        }
+        assertEquals(503, failed.details.status)
+        assertEquals(listOf("nested_timeout"), nested.distinct(), "the failing call logged, and its sink failed too")
+        assertEquals(1L, platform.listCredentials(null).count, "and the next call is unaffected")
+    }
+
+    @Test
     fun `per-call options reach one call only, and auth headers cannot be overridden`() {
         val platform = AceDataPlatform("platform-v1-mock-0123456789", config)
         platform.listCredentials(null, CallOptions(headers = mapOf("X-Tenant" to "acme"), timeoutMs = 5_000))
