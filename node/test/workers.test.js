@@ -9,10 +9,9 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const { Worker } = require('node:worker_threads')
 
-const QUOTA = '/api/open/v3/faceswap/quota/info'
-
 /** In the thread it runs in: a mock of its own, a method-2 client, one call; resolves to how it was authorized. */
 async function methodTwoCall () {
+  const QUOTA = '/api/open/v3/faceswap/quota/info'
   const { AkoolClient } = require('tokensmith')
   const { MockServer } = require('tokensmith/testing')
   const mock = new MockServer()
