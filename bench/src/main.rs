@@ -1,10 +1,15 @@
 //! Benchmark drivers, each printing one JSON line for `bench/run.py` to put in the table. Every load mode's line
 //! also has `cs` and `cs_involuntary`: the context switches of the whole process (every thread, getrusage's
-//! `RUSAGE_SELF`) over the timed section, which run.py divides by `requests`. The mock is another process.
+//! `RUSAGE_SELF`) over the timed section, which run.py divides by `requests`, and `cpu_us_per_request`, the
+//! process's CPU time (user plus system) over that section per request. The mock is another process.
 //!
 //! - `core BASE THREADS SECONDS`: the Rust core's blocking `AkoolClient::request` (one client shared by all threads).
 //! - `floor BASE THREADS SECONDS`: the same request from a minimal hyper client (one connection per thread), the
 //!   loopback floor for this machine and this mock.
+//! - `ureq BASE THREADS SECONDS`: the same request from ureq 3 (blocking sockets, one agent per thread), the
+//!   client a blocking face on plain sockets would use.
+//! - `socket BASE THREADS SECONDS`: the same request written by hand on a blocking `TcpStream` per thread and its
+//!   answer read to the end of its `content-length`: the limit of this machine for a blocking call.
 //! - `core-async BASE TASKS SECONDS`: the async core's `AkoolClient::request` awaited by TASKS tasks on a
 //!   multi-thread tokio runtime of the bench's own (one client shared by all tasks).
 //! - `floor-async BASE TASKS SECONDS`: the floor's request from TASKS tasks on such a runtime (one connection per
@@ -35,7 +40,7 @@ const PATH: &str = "/api/open/v3/faceswap/quota/info";
 const API_KEY: &str = "mock-api-key-0123456789abcdefghi";
 const WARMUP: Duration = Duration::from_millis(300);
 const USAGE: &str =
-    "usage: tokensmith-bench core|floor|core-async|floor-async|reqwest|reqwest-hop|auth-headers|construct|tenants BASE ...";
+    "usage: tokensmith-bench core|floor|ureq|socket|core-async|floor-async|reqwest|reqwest-hop|auth-headers|construct|tenants BASE ...";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,6 +57,8 @@ fn main() {
             }));
         }
         "floor" => report(run(arg(2).parse().unwrap(), arg(3).parse().unwrap(), move || floor_worker(&base))),
+        "ureq" => report(run(arg(2).parse().unwrap(), arg(3).parse().unwrap(), move || ureq_worker(&base))),
+        "socket" => report(run(arg(2).parse().unwrap(), arg(3).parse().unwrap(), move || socket_worker(&base))),
         "core-async" => {
             let client = client(&base, AkoolCredentials::ApiKey(Secret::new(API_KEY))).as_async().clone();
             report(run_async(arg(2).parse().unwrap(), arg(3).parse().unwrap(), || std::future::ready(client.clone())));
@@ -110,11 +117,13 @@ struct Measured {
 }
 
 /// Context switches of every thread of this process (getrusage `RUSAGE_SELF`, which on Linux sums all threads,
-/// the ended ones included): voluntary (the thread waited) and involuntary (it was preempted).
+/// the ended ones included): voluntary (the thread waited) and involuntary (it was preempted); and the CPU time
+/// of all of them (user plus system, µs), which moves far less with the machine's load than latency does.
 #[derive(Clone, Copy)]
 struct Switches {
     voluntary: i64,
     involuntary: i64,
+    cpu_us: i64,
 }
 
 impl Switches {
@@ -122,13 +131,22 @@ impl Switches {
         // SAFETY: getrusage only writes the struct it is given, which is plain data.
         let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
         assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) }, 0, "getrusage");
-        Self { voluntary: usage.ru_nvcsw, involuntary: usage.ru_nivcsw }
+        let micros = |t: libc::timeval| t.tv_sec * 1_000_000 + t.tv_usec;
+        Self {
+            voluntary: usage.ru_nvcsw,
+            involuntary: usage.ru_nivcsw,
+            cpu_us: micros(usage.ru_utime) + micros(usage.ru_stime),
+        }
     }
 
     /// The switches since `self`.
     fn since(self) -> Self {
         let now = Self::now();
-        Self { voluntary: now.voluntary - self.voluntary, involuntary: now.involuntary - self.involuntary }
+        Self {
+            voluntary: now.voluntary - self.voluntary,
+            involuntary: now.involuntary - self.involuntary,
+            cpu_us: now.cpu_us - self.cpu_us,
+        }
     }
 }
 
@@ -180,6 +198,7 @@ fn report(Measured { mut latencies, seconds, switches }: Measured) {
         "p99_us": percentile(&latencies, 0.99),
         "cs": switches.voluntary + switches.involuntary,
         "cs_involuntary": switches.involuntary,
+        "cpu_us_per_request": switches.cpu_us as f64 / latencies.len().max(1) as f64,
     });
     println!("{line}");
 }
@@ -280,6 +299,52 @@ fn floor_worker(base: &str) -> Call {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let mut connection = runtime.block_on(FloorConnection::open(base));
     Box::new(move || runtime.block_on(connection.quota()))
+}
+
+/// ureq 3 with the floor's request and check: a blocking client on plain sockets, its pool in its agent.
+fn ureq_worker(base: &str) -> Call {
+    let agent = ureq::Agent::new_with_defaults();
+    let url = format!("{}{PATH}", base.trim_end_matches('/'));
+    Box::new(move || {
+        let mut answer = agent
+            .get(&url)
+            .header("x-api-key", API_KEY)
+            .header("accept", "application/json")
+            .call()
+            .expect("the mock answers");
+        let body = answer.body_mut().read_to_vec().unwrap();
+        assert!(body.starts_with(b"{\"code\":1000"));
+    })
+}
+
+/// The floor's request on a blocking socket by hand: write it, read the head, then `content-length` bytes.
+fn socket_worker(base: &str) -> Call {
+    use std::io::{Read, Write};
+    let address = base.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    stream.set_nodelay(true).unwrap();
+    let request =
+        format!("GET {PATH} HTTP/1.1\r\nhost: {address}\r\nx-api-key: {API_KEY}\r\naccept: application/json\r\n\r\n");
+    let mut buffer = vec![0u8; 16 * 1024];
+    Box::new(move || {
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut filled = 0;
+        loop {
+            filled += stream.read(&mut buffer[filled..]).unwrap();
+            let text = &buffer[..filled];
+            let Some(end) = text.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+            let head = std::str::from_utf8(&text[..end]).unwrap().to_ascii_lowercase();
+            let length: usize = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .map(|v| v.trim().parse().unwrap())
+                .unwrap();
+            if filled >= end + 4 + length {
+                assert!(text[end + 4..].starts_with(b"{\"code\":1000"));
+                return;
+            }
+        }
+    })
 }
 
 /// reqwest by hand, with the floor's request and check: awaited where the caller runs, or (with `hop`) spawned
