@@ -44,7 +44,6 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use tokio::runtime::{Builder, Handle, Runtime, RuntimeFlavor};
-use tokio::task::JoinHandle;
 use tokio_util::task::AbortOnDropHandle;
 
 use crate::error::{Error, Result};
@@ -128,21 +127,24 @@ pub fn handle() -> Handle {
         }
     }
     let mut slot = RUNTIME.write().unwrap_or_else(PoisonError::into_inner);
-    match &*slot {
-        Some((owner, handle)) if *owner == pid => handle.clone(),
-        inherited => {
-            if inherited.is_some() {
-                log::debug!("the process forked: starting a new runtime for pid {pid}");
-            }
-            let runtime = build();
-            let handle = runtime.handle().clone();
-            let inherited = OWNED.lock().unwrap_or_else(PoisonError::into_inner).replace(runtime);
-            // A forked child's copy of the parent's runtime has no threads here: dropping it would wait for them.
-            std::mem::forget(inherited);
-            *slot = Some((pid, handle.clone()));
-            handle
+    if let Some((owner, handle)) = &*slot {
+        if *owner == pid {
+            return handle.clone();
         }
     }
+    let forked = slot.is_some();
+    let runtime = build();
+    let handle = runtime.handle().clone();
+    let inherited = OWNED.lock().unwrap_or_else(PoisonError::into_inner).replace(runtime);
+    // A forked child's copy of the parent's runtime has no threads here: dropping it would wait for them.
+    std::mem::forget(inherited);
+    *slot = Some((pid, handle.clone()));
+    drop(slot);
+    // Logged with no lock of ours held: a log sink may call back into tokensmith.
+    if forked {
+        log::debug!("the process forked: started a new runtime for pid {pid}");
+    }
+    handle
 }
 
 fn build() -> Runtime {
@@ -194,11 +196,6 @@ pub(crate) async fn run<T: Send + 'static>(work: impl Future<Output = Result<T>>
         // This future was not dropped (it is running), so the runtime itself stopped: see `shutdown`.
         Err(_) => Err(Error::Transport("the call was stopped because tokensmith's runtime shut down".into())),
     }
-}
-
-/// Spawns `work` to run to the end even if nobody waits for it (the single-flight token fetch).
-pub(crate) fn spawn_detached<T: Send + 'static>(work: impl Future<Output = T> + Send + 'static) -> JoinHandle<T> {
-    handle().spawn(work)
 }
 
 /// Waits for `future` on the calling thread: the blocking facade. The thread drives the callers' runtime itself,

@@ -66,6 +66,12 @@ impl TokenCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Secret>> + Send + 'static,
     {
+        if let Some(token) = &self.lock().token {
+            return Ok(token.clone());
+        }
+        // Before the lock: starting the runtime may log (after a fork), and no record is written under a lock of
+        // ours, since a log sink may call back into this client.
+        let runtime = runtime::handle();
         let outcome = {
             let mut state = self.lock();
             if let Some(token) = &state.token {
@@ -79,7 +85,7 @@ impl TokenCache {
                     let id = state.flights;
                     let cache = Arc::clone(self);
                     let work = fetch();
-                    let task = runtime::spawn_detached(async move {
+                    let task = runtime.spawn(async move {
                         let outcome = work.await;
                         cache.land(id, &outcome);
                         outcome

@@ -141,8 +141,8 @@ impl ForkSafeClient {
         let client = {
             let mut pools = self.pools.write().unwrap_or_else(PoisonError::into_inner);
             if pools.pid != pid {
-                log::debug!("the process forked: new HTTP clients for pid {pid}");
                 // Dropping the parent's pools could close or shut down sockets the parent still uses: leak them.
+                // (Not logged: no record is written under a lock of ours, as a log sink may call back in.)
                 std::mem::forget(std::mem::replace(&mut *pools, Pools { pid, by_runtime: HashMap::new() }));
             }
             if let Some(client) = pools.by_runtime.get(&id) {

@@ -42,7 +42,10 @@ pub(super) fn client_for(base_url: &str, settings: Settings) -> Result<Arc<ForkS
     // client never takes this lock.
     let client = Arc::new(ForkSafeClient::new(key.settings.clone())?);
     clients.insert(key, Arc::clone(&client));
-    log::debug!("built an HTTP client for {base_url} ({} in this process)", clients.len());
+    let kept = clients.len();
+    drop(clients);
+    // Logged with no lock of ours held: a log sink may call back into tokensmith.
+    log::debug!("built an HTTP client for {base_url} ({kept} in this process)");
     Ok(client)
 }
 
