@@ -22,7 +22,7 @@
 //!   tokio lets one of them drive the I/O at a time and hands it over when that one's call is done. A blocking
 //!   call made inside another tokio runtime cannot enter a second one, so it parks while the core's runtime
 //!   works. Nobody drives this runtime between calls, so it does not see a server close an idle connection
-//!   until a call drives it again: [`notice_closed_connections`] lets it read those closes before a request
+//!   until a call drives it again: `notice_closed_connections` lets it read those closes before a request
 //!   picks a connection.
 //!
 //! A blocking call made on one of the core's own threads (from a log sink, a callback, a coroutine resumed there)
