@@ -72,6 +72,9 @@ thread_local! {
     static BLOCKED: Cell<Option<Blocked>> = const { Cell::new(None) };
     /// Set on the core's runtime's own threads (workers and its blocking pool), for their whole life.
     static CORE_THREAD: Cell<bool> = const { Cell::new(false) };
+    /// Set while a blocking call on a core thread is polled once to see whether it needs I/O: [`run`] then starts
+    /// nothing (a create must not go out for a call that is about to fail).
+    static PROBING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Whether a call polled with `waker` on this thread runs inline: when the thread drives a runtime that can do
@@ -186,6 +189,9 @@ pub fn shutdown(timeout: Duration) {
 /// core's runtime and waited for without blocking the caller's executor. Dropping the returned future drops (or
 /// aborts) `work`. A panic inside `work` resumes on the caller.
 pub(crate) async fn run<T: Send + 'static>(work: impl Future<Output = Result<T>> + Send + 'static) -> Result<T> {
+    if PROBING.get() {
+        return std::future::pending().await;
+    }
     if std::future::poll_fn(|cx| Poll::Ready(runs_inline(cx.waker()))).await {
         return work.await;
     }
@@ -205,7 +211,10 @@ pub(crate) async fn run<T: Send + 'static>(work: impl Future<Output = Result<T>>
 pub(crate) fn block_on<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
     let mut future = std::pin::pin!(future);
     if on_core_thread() {
-        return match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        PROBING.set(true);
+        let probed = future.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+        PROBING.set(false);
+        return match probed {
             Poll::Ready(output) => output,
             Poll::Pending => Err(Error::Unsupported(
                 "a blocking tokensmith call was made on one of tokensmith's own I/O threads (tokensmith-io: in a \

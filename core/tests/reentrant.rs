@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use tokensmith::logging::{set_sink, LevelFilter, LogRecord};
-use tokensmith::{ErrorKind, Method};
+use tokensmith::{ErrorKind, Method, NewCredential};
+use tokensmith_mock::DEMO_APPLICATION_ID;
 
 /// Set while a nested call runs, so that its own records (on whatever thread) do not nest again.
 static IN_SINK: AtomicBool = AtomicBool::new(false);
@@ -23,6 +24,7 @@ type Outcomes = Arc<Mutex<Vec<(String, Option<ErrorKind>, Duration)>>>;
 fn a_sink_that_calls_back_works_on_the_caller_s_thread_and_fails_at_once_on_a_core_thread() {
     let mock = mock();
     let nested = akool_with_key(&mock);
+    let nested_platform = platform(&mock);
     let outcomes: Outcomes = Arc::default();
     let into = Arc::clone(&outcomes);
     let sink = move |record: LogRecord| {
@@ -30,8 +32,15 @@ fn a_sink_that_calls_back_works_on_the_caller_s_thread_and_fails_at_once_on_a_co
             return;
         }
         let started = Instant::now();
-        let outcome = nested.request(Method::Get, QUOTA, None).err().map(|e| e.kind());
         let thread = std::thread::current().name().unwrap_or_default().to_owned();
+        let outcome = if thread.starts_with("tokensmith-io") {
+            // A create that fails at once must not have gone out (checked below): nothing is started for it.
+            let create = nested_platform.create_credential(&NewCredential::new(DEMO_APPLICATION_ID));
+            assert_eq!(create.unwrap_err().kind(), ErrorKind::Unsupported);
+            nested.request(Method::Get, QUOTA, None).err().map(|e| e.kind())
+        } else {
+            nested.request(Method::Get, QUOTA, None).err().map(|e| e.kind())
+        };
         into.lock().unwrap().push((thread, outcome, started.elapsed()));
         IN_SINK.store(false, Ordering::SeqCst);
     };
@@ -60,4 +69,6 @@ fn a_sink_that_calls_back_works_on_the_caller_s_thread_and_fails_at_once_on_a_co
     assert!(thread.starts_with("tokensmith-io"), "{thread}");
     assert_eq!(*outcome, Some(ErrorKind::Unsupported));
     assert!(*took < Duration::from_secs(1), "it failed at once: {took:?}");
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(mock.count("POST", CREDENTIALS), 0, "the create that failed at once went out");
 }
