@@ -131,7 +131,9 @@ impl Switches {
         // SAFETY: getrusage only writes the struct it is given, which is plain data.
         let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
         assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) }, 0, "getrusage");
-        let micros = |t: libc::timeval| t.tv_sec * 1_000_000 + t.tv_usec;
+        // `tv_usec` is an i64 on Linux and an i32 on macOS.
+        #[allow(clippy::unnecessary_cast)]
+        let micros = |t: libc::timeval| t.tv_sec as i64 * 1_000_000 + t.tv_usec as i64;
         Self {
             voluntary: usage.ru_nvcsw,
             involuntary: usage.ru_nivcsw,

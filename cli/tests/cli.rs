@@ -10,9 +10,19 @@ use tokensmith_mock::{
 
 const BIN: &str = env!("CARGO_BIN_EXE_tokensmith");
 
+/// The command with an empty environment, but for what Windows needs to open a socket at all (`SYSTEMROOT`;
+/// without it Winsock fails with error 10106).
+fn bare(command: &mut Command) -> &mut Command {
+    command.env_clear();
+    if let Some(root) = std::env::var_os("SYSTEMROOT") {
+        command.env("SYSTEMROOT", root);
+    }
+    command
+}
+
 /// Runs the binary with exactly these environment variables (nothing inherited, so no real secret leaks in).
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(BIN).args(args).env_clear().envs(env.iter().copied()).output().expect("the binary runs")
+    bare(Command::new(BIN).args(args)).envs(env.iter().copied()).output().expect("the binary runs")
 }
 
 fn stdout_json(output: &Output) -> Value {
@@ -160,9 +170,7 @@ fn webhook_verify_reads_stdin_and_prints_the_payload() {
     let verify = |input: &str, extra: &[&str]| {
         let mut args = vec!["akool", "webhook", "verify"];
         args.extend_from_slice(extra);
-        let mut child = Command::new(BIN)
-            .args(&args)
-            .env_clear()
+        let mut child = bare(Command::new(BIN).args(&args))
             .envs(env)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -9,6 +9,16 @@ use tokensmith_mock::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tokensmith-mock");
 
+/// The command with an empty environment, but for what Windows needs to open a socket at all (`SYSTEMROOT`;
+/// without it Winsock fails with error 10106).
+fn bare(command: &mut Command) -> &mut Command {
+    command.env_clear();
+    if let Some(root) = std::env::var_os("SYSTEMROOT") {
+        command.env("SYSTEMROOT", root);
+    }
+    command
+}
+
 /// Kills the server when the test ends, passed or failed.
 struct Running(Child);
 
@@ -37,9 +47,7 @@ fn http(base: &str, method: &str, path: &str, body: &str) -> (String, Value) {
 
 #[test]
 fn prints_its_base_url_first_and_serves_it() {
-    let mut child = Command::new(BIN)
-        .args(["--addr", "127.0.0.1:0"])
-        .env_clear()
+    let mut child = bare(Command::new(BIN).args(["--addr", "127.0.0.1:0"]))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -29,7 +29,7 @@ from tokensmith import (
 
 from conftest import REPO, Mock
 
-SUITE = json.loads((REPO / "tests" / "conformance" / "cases.json").read_text())
+SUITE = json.loads((REPO / "tests" / "conformance" / "cases.json").read_text(encoding="utf-8"))
 CANARY: str = SUITE["canary"]
 KIND_NAMES = {
     "InvalidInput", "MissingConfig", "Unsupported", "Authentication", "AccountBanned", "RateLimited", "Billing",
