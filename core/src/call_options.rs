@@ -4,6 +4,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::telemetry::CallTrace;
+
 /// Settings for the calls of one client view (see `AkoolClient::with_call_options` and
 /// `AceDataPlatform::with_call_options`); unset ones keep the client's.
 ///
@@ -15,6 +17,7 @@ pub struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) max_retries: Option<u32>,
+    pub(crate) trace: Option<CallTrace>,
 }
 
 impl CallOptions {
@@ -42,6 +45,13 @@ impl CallOptions {
         self
     }
 
+    /// Records this call's telemetry into `trace` and sends its propagation headers (see
+    /// [`telemetry`](crate::telemetry)): how a language's OpenTelemetry layer traces a call.
+    pub fn with_trace(mut self, trace: CallTrace) -> Self {
+        self.trace = Some(trace);
+        self
+    }
+
     /// Whether nothing is overridden.
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
@@ -55,6 +65,7 @@ impl fmt::Debug for CallOptions {
             .field("timeout", &self.timeout)
             .field("header_names", &header_names)
             .field("max_retries", &self.max_retries)
+            .field("trace", &self.trace)
             .finish()
     }
 }

@@ -24,6 +24,9 @@ pub const ACEDATA_PLATFORM_TOKEN: &str = "ACEDATA_PLATFORM_TOKEN";
 /// Overrides the AceData platform's base URL.
 pub const ACEDATA_PLATFORM_BASE_URL: &str = "ACEDATA_PLATFORM_BASE_URL";
 
+/// `off` turns telemetry (OpenTelemetry spans and metrics, the hooks) off in every language.
+pub const TOKENSMITH_TELEMETRY: &str = "TOKENSMITH_TELEMETRY";
+
 /// The process environment (blank values are treated as unset by the readers below).
 pub(crate) fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok()

@@ -55,6 +55,7 @@ mod process;
 mod proxy_url;
 pub mod runtime;
 mod secret;
+pub mod telemetry;
 mod transport;
 mod vendor_code;
 

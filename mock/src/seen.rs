@@ -75,5 +75,15 @@ fn describe(request: &Request, reveal: bool) -> Value {
             }
         }
     }
-    json!({"method": request.method, "path": request.path, "headers": headers, "json": body})
+    // The W3C trace context the client sent, on its own for the telemetry tests of every language (null when
+    // none was sent).
+    let header = |name: &str| request.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    json!({
+        "method": request.method,
+        "path": request.path,
+        "headers": headers,
+        "json": body,
+        "traceparent": header("traceparent"),
+        "tracestate": header("tracestate"),
+    })
 }

@@ -18,6 +18,7 @@ use crate::method::Method;
 use crate::options::ClientOptions;
 use crate::runtime;
 use crate::secret::Secret;
+use crate::telemetry;
 use crate::transport::{PerCall, Request, Response, Transport};
 
 /// A client of the AceData Cloud platform API (`https://platform.acedata.cloud` by default). Its calls are
@@ -101,7 +102,7 @@ impl AceDataPlatform {
     /// if the future is dropped after sending, the credential may or may not exist (list to find out).
     pub fn create_credential(&self, new: &NewCredential) -> impl Future<Output = Result<Credential>> + Send + 'static {
         let call = new.to_body().map(|body| self.call(Method::Post, "/api/v1/credentials/".into(), Some(body), false));
-        async move { call?.await }
+        self.observed(async move { call?.await })
     }
 
     /// Lists credentials (`GET /api/v1/credentials/`), one page at a time.
@@ -111,7 +112,7 @@ impl AceDataPlatform {
     ) -> impl Future<Output = Result<CredentialPage>> + Send + 'static {
         let call =
             filter.to_query().map(|query| self.call(Method::Get, format!("/api/v1/credentials/{query}"), None, true));
-        async move { call?.await }
+        self.observed(async move { call?.await })
     }
 
     /// Every credential matching `filter`, paging for the caller (`filter.limit` is the page size, default
@@ -142,20 +143,20 @@ impl AceDataPlatform {
     ) -> impl Future<Output = Result<ApplicationPage>> + Send + 'static {
         let call =
             filter.to_query().map(|query| self.call(Method::Get, format!("/api/v1/applications/{query}"), None, true));
-        async move { call?.await }
+        self.observed(async move { call?.await })
     }
 
     /// One application by id.
     pub fn get_application(&self, id: &str) -> impl Future<Output = Result<Application>> + Send + 'static {
         let call =
             uuid_field("id", id).map(|id| self.call(Method::Get, format!("/api/v1/applications/{id}/"), None, true));
-        async move { call?.await }
+        self.observed(async move { call?.await })
     }
 
     /// One credential by id.
     pub fn get_credential(&self, id: &str) -> impl Future<Output = Result<Credential>> + Send + 'static {
         let call = credential_path(id, "").map(|path| self.call(Method::Get, path, None, true));
-        async move { call?.await }
+        self.observed(async move { call?.await })
     }
 
     /// Changes a credential's name, limit, expiry or allowed APIs (`PATCH`).
@@ -167,25 +168,38 @@ impl AceDataPlatform {
         // Setting the same fields twice has no further effect, so a lost answer may be retried.
         let call =
             credential_path(id, "").and_then(|path| Ok(self.call(Method::Patch, path, Some(changes.to_body()?), true)));
-        async move { call?.await }
+        self.observed(async move { call?.await })
     }
 
     /// Issues a new token for the same credential; the old token stops working at once. Never retried once sent.
     pub fn rotate_credential(&self, id: &str) -> impl Future<Output = Result<Credential>> + Send + 'static {
         let call = credential_path(id, "rotate/").map(|path| self.call(Method::Post, path, None, false));
-        async move { call?.await }
+        self.observed(async move { call?.await })
     }
 
     /// Deletes a credential; it stops working at once. A retry that finds it already gone counts as success.
     pub fn delete_credential(&self, id: &str) -> impl Future<Output = Result<()>> + Send + 'static {
         let send = credential_path(id, "").map(|path| self.send(Method::Delete, path, None, true));
-        async move {
+        self.observed(async move {
             let response = send?.await?;
             match response.status {
                 200..=299 => Ok(()),
                 404 if response.attempts > 1 => Ok(()),
                 _ => Err(error_body::error_for(&response)),
             }
+        })
+    }
+
+    /// `call`, whose outcome a traced call records (its input errors too).
+    fn observed<T: Send + 'static>(
+        &self,
+        call: impl Future<Output = Result<T>> + Send + 'static,
+    ) -> impl Future<Output = Result<T>> + Send + 'static {
+        let recorder = self.per_call.recorder.clone();
+        async move {
+            let result = call.await;
+            telemetry::observe(recorder.as_ref(), &result);
+            result
         }
     }
 

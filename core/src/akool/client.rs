@@ -16,6 +16,7 @@ use crate::method::Method;
 use crate::options::ClientOptions;
 use crate::runtime;
 use crate::secret::Secret;
+use crate::telemetry::{self, FlightTrace, Recorder};
 use crate::transport::{PerCall, Request, Response, Transport};
 
 /// The path of the token endpoint (method 2).
@@ -132,8 +133,12 @@ impl AkoolClient {
     /// The bearer token (method 2), fetched on first use and cached; concurrent first calls, async or blocking,
     /// share one fetch, which goes on for the others if one caller gives up.
     pub fn token(&self) -> impl Future<Output = Result<Secret>> + Send + 'static {
-        let inner = Arc::clone(&self.inner);
-        async move { inner.token().await }
+        let (inner, per_call) = (Arc::clone(&self.inner), Arc::clone(&self.per_call));
+        async move {
+            let result = inner.token(&per_call).await;
+            telemetry::observe(per_call.recorder.as_ref(), &result);
+            result
+        }
     }
 
     /// For callers that send [`AkoolClient::auth_headers`] with their own HTTP client: forgets `stale`, the token
@@ -169,8 +174,12 @@ impl AkoolClient {
 
     /// The auth header to put on a request made with any other HTTP library (fetches the token in method 2).
     pub fn auth_headers(&self) -> impl Future<Output = Result<Vec<AuthHeader>>> + Send + 'static {
-        let inner = Arc::clone(&self.inner);
-        async move { Ok(vec![inner.auth().await?.0]) }
+        let (inner, per_call) = (Arc::clone(&self.inner), Arc::clone(&self.per_call));
+        async move {
+            let result = inner.auth(&per_call).await.map(|(header, _)| vec![header]);
+            telemetry::observe(per_call.recorder.as_ref(), &result);
+            result
+        }
     }
 
     /// An authenticated call to any Akool endpoint, returning the envelope's `data`.
@@ -185,7 +194,17 @@ impl AkoolClient {
     ) -> impl Future<Output = Result<Value>> + Send + 'static {
         let json = body.map(serde_json::to_vec).transpose().map_err(|e| Error::invalid("body", e.to_string()));
         let (inner, per_call, path) = (Arc::clone(&self.inner), Arc::clone(&self.per_call), path.to_owned());
-        async move { runtime::run(async move { inner.request(method, &path, json?, &per_call).await }).await }
+        async move {
+            runtime::run(async move {
+                let result = match json {
+                    Ok(json) => inner.request(method, &path, json, &per_call).await,
+                    Err(e) => Err(e),
+                };
+                telemetry::observe(per_call.recorder.as_ref(), &result);
+                result
+            })
+            .await
+        }
     }
 
     /// [`AkoolClient::request`] with the body and the result as JSON text: how bindings pass arbitrary JSON.
@@ -205,11 +224,15 @@ impl AkoolClient {
 }
 
 impl Inner {
-    async fn token(self: &Arc<Self>) -> Result<Secret> {
+    async fn token(self: &Arc<Self>, per_call: &PerCall) -> Result<Secret> {
         match &self.credentials {
             AkoolCredentials::ClientCredentials { .. } => {
                 let inner = Arc::clone(self);
-                self.tokens.get_or_fetch(move || async move { inner.fetch_token().await }).await
+                let trace = match &per_call.recorder {
+                    Some(Recorder::Call(trace)) => Some(trace),
+                    _ => None,
+                };
+                self.tokens.get_or_fetch(trace, move |flight| async move { inner.fetch_token(flight).await }).await
             }
             AkoolCredentials::ApiKey(_) => Err(Error::Unsupported(
                 "token() needs client credentials (method 2); an API-key client sends x-api-key instead".to_owned(),
@@ -224,24 +247,24 @@ impl Inner {
         json: Option<Vec<u8>>,
         per_call: &PerCall,
     ) -> Result<Value> {
-        let (header, token) = self.auth().await?;
+        let (header, token) = self.auth(per_call).await?;
         let send = |header| self.send(method, path, &json, header, per_call);
         match (send(header).await, token) {
             (Err(e), Some(stale)) if e.akool_code() == Some(super::AkoolCode::INVALID_TOKEN) => {
                 log::info!("Akool answered 1101 (token expired): fetching a new token and repeating once");
                 self.tokens.invalidate(&stale);
-                send(self.auth().await?.0).await
+                send(self.auth(per_call).await?.0).await
             }
             (result, _) => result,
         }
     }
 
     /// The auth header, and in method 2 the token it carries (to invalidate if the server calls it stale).
-    async fn auth(self: &Arc<Self>) -> Result<(AuthHeader, Option<Secret>)> {
+    async fn auth(self: &Arc<Self>, per_call: &PerCall) -> Result<(AuthHeader, Option<Secret>)> {
         Ok(match &self.credentials {
             AkoolCredentials::ApiKey(key) => (AuthHeader { name: "x-api-key", value: key.clone() }, None),
             AkoolCredentials::ClientCredentials { .. } => {
-                let token = self.token().await?;
+                let token = self.token(per_call).await?;
                 let value = Secret::new(format!("Bearer {}", token.expose()));
                 (AuthHeader { name: "authorization", value }, Some(token))
             }
@@ -275,7 +298,7 @@ impl Inner {
         Ok(envelope::open(&response)?.data)
     }
 
-    async fn fetch_token(&self) -> Result<Secret> {
+    async fn fetch_token(&self, flight: Arc<FlightTrace>) -> Result<Secret> {
         let AkoolCredentials::ClientCredentials { client_id, client_secret } = &self.credentials else {
             unreachable!("only client-credential clients fetch tokens");
         };
@@ -290,8 +313,9 @@ impl Inner {
             secrets: vec![client_secret.clone()],
             secret_answer: true,
             refused: envelope::is_refused,
-            // One fetch serves every caller, so no caller's per-call settings apply to it.
-            per_call: &PerCall::default(),
+            // One fetch serves every caller, so no caller's per-call settings apply to it: only the propagation
+            // headers of the caller that started it (its span is the fetch's parent).
+            per_call: &PerCall::for_fetch(&flight.parent_headers, Recorder::Fetch(Arc::clone(&flight))),
         };
         token_from(&self.transport.send(&request).await?)
     }

@@ -22,12 +22,14 @@ use futures_util::future::{BoxFuture, FutureExt, Shared};
 use crate::error::{Error, Result};
 use crate::runtime;
 use crate::secret::Secret;
+use crate::telemetry::{CallTrace, FlightTrace, TokenUse};
 
-/// One running fetch: what its waiters await.
+/// One running fetch: what its waiters await, and its telemetry, which a traced waiter reports.
 struct Flight {
     id: u64,
     pid: u32,
     outcome: Shared<BoxFuture<'static, Result<Secret>>>,
+    trace: Arc<FlightTrace>,
 }
 
 #[derive(Default)]
@@ -60,13 +62,17 @@ impl TokenCache {
     }
 
     /// The cached token, or the result of the one fetch that runs for every caller arriving while it runs.
-    /// `fetch` is called only when a new flight starts.
-    pub(crate) async fn get_or_fetch<F, Fut>(self: &Arc<Self>, fetch: F) -> Result<Secret>
+    /// `fetch` is called only when a new flight starts, with the flight's telemetry to record its attempts into.
+    /// A traced caller (`trace`) learns which of the three it was.
+    pub(crate) async fn get_or_fetch<F, Fut>(self: &Arc<Self>, trace: Option<&CallTrace>, fetch: F) -> Result<Secret>
     where
-        F: FnOnce() -> Fut,
+        F: FnOnce(Arc<FlightTrace>) -> Fut,
         Fut: Future<Output = Result<Secret>> + Send + 'static,
     {
         if let Some(token) = &self.lock().token {
+            if let Some(trace) = trace {
+                trace.token_used(TokenUse::Cached);
+            }
             return Ok(token.clone());
         }
         // Before the lock: starting the runtime may log (after a fork), and no record is written under a lock of
@@ -75,18 +81,34 @@ impl TokenCache {
         let outcome = {
             let mut state = self.lock();
             if let Some(token) = &state.token {
+                if let Some(trace) = trace {
+                    trace.token_used(TokenUse::Cached);
+                }
                 return Ok(token.clone());
             }
             let pid = crate::process::id();
             match &state.flight {
-                Some(flight) if flight.pid == pid => flight.outcome.clone(),
+                Some(flight) if flight.pid == pid => {
+                    if let Some(trace) = trace {
+                        trace.token_used(TokenUse::Fetch { flight: Arc::clone(&flight.trace), leader: false });
+                    }
+                    flight.outcome.clone()
+                }
                 _ => {
                     state.flights += 1;
                     let id = state.flights;
                     let cache = Arc::clone(self);
-                    let work = fetch();
+                    let propagation = trace.map(|t| t.propagation().to_vec()).unwrap_or_default();
+                    let flight_trace = FlightTrace::new(id, propagation);
+                    if let Some(trace) = trace {
+                        trace.token_used(TokenUse::Fetch { flight: Arc::clone(&flight_trace), leader: true });
+                    }
+                    let work = fetch(Arc::clone(&flight_trace));
+                    let ended = Arc::clone(&flight_trace);
                     let task = runtime.spawn(async move {
                         let outcome = work.await;
+                        // Before any waiter wakes: each that reports finds the fetch ended.
+                        ended.ended(outcome.as_ref().err().map(|e| e.kind().name()));
                         cache.land(id, &outcome);
                         outcome
                     });
@@ -97,7 +119,7 @@ impl TokenCache {
                         })
                         .boxed()
                         .shared();
-                    state.flight = Some(Flight { id, pid, outcome: outcome.clone() });
+                    state.flight = Some(Flight { id, pid, outcome: outcome.clone(), trace: flight_trace });
                     outcome
                 }
             }
@@ -165,7 +187,7 @@ mod tests {
                 let (cache, fetches, barrier) = (cache.clone(), fetches.clone(), barrier.clone());
                 thread::spawn(move || {
                     barrier.wait();
-                    runtime::block_on(cache.get_or_fetch(|| counted(&fetches, "t1")))
+                    runtime::block_on(cache.get_or_fetch(None, |_| counted(&fetches, "t1")))
                 })
             })
             .collect();
@@ -175,7 +197,7 @@ mod tests {
                 thread::spawn(move || {
                     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                     barrier.wait();
-                    rt.block_on(async move { cache.get_or_fetch(|| counted(&fetches, "t1")).await })
+                    rt.block_on(async move { cache.get_or_fetch(None, |_| counted(&fetches, "t1")).await })
                 })
             })
             .collect();
@@ -188,17 +210,19 @@ mod tests {
     #[test]
     fn failures_reach_waiters_but_are_not_cached() {
         let cache = Arc::new(TokenCache::default());
-        let err = runtime::block_on(cache.get_or_fetch(|| async { Err(Error::Transport("down".into())) })).unwrap_err();
+        let err = runtime::block_on(cache.get_or_fetch(None, |_| async { Err(Error::Transport("down".into())) }))
+            .unwrap_err();
         assert_eq!(err.to_string(), "transport error: down");
-        let token = runtime::block_on(cache.get_or_fetch(|| async { Ok(Secret::new("t2")) })).unwrap();
+        let token = runtime::block_on(cache.get_or_fetch(None, |_| async { Ok(Secret::new("t2")) })).unwrap();
         assert_eq!(token.expose(), "t2");
     }
 
     #[test]
     fn invalidate_drops_only_the_stale_token() {
         let cache = Arc::new(TokenCache::default());
-        let get =
-            |token: &'static str| runtime::block_on(cache.get_or_fetch(move || async move { Ok(Secret::new(token)) }));
+        let get = |token: &'static str| {
+            runtime::block_on(cache.get_or_fetch(None, move |_| async move { Ok(Secret::new(token)) }))
+        };
         let t1 = get("t1").unwrap();
         cache.invalidate(&Secret::new("other"));
         assert_eq!(get("x").unwrap().expose(), "t1");
@@ -211,10 +235,10 @@ mod tests {
         let cache = Arc::new(TokenCache::default());
         let fetches = Arc::new(AtomicUsize::new(0));
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        let first = cache.get_or_fetch(|| counted(&fetches, "t3"));
+        let first = cache.get_or_fetch(None, |_| counted(&fetches, "t3"));
         let timed_out = rt.block_on(async { tokio::time::timeout(Duration::from_millis(5), first).await });
         assert!(timed_out.is_err(), "the first waiter gave up");
-        let token = runtime::block_on(cache.get_or_fetch(|| counted(&fetches, "other")));
+        let token = runtime::block_on(cache.get_or_fetch(None, |_| counted(&fetches, "other")));
         assert_eq!(token.unwrap().expose(), "t3");
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
     }
@@ -222,9 +246,9 @@ mod tests {
     #[test]
     fn a_panicking_fetch_releases_waiters_and_is_not_cached() {
         let cache = Arc::new(TokenCache::default());
-        let err = runtime::block_on(cache.get_or_fetch(|| async { panic!("boom") })).unwrap_err();
+        let err = runtime::block_on(cache.get_or_fetch(None, |_| async { panic!("boom") })).unwrap_err();
         assert!(err.to_string().contains("interrupted"), "{err}");
-        let token = runtime::block_on(cache.get_or_fetch(|| async { Ok(Secret::new("t4")) })).unwrap();
+        let token = runtime::block_on(cache.get_or_fetch(None, |_| async { Ok(Secret::new("t4")) })).unwrap();
         assert_eq!(token.expose(), "t4");
     }
 }

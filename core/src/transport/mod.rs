@@ -30,6 +30,7 @@ use retry::{backoff, may_retry, retry_status, Failure};
 
 use crate::error::{Error, Result};
 use crate::options::{ClientOptions, RetryPolicy};
+use crate::telemetry::{AttemptRecord, RetryReason};
 
 /// The `User-Agent` of every request, before any binding's suffix.
 pub const USER_AGENT: &str = concat!("tokensmith/", env!("CARGO_PKG_VERSION"), " (rust)");
@@ -90,12 +91,18 @@ impl Transport {
     pub(crate) async fn send(&self, request: &Request<'_>) -> Result<Response> {
         let url = self.base.join(request.path)?;
         let max_retries = request.per_call.max_retries.unwrap_or(self.retry.max_retries);
+        let recorder = request.per_call.recorder.as_ref();
         let mut retries = 0;
         let mut resent = false;
         loop {
             crate::runtime::notice_closed_connections().await;
             let started = Instant::now();
-            let wait = match self.attempt(&url, request).await {
+            let start_time = recorder.map(|_| SystemTime::now());
+            let outcome = self.attempt(&url, request).await;
+            if let (Some(recorder), Some(start)) = (recorder, start_time) {
+                recorder.attempts().push(attempt_record(&url, request, start, &outcome, retries + u32::from(resent)));
+            }
+            let (wait, reason) = match outcome {
                 Ok(response) => {
                     log::debug!(
                         "{} {} -> {} in {} ms (attempt {})",
@@ -106,7 +113,7 @@ impl Transport {
                         retries + 1
                     );
                     match self.wait_before_retry(&response, request, retries, max_retries) {
-                        Some(wait) => wait,
+                        Some((wait, reason)) => (wait, (reason, response.retry_after.filter(|asked| *asked == wait))),
                         // Every time it was sent, the transport's resend included: a delete whose first answer
                         // was lost reads its 404 knowing that.
                         None => return Ok(response.with_attempts(retries + 1 + u32::from(resent))),
@@ -118,6 +125,9 @@ impl Transport {
                         request.method,
                         url.path()
                     );
+                    if let Some(recorder) = recorder {
+                        recorder.attempts().retried(RetryReason::ConnectionClosed, None);
+                    }
                     resent = true;
                     continue;
                 }
@@ -126,31 +136,44 @@ impl Transport {
                     if retries >= max_retries || !may_retry(failure, request.idempotent) {
                         return Err(error);
                     }
-                    backoff(&self.retry, retries)
+                    let reason = match error {
+                        Error::Timeout(_) => RetryReason::Timeout,
+                        _ => RetryReason::Transport,
+                    };
+                    (backoff(&self.retry, retries), (reason, None))
                 }
             };
+            if let Some(recorder) = recorder {
+                recorder.attempts().retried(reason.0, reason.1);
+            }
             log::info!("retrying {} {} in {} ms", request.method, url.path(), wait.as_millis());
             tokio::time::sleep(wait).await;
             retries += 1;
         }
     }
 
-    /// `Some(wait)` when the answer asks for a retry that the policy allows.
+    /// `Some((wait, why))` when the answer asks for a retry that the policy allows.
     fn wait_before_retry(
         &self,
         response: &Response,
         request: &Request<'_>,
         retries: u32,
         max_retries: u32,
-    ) -> Option<Duration> {
-        let retry = retry_status(response.status, request.idempotent) || (request.refused)(response);
-        if !retry || retries >= max_retries {
+    ) -> Option<(Duration, RetryReason)> {
+        let reason = if retry_status(response.status, request.idempotent) {
+            RetryReason::Status
+        } else if (request.refused)(response) {
+            RetryReason::Refused
+        } else {
+            return None;
+        };
+        if retries >= max_retries {
             return None;
         }
         match response.retry_after {
             Some(asked) if asked > self.retry.max_retry_after => None,
-            Some(asked) => Some(asked),
-            None => Some(backoff(&self.retry, retries)),
+            Some(asked) => Some((asked, reason)),
+            None => Some((backoff(&self.retry, retries), reason)),
         }
     }
 
@@ -200,6 +223,35 @@ impl Transport {
         })?;
         Ok(Response::new(status, body, retry_after, location, request.secrets_to_scrub(), request.secret_answer)
             .with_request_id(request_id))
+    }
+}
+
+/// The record of one attempt of a traced request: where it went (no query string), when, and what came of it.
+fn attempt_record(
+    url: &url::Url,
+    request: &Request<'_>,
+    start: SystemTime,
+    outcome: &Result<Response, (Failure, Error)>,
+    resend_count: u32,
+) -> AttemptRecord {
+    let mut without_query = url.clone();
+    without_query.set_query(None);
+    without_query.set_fragment(None);
+    let (status, failure) = match outcome {
+        Ok(response) => (Some(response.status), None),
+        Err((_, error)) => (error.status(), Some(error.kind().name())),
+    };
+    AttemptRecord {
+        method: request.method,
+        url: without_query.into(),
+        server_address: url.host_str().unwrap_or_default().to_owned(),
+        server_port: url.port_or_known_default().unwrap_or_default(),
+        start,
+        end: SystemTime::now(),
+        status,
+        failure,
+        resend_count,
+        retried: None,
     }
 }
 

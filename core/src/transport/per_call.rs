@@ -6,6 +6,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::call_options::CallOptions;
 use crate::error::{Error, Result};
+use crate::telemetry::Recorder;
 
 /// Headers that tokensmith writes itself: authentication, and what the body and framing depend on.
 const RESERVED: [&str; 8] = [
@@ -25,6 +26,8 @@ pub(crate) struct PerCall {
     pub(crate) timeout: Option<Duration>,
     pub(crate) headers: HeaderMap,
     pub(crate) max_retries: Option<u32>,
+    /// Where the attempts are recorded, when the call is traced or is a token fetch.
+    pub(crate) recorder: Option<Recorder>,
 }
 
 impl PerCall {
@@ -33,8 +36,23 @@ impl PerCall {
         if options.timeout == Some(Duration::ZERO) {
             return Err(Error::invalid("timeout", "must be greater than zero"));
         }
-        let mut headers = HeaderMap::with_capacity(options.headers.len());
-        for (name, value) in &options.headers {
+        let propagation = options.trace.as_ref().map(|trace| trace.propagation()).unwrap_or_default();
+        let headers = Self::headers(options.headers.iter().chain(propagation))?;
+        let recorder = options.trace.clone().map(Recorder::Call);
+        Ok(Self { timeout: options.timeout, headers, max_retries: options.max_retries, recorder })
+    }
+
+    /// The per-call settings of a token fetch: the leader's propagation headers, its attempts recorded into
+    /// `recorder`; nothing else of any caller's applies to a fetch that serves them all.
+    pub(crate) fn for_fetch(propagation: &[(String, String)], recorder: Recorder) -> Self {
+        // They were checked with the leader's options; a header that no longer parses is left out.
+        let headers = Self::headers(propagation.iter()).unwrap_or_default();
+        Self { headers, recorder: Some(recorder), ..Self::default() }
+    }
+
+    fn headers<'a>(pairs: impl Iterator<Item = &'a (String, String)>) -> Result<HeaderMap> {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
             let name = HeaderName::from_bytes(name.trim().as_bytes())
                 .map_err(|_| Error::invalid("headers", format!("{name:?} is not a valid header name")))?;
             if RESERVED.contains(&name.as_str()) {
@@ -47,7 +65,7 @@ impl PerCall {
             value.set_sensitive(true);
             headers.insert(name, value);
         }
-        Ok(Self { timeout: options.timeout, headers, max_retries: options.max_retries })
+        Ok(headers)
     }
 }
 

@@ -1,0 +1,92 @@
+//! [`CallTrace`]: the telemetry of one call, collected by the core while the call runs and turned into a
+//! [`CallReport`] when it returns.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::attempt::AttemptLog;
+use super::flight::TokenFetch;
+use super::outcome::Outcome;
+use super::report::{self, CallReport};
+use super::token_use::TokenUse;
+use crate::error::Error;
+
+struct State {
+    operation: &'static str,
+    propagation: Vec<(String, String)>,
+    attempts: AttemptLog,
+    token: Mutex<TokenUse>,
+    outcome: Mutex<Option<Outcome>>,
+}
+
+/// The telemetry of one call, for a language's OpenTelemetry API (or a hook) to report: the binding makes one
+/// when the application traces, passes it with the call's options (`CallOptions::with_trace`), and asks for
+/// its [`CallReport`] when the call returns, success or failure.
+///
+/// It carries the propagation headers of the caller's operation span (W3C `traceparent` and `tracestate`, as the
+/// language's global propagator wrote them), which every attempt of the call sends, and the token fetch too when
+/// this call starts one. It holds no secret: no header but those, no body, no query string.
+#[derive(Clone)]
+pub struct CallTrace(Arc<State>);
+
+impl CallTrace {
+    /// A trace for the operation `operation` (one of [`operations`](super::operations)), whose attempts send
+    /// `propagation` (an empty list sends none: propagation is off).
+    pub fn new(operation: &'static str, propagation: Vec<(String, String)>) -> Self {
+        Self(Arc::new(State {
+            operation,
+            propagation,
+            attempts: AttemptLog::default(),
+            token: Mutex::default(),
+            outcome: Mutex::default(),
+        }))
+    }
+
+    /// What happened, as spans, attributes and measurements: call it once the call returned.
+    pub fn report(&self) -> CallReport {
+        let token = self.0.token.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let outcome = self.0.outcome.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let fetch = match &token {
+            TokenUse::Fetch { flight, leader } => Some(TokenFetch { flight: Arc::clone(flight), leader: *leader }),
+            _ => None,
+        };
+        report::build(self.0.operation, &self.0.attempts.snapshot(), &token, outcome.as_ref(), fetch)
+    }
+
+    pub(crate) fn propagation(&self) -> &[(String, String)] {
+        &self.0.propagation
+    }
+
+    pub(crate) fn attempts(&self) -> &AttemptLog {
+        &self.0.attempts
+    }
+
+    pub(crate) fn token_used(&self, token: TokenUse) {
+        *self.0.token.lock().unwrap_or_else(PoisonError::into_inner) = token;
+    }
+
+    /// Records how the call failed (the last failure, if the call made several: a 1101 renewal's).
+    pub(crate) fn failed(&self, error: &Error) {
+        *self.0.outcome.lock().unwrap_or_else(PoisonError::into_inner) = Some(Outcome::of(error));
+    }
+}
+
+/// Two traces are equal when they are the same trace (a call's options compare equal to themselves).
+impl PartialEq for CallTrace {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for CallTrace {}
+
+impl fmt::Debug for CallTrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.0.propagation.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("CallTrace")
+            .field("operation", &self.0.operation)
+            .field("propagation", &names)
+            .field("attempts", &self.0.attempts.len())
+            .finish()
+    }
+}
