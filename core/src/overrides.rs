@@ -77,6 +77,7 @@ pub struct CallOverrides {
     pub timeout_ms: Option<i64>,
     pub headers: Vec<(String, String)>,
     pub max_retries: Option<i64>,
+    pub trace: Option<crate::telemetry::CallTrace>,
 }
 
 impl CallOverrides {
@@ -89,7 +90,13 @@ impl CallOverrides {
     ) -> Self {
         let mut headers: Vec<(String, String)> = headers.into_iter().collect();
         headers.sort();
-        Self { timeout_ms, headers, max_retries }
+        Self { timeout_ms, headers, max_retries, trace: None }
+    }
+
+    /// The same settings, with the call traced into `trace` (see [`crate::telemetry`]).
+    pub fn with_trace(mut self, trace: crate::telemetry::CallTrace) -> Self {
+        self.trace = Some(trace);
+        self
     }
 }
 
@@ -100,6 +107,7 @@ impl std::fmt::Debug for CallOverrides {
             .field("timeout_ms", &self.timeout_ms)
             .field("header_names", &header_names)
             .field("max_retries", &self.max_retries)
+            .field("trace", &self.trace)
             .finish()
     }
 }
@@ -116,6 +124,9 @@ impl CallOptions {
         }
         for (name, value) in overrides.headers {
             options = options.with_header(name, value);
+        }
+        if let Some(trace) = overrides.trace {
+            options = options.with_trace(trace);
         }
         Ok(options)
     }

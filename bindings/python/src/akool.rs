@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use tokensmith::overrides::blocking_request_text;
 use tokensmith::{AkoolCredentials, AuthHeader};
 
-use crate::call_options::{overrides, CallOptions};
+use crate::call_options::{overrides, view, CallOptions};
 use crate::config::{options, ClientConfig};
 use crate::errors::{detached, to_py};
 
@@ -40,12 +40,16 @@ impl AkoolClient {
         from_env(config).map(|client| Self(client.into()))
     }
 
-    fn token(&self, py: Python<'_>) -> PyResult<String> {
-        detached(py, || self.0.token().map(|t| t.expose().to_owned()))
+    #[pyo3(signature = (options=None))]
+    fn token(&self, py: Python<'_>, options: Option<&CallOptions>) -> PyResult<String> {
+        let client = view(&self.0, options)?;
+        detached(py, || client.token().map(|t| t.expose().to_owned()))
     }
 
-    fn auth_headers(&self, py: Python<'_>) -> PyResult<HashMap<&'static str, String>> {
-        detached(py, || self.0.auth_headers()).map(by_name)
+    #[pyo3(signature = (options=None))]
+    fn auth_headers(&self, py: Python<'_>, options: Option<&CallOptions>) -> PyResult<HashMap<&'static str, String>> {
+        let client = view(&self.0, options)?;
+        detached(py, || client.auth_headers()).map(by_name)
     }
 
     #[pyo3(signature = (method, path, json_body=None, options=None))]

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use tokensmith::overrides::request_text;
 
 use crate::akool::{by_name, from_env, with_api_key, with_client_credentials};
-use crate::call_options::{overrides, CallOptions};
+use crate::call_options::{overrides, view, CallOptions};
 use crate::config::ClientConfig;
 use crate::runtime::awaitable;
 
@@ -37,12 +37,14 @@ impl AsyncAkoolClient {
         from_env(config).map(Self)
     }
 
-    fn token<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.0.token(), |token| Ok(token.expose().to_owned()))
+    #[pyo3(signature = (options=None))]
+    fn token<'py>(&self, py: Python<'py>, options: Option<&CallOptions>) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, view(&self.0, options)?.token(), |token| Ok(token.expose().to_owned()))
     }
 
-    fn auth_headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.0.auth_headers(), |headers| Ok(by_name(headers)))
+    #[pyo3(signature = (options=None))]
+    fn auth_headers<'py>(&self, py: Python<'py>, options: Option<&CallOptions>) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, view(&self.0, options)?.auth_headers(), |headers| Ok(by_name(headers)))
     }
 
     #[pyo3(signature = (method, path, json_body=None, options=None))]

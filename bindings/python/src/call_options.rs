@@ -7,6 +7,7 @@ use tokensmith::overrides::{call_view, CallOverrides};
 use tokensmith::WithCallOptions;
 
 use crate::errors::to_py;
+use crate::telemetry::CallTrace;
 
 /// A timeout (ms), extra headers and retries for one call; numbers are checked by the core when used.
 #[pyclass(module = "tokensmith._native", frozen)]
@@ -16,9 +17,23 @@ pub(crate) struct CallOptions(CallOverrides);
 #[pymethods]
 impl CallOptions {
     #[new]
-    #[pyo3(signature = (*, timeout_ms=None, headers=HashMap::new(), max_retries=None))]
-    fn new(timeout_ms: Option<i64>, headers: HashMap<String, String>, max_retries: Option<i64>) -> Self {
-        Self(CallOverrides::new(timeout_ms, headers, max_retries))
+    #[pyo3(signature = (*, timeout_ms=None, headers=HashMap::new(), max_retries=None, trace=None))]
+    fn new(
+        timeout_ms: Option<i64>,
+        headers: HashMap<String, String>,
+        max_retries: Option<i64>,
+        trace: Option<&CallTrace>,
+    ) -> Self {
+        let overrides = CallOverrides::new(timeout_ms, headers, max_retries);
+        Self(match trace {
+            Some(trace) => overrides.with_trace(trace.inner().clone()),
+            None => overrides,
+        })
+    }
+
+    /// The same options, the call traced into `trace` (the telemetry layer's way in).
+    fn with_trace(&self, trace: &CallTrace) -> Self {
+        Self(self.0.clone().with_trace(trace.inner().clone()))
     }
 }
 

@@ -34,6 +34,8 @@ mod pages;
 #[cfg(feature = "pyo3")]
 mod runtime;
 #[cfg(feature = "pyo3")]
+mod telemetry;
+#[cfg(feature = "pyo3")]
 mod testing;
 #[cfg(feature = "pyo3")]
 mod webhook;
@@ -58,6 +60,10 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(testing::mock_demo_json, module)?)?;
     module.add_class::<testing::NativeMockServer>()?;
     module.add_class::<call_options::CallOptions>()?;
+    module.add_class::<telemetry::CallTrace>()?;
+    module.add_class::<telemetry::TokenFetch>()?;
+    module.add_function(wrap_pyfunction!(telemetry::telemetry_enabled, module)?)?;
+    module.add_function(wrap_pyfunction!(telemetry::telemetry_operations, module)?)?;
     module.add_class::<application::Application>()?;
     module.add_class::<application::ApplicationPage>()?;
     module.add_class::<application::ApplicationFilter>()?;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Awaitable, Callable, Optional, TypeVar, Union
 
+from . import _telemetry
 from ._backend import ffi
 
 T = TypeVar("T")
@@ -191,7 +192,23 @@ def _translate(error: Any) -> TokensmithError:
 
 
 def call(function: Callable[..., T], *args: object, **kwargs: object) -> T:
-    """Calls into the core, raising our exceptions instead of the native ones."""
+    """Calls into the core, raising our exceptions instead of the native ones; traced when telemetry is on."""
+    tracer = _telemetry.tracer()
+    if tracer is None or kwargs:
+        return _call(function, *args, **kwargs)
+    traced, arguments = _telemetry.start(tracer, function, args)
+    if traced is None:
+        return _call(function, *arguments)
+    try:
+        result = _call(function, *arguments)
+    except BaseException as error:
+        traced.end(error)
+        raise
+    traced.end(None)
+    return result
+
+
+def _call(function: Callable[..., T], *args: object, **kwargs: object) -> T:
     try:
         return function(*args, **kwargs)
     except ffi.TokensmithError as error:
@@ -201,10 +218,26 @@ def call(function: Callable[..., T], *args: object, **kwargs: object) -> T:
 
 
 async def acall(function: Callable[..., Awaitable[T]], *args: object) -> T:
-    """Awaits a native coroutine or future, raising our exceptions instead of the native ones."""
+    """Awaits a native coroutine or future, raising our exceptions instead of the native ones; traced when
+    telemetry is on (the operation span is current in the awaiting task's context)."""
+    tracer = _telemetry.tracer()
+    traced, arguments = (None, list(args)) if tracer is None else _telemetry.start(tracer, function, args)
     try:
-        return await function(*args)
+        result = await function(*arguments)
     except ffi.TokensmithError as error:
-        raise _translate(error) from None
+        translated = _translate(error)
+        if traced is not None:
+            traced.end(translated)
+        raise translated from None
     except ffi.InternalError as error:
-        raise TokensmithError(f"internal error in the native library: {error}") from None
+        translated = TokensmithError(f"internal error in the native library: {error}")
+        if traced is not None:
+            traced.end(translated)
+        raise translated from None
+    except BaseException as error:
+        if traced is not None:
+            traced.end(error)
+        raise
+    if traced is not None:
+        traced.end(None)
+    return result

@@ -28,16 +28,19 @@ _DEMO: Dict[str, str] = _json.loads(ffi.mock_demo_json())
 
 
 class SeenRequest:
-    """A request the mock received: ``method``, ``path`` (with its query), ``headers`` (lower-case names) and
-    ``json`` (the parsed body, or None)."""
+    """A request the mock received: ``method``, ``path`` (with its query), ``headers`` (lower-case names),
+    ``json`` (the parsed body, or None), and the W3C trace context it carried, ``traceparent`` and
+    ``tracestate`` (None when it carried none)."""
 
-    __slots__ = ("method", "path", "headers", "json")
+    __slots__ = ("method", "path", "headers", "json", "traceparent", "tracestate")
 
     def __init__(self, seen: Dict[str, Any]) -> None:
         self.method: str = seen["method"]
         self.path: str = seen["path"]
         self.headers: Dict[str, str] = seen["headers"]
         self.json: Any = seen["json"]
+        self.traceparent: Optional[str] = seen.get("traceparent")
+        self.tracestate: Optional[str] = seen.get("tracestate")
 
     def __repr__(self) -> str:
         return f"SeenRequest({self.method} {self.path})"

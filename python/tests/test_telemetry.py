@@ -1,0 +1,231 @@
+"""OpenTelemetry (docs/observability.md), against the real SDK with in-memory exporters: the spans of every call
+join the caller's trace, follow the HTTP client conventions, show retries and the shared token fetch, carry the
+error, match the ``traceparent`` the server received, and hold no secret; the metrics are recorded.
+
+The SDK is configured once, for this module (OpenTelemetry allows one global provider per process); the tests
+before it in the session run with the API installed and no SDK, telemetry's "off".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Dict, Iterator, List, Tuple
+
+import pytest
+
+import tokensmith
+from tokensmith import AceDataPlatform, AkoolClient, AsyncAkoolClient, telemetry
+
+from conftest import Mock
+
+if tokensmith.backend != "pyo3":  # pragma: no cover - the UniFFI backend's bindings have no trace yet
+    pytest.skip("telemetry is reported by the PyO3 backend only (docs/observability.md)", allow_module_level=True)
+
+otel_trace = pytest.importorskip("opentelemetry.trace")
+from opentelemetry import metrics as otel_metrics  # noqa: E402
+from opentelemetry.sdk.metrics import MeterProvider  # noqa: E402
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader  # noqa: E402
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider  # noqa: E402
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor  # noqa: E402
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter  # noqa: E402
+from opentelemetry.trace import SpanKind, StatusCode  # noqa: E402
+
+QUOTA = "/api/open/v3/faceswap/quota/info"
+GET_TOKEN = "/api/open/v3/getToken"
+APP = "107f8d0f-e465-4a7e-a49e-d633d26f7aa2"
+CASES = json.loads((__import__("conftest").REPO / "tests" / "conformance" / "cases.json").read_text(encoding="utf-8"))
+CANARY = CASES["canary"]
+
+EXPORTER = InMemorySpanExporter()
+READER = InMemoryMetricReader()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def sdk() -> Iterator[None]:
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(EXPORTER))
+    otel_trace.set_tracer_provider(provider)
+    otel_metrics.set_meter_provider(MeterProvider(metric_readers=[READER]))
+    yield
+
+
+@pytest.fixture
+def spans(mock: Mock) -> None:
+    """No span of an earlier test."""
+    EXPORTER.clear()
+
+
+def finished() -> List[ReadableSpan]:
+    return list(EXPORTER.get_finished_spans())
+
+
+def named(spans: List[ReadableSpan], name: str) -> List[ReadableSpan]:
+    return [span for span in spans if span.name == name]
+
+
+def traceparent(span: ReadableSpan) -> str:
+    context = span.get_span_context()
+    return f"00-{context.trace_id:032x}-{context.span_id:016x}-{context.trace_flags:02x}"
+
+
+def akool(mock: Mock) -> AkoolClient:
+    return AkoolClient.from_api_key(mock.server.api_key, base_url=mock.base_url, max_retries=3)
+
+
+def test_the_operation_span_is_a_child_of_the_callers_and_its_attempts_follow_the_conventions(spans: None, mock: Mock) -> None:
+    tracer = otel_trace.get_tracer("test")
+    with tracer.start_as_current_span("handler") as handler:
+        akool(mock).request("GET", QUOTA + "?page=2")
+    done = finished()
+    operation = named(done, "akool.request")[0]
+    attempt = named(done, "GET")[0]
+    assert operation.parent.span_id == handler.get_span_context().span_id
+    assert operation.context.trace_id == handler.get_span_context().trace_id
+    assert attempt.parent.span_id == operation.context.span_id
+    assert attempt.kind == SpanKind.CLIENT
+    assert attempt.attributes["http.request.method"] == "GET"
+    assert attempt.attributes["http.response.status_code"] == 200
+    assert attempt.attributes["server.address"] == "127.0.0.1"
+    assert attempt.attributes["url.full"] == mock.base_url + QUOTA, "no query string"
+    assert "http.request.resend_count" not in attempt.attributes
+    assert operation.attributes["tokensmith.attempts"] == 1
+    assert operation.status.status_code == StatusCode.UNSET
+    assert operation.start_time <= attempt.start_time <= attempt.end_time <= operation.end_time
+
+
+def test_a_retried_call_shows_its_attempts_and_each_sent_the_operation_spans_traceparent(spans: None, mock: Mock) -> None:
+    mock.fault({"kind": "status", "status": 503, "path": QUOTA, "times": 2, "retry_after": "0"})
+    akool(mock).request("GET", QUOTA)
+    done = finished()
+    operation = named(done, "akool.request")[0]
+    attempts = sorted(named(done, "GET"), key=lambda s: s.start_time)
+    assert [a.attributes["http.response.status_code"] for a in attempts] == [503, 503, 200]
+    assert [a.attributes.get("http.request.resend_count") for a in attempts] == [None, 1, 2]
+    assert attempts[0].attributes["error.type"] == "503"
+    assert attempts[0].status.status_code == StatusCode.ERROR
+    assert attempts[0].attributes["tokensmith.retry.reason"] == "status"
+    assert attempts[0].attributes["tokensmith.retry.retry_after"] == 0.0
+    assert attempts[2].status.status_code == StatusCode.UNSET
+    seen = [r for r in mock.server.requests if r.path == QUOTA]
+    # What a retried attempt sends: the operation span's context, the same on every attempt (docs/observability.md).
+    assert [r.traceparent for r in seen] == [traceparent(operation)] * 3
+
+
+def test_sixty_four_concurrent_method_2_calls_show_one_token_fetch_linked_from_all(spans: None, mock: Mock) -> None:
+    mock.fault({"kind": "delay", "ms": 200, "path": GET_TOKEN})
+    client = AkoolClient.from_client_credentials(mock.server.client_id, mock.server.client_secret, base_url=mock.base_url)
+    with ThreadPoolExecutor(64) as pool:
+        list(pool.map(lambda _: client.request("GET", QUOTA), range(64)))
+    done = finished()
+    assert mock.counts().get(f"POST {GET_TOKEN}") == 1
+    fetches = named(done, "akool.get_token")
+    assert len(fetches) == 1, [s.name for s in done]
+    fetch = fetches[0]
+    operations = named(done, "akool.request")
+    assert len(operations) == 64
+    leader = [op for op in operations if op.context.span_id == fetch.parent.span_id]
+    assert len(leader) == 1, "the fetch is a child of the call that started it"
+    others = [op for op in operations if op is not leader[0]]
+    assert all([link.context.span_id for link in op.links] == [fetch.context.span_id] for op in others)
+    assert all(op.attributes["tokensmith.token.cached"] is False for op in operations)
+    get_token_attempt = [s for s in named(done, "POST") if s.parent.span_id == fetch.context.span_id]
+    assert len(get_token_attempt) == 1 and get_token_attempt[0].attributes["url.full"].endswith(GET_TOKEN)
+    sent = [r for r in mock.server.requests if r.path == GET_TOKEN][0]
+    assert sent.traceparent == traceparent(leader[0]), "getToken carries the leader's context"
+
+    client.request("GET", QUOTA)
+    assert finished()[-1].attributes["tokensmith.token.cached"] is True
+
+
+def test_an_error_sets_the_status_and_error_type_to_its_kind(spans: None, mock: Mock) -> None:
+    mock.fault({"kind": "akool_code", "code": 1200, "path": QUOTA})
+    with pytest.raises(tokensmith.AccountBannedError):
+        akool(mock).request("GET", QUOTA)
+    operation = named(finished(), "akool.request")[0]
+    assert operation.status.status_code == StatusCode.ERROR
+    assert operation.attributes["error.type"] == "AccountBanned"
+    assert operation.attributes["tokensmith.akool.code"] == 1200
+
+
+def test_acedata_calls_and_input_errors_are_traced(spans: None, mock: Mock) -> None:
+    platform = AceDataPlatform(mock.server.platform_token, base_url=mock.base_url)
+    platform.create_credential(APP, limited_amount=5)
+    with pytest.raises(tokensmith.InvalidInputError):
+        platform.get_credential("not-a-uuid")
+    created, bad = named(finished(), "acedata.create_credential"), named(finished(), "acedata.get_credential")
+    assert created[0].attributes["tokensmith.attempts"] == 1
+    assert bad[0].attributes["error.type"] == "InvalidInput" and bad[0].attributes["tokensmith.attempts"] == 0
+
+
+def test_asyncio_calls_join_the_awaiting_tasks_span(spans: None, mock: Mock) -> None:
+    tracer = otel_trace.get_tracer("test")
+
+    async def main() -> Tuple[Any, Any]:
+        client = AsyncAkoolClient.from_api_key(mock.server.api_key, base_url=mock.base_url)
+
+        async def one(name: str) -> Any:
+            with tracer.start_as_current_span(name) as span:
+                await client.request("GET", QUOTA)
+                return span
+
+        return await asyncio.gather(one("a"), one("b"))
+
+    a, b = asyncio.run(main())
+    operations = named(finished(), "akool.request")
+    parents = sorted(op.parent.span_id for op in operations)
+    assert parents == sorted([a.get_span_context().span_id, b.get_span_context().span_id])
+
+
+def test_metrics_record_each_attempts_duration_and_the_retries(spans: None, mock: Mock) -> None:
+    READER.get_metrics_data()  # drops what earlier tests recorded (the reader is cumulative: compare counts)
+    before = _points()
+    mock.fault({"kind": "status", "status": 503, "path": QUOTA, "times": 1, "retry_after": "0"})
+    akool(mock).request("GET", QUOTA)
+    after = _points()
+    assert after["http.client.request.duration"] - before.get("http.client.request.duration", 0) == 2
+    assert after["tokensmith.retries"] - before.get("tokensmith.retries", 0) == 1
+
+
+def _points() -> Dict[str, float]:
+    counts: Dict[str, float] = {}
+    data = READER.get_metrics_data()
+    for resource in data.resource_metrics if data else []:
+        for scope in resource.scope_metrics:
+            for metric in scope.metrics:
+                for point in metric.data.data_points:
+                    counts[metric.name] = counts.get(metric.name, 0) + getattr(point, "count", getattr(point, "value", 0))
+    return counts
+
+
+def test_no_secret_in_any_span_attribute_link_or_metric(spans: None, mock: Mock) -> None:
+    READER.get_metrics_data()
+    mock.fault({"kind": "echo_auth", "path": QUOTA})
+    client = AkoolClient.from_api_key(CANARY, base_url=mock.base_url, max_retries=1)
+    with pytest.raises(tokensmith.TokensmithError):
+        client.request("POST", QUOTA, {"secret": CANARY}, headers={"x-tenant": CANARY})
+    method2 = AkoolClient.from_client_credentials(mock.server.client_id, mock.server.client_secret, base_url=mock.base_url)
+    method2.request("GET", QUOTA)
+    method2.token()
+    AceDataPlatform(mock.server.platform_token, base_url=mock.base_url).create_credential(APP)
+    text = " ".join(span.to_json() for span in finished()) + repr(READER.get_metrics_data())
+    for secret in [CANARY, mock.server.api_key, mock.server.client_secret, mock.server.platform_token, "Bearer "]:
+        assert secret not in text
+
+
+def test_off_switches_send_no_traceparent_and_make_no_span(spans: None, mock: Mock) -> None:
+    telemetry.enable(propagate=False)
+    try:
+        akool(mock).request("GET", QUOTA)
+    finally:
+        telemetry.enable()
+    assert mock.server.requests[-1].traceparent is None
+    assert len(named(finished(), "akool.request")) == 1, "spans without propagation"
+    EXPORTER.clear()
+    telemetry.disable()
+    try:
+        akool(mock).request("GET", QUOTA)
+    finally:
+        telemetry.enable()
+    assert finished() == []
