@@ -12,6 +12,8 @@ use tokensmith_mock::{
 };
 
 use crate::shared::options;
+use crate::trace_tree::TraceTree;
+use tokensmith::telemetry::operations as op;
 
 const QUOTA: &str = "/api/open/v3/faceswap/quota/info";
 const SPECIFY_IMAGE: &str = "/api/open/v3/faceswap/highquality/specifyimage";
@@ -24,14 +26,16 @@ fn show(label: &str, value: impl std::fmt::Display) {
     println!("    {label}: {value}");
 }
 
-pub(crate) fn run() -> tokensmith::Result<()> {
+/// Runs the walkthrough; with `trace`, each call's spans are printed as a tree under it.
+pub(crate) fn run(trace: bool) -> tokensmith::Result<()> {
+    let tree = TraceTree { on: trace };
     let mock = MockServer::start().map_err(|e| Error::Transport(format!("could not start the mock server: {e}")))?;
     let options = options().with_base_url(mock.base_url());
     println!("tokensmith demo: a mock of both vendor APIs is listening on {}", mock.base_url());
 
     step("Akool method 1: API key, sent as x-api-key on every request");
     let akool = AkoolClient::new(AkoolCredentials::ApiKey(Secret::new(DEMO_API_KEY)), options.clone())?;
-    let data = akool.request(Method::Get, QUOTA, None)?;
+    let data = tree.call(&akool, op::AKOOL_REQUEST, |c| c.request(Method::Get, QUOTA, None))?;
     show("GET quota/info answered with auth", &data["auth"]);
     show("client (secrets redacted)", format!("{akool:?}"));
 
@@ -41,25 +45,32 @@ pub(crate) fn run() -> tokensmith::Result<()> {
         client_secret: Secret::new(DEMO_CLIENT_SECRET),
     };
     let akool = AkoolClient::new(credentials, options.clone())?;
-    show("token()", akool.token()?);
+    show("token()", tree.call(&akool, op::AKOOL_TOKEN, |c| c.token())?);
     let body = json!({"sourceImage": [{"path": "https://example.com/face.png"}], "modifyImage": "https://example.com/target.png"});
-    let data = akool.request(Method::Post, SPECIFY_IMAGE, Some(&body))?;
+    let data = tree.call(&akool, op::AKOOL_REQUEST, |c| c.request(Method::Post, SPECIFY_IMAGE, Some(&body)))?;
     show("POST specifyimage answered with auth", &data["auth"]);
     show("getToken requests so far", mock.count("POST", "/api/open/v3/getToken"));
 
     step("The token expires server-side: the client fetches a new one once and repeats the call once");
     mock.expire_tokens();
-    let data = akool.request(Method::Get, QUOTA, None)?;
+    let data = tree.call(&akool, op::AKOOL_REQUEST, |c| c.request(Method::Get, QUOTA, None))?;
     show("GET quota/info answered with auth", &data["auth"]);
     show("getToken requests so far", mock.count("POST", "/api/open/v3/getToken"));
 
     step("Business codes are errors even under HTTP 200");
     mock.push_fault(json!({"kind": "akool_code", "code": 1200})).map_err(|e| Error::Transport(e.to_string()))?;
-    show("error", akool.request(Method::Get, QUOTA, None).unwrap_err());
+    show("error", tree.call(&akool, op::AKOOL_REQUEST, |c| c.request(Method::Get, QUOTA, None)).unwrap_err());
+
+    step("A 503 is retried (a read is idempotent); each attempt is its own span under --trace");
+    mock.push_fault(json!({"kind": "status", "status": 503, "path": QUOTA, "retry_after": "0"}))
+        .map_err(|e| Error::Transport(e.to_string()))?;
+    let data = tree.call(&akool, op::AKOOL_REQUEST, |c| c.request(Method::Get, QUOTA, None))?;
+    show("GET quota/info answered with auth", &data["auth"]);
 
     step("AceData Cloud: a credential's lifecycle with a platform token");
     let platform = AceDataPlatform::new(DEMO_PLATFORM_TOKEN, options)?;
-    let created = platform.create_credential(&NewCredential::new(DEMO_APPLICATION_ID).with_limited_amount(100.0))?;
+    let new = NewCredential::new(DEMO_APPLICATION_ID).with_limited_amount(100.0);
+    let created = tree.call(&platform, op::ACEDATA_CREATE_CREDENTIAL, |c| c.create_credential(&new))?;
     show(
         "created",
         format!(
@@ -69,18 +80,18 @@ pub(crate) fn run() -> tokensmith::Result<()> {
             created.token.as_ref().map(Secret::to_string).unwrap_or_default()
         ),
     );
-    let page = platform.list_credentials(&CredentialFilter {
-        application_id: Some(DEMO_APPLICATION_ID.into()),
-        ..Default::default()
-    })?;
+    let filter = CredentialFilter { application_id: Some(DEMO_APPLICATION_ID.into()), ..Default::default() };
+    let page = tree.call(&platform, op::ACEDATA_LIST_CREDENTIALS, |c| c.list_credentials(&filter))?;
     show("listed", format!("{} credential(s)", page.count));
     let changes = CredentialChanges { name: Some("demo".into()), limited_amount: Change::Clear, ..Default::default() };
-    let updated = platform.update_credential(&created.id, &changes)?;
+    let updated =
+        tree.call(&platform, op::ACEDATA_UPDATE_CREDENTIAL, |c| c.update_credential(&created.id, &changes))?;
     show("updated", format!("name {:?}, limit {:?}", updated.name.unwrap_or_default(), updated.limited_amount));
-    let rotated = platform.rotate_credential(&created.id)?;
+    let rotated = tree.call(&platform, op::ACEDATA_ROTATE_CREDENTIAL, |c| c.rotate_credential(&created.id))?;
     show("rotated", format!("same id: {}, new token: {}", rotated.id == created.id, rotated.token != created.token));
-    platform.delete_credential(&created.id)?;
-    show("deleted; get now says", platform.get_credential(&created.id).unwrap_err());
+    tree.call(&platform, op::ACEDATA_DELETE_CREDENTIAL, |c| c.delete_credential(&created.id))?;
+    let gone = tree.call(&platform, op::ACEDATA_GET_CREDENTIAL, |c| c.get_credential(&created.id)).unwrap_err();
+    show("deleted; get now says", gone);
 
     step("Bad input is refused before any request");
     show("error", platform.create_credential(&NewCredential::new("not-a-uuid")).unwrap_err());

@@ -11,6 +11,8 @@ mod akool;
 mod demo;
 mod input;
 mod shared;
+#[cfg(feature = "demo")]
+mod trace_tree;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -38,7 +40,11 @@ struct Cli {
 enum Command {
     /// Walk through both Akool methods and a credential's lifecycle against the built-in mock (no network).
     #[cfg(feature = "demo")]
-    Demo,
+    Demo {
+        /// Print each call's spans (attempts, retries, the token fetch) as a tree, as OpenTelemetry records them.
+        #[arg(long)]
+        trace: bool,
+    },
     /// Akool OpenAPI: tokens, headers and authenticated requests.
     #[command(subcommand)]
     Akool(akool::AkoolCommand),
@@ -52,7 +58,7 @@ fn main() -> ExitCode {
     log_to_stderr(cli.verbose);
     let result = match cli.command {
         #[cfg(feature = "demo")]
-        Command::Demo => demo::run(),
+        Command::Demo { trace } => demo::run(trace),
         Command::Akool(command) => akool::run(command),
         Command::Acedata(command) => acedata::run(command),
     };

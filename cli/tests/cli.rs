@@ -132,6 +132,31 @@ fn acedata_credential_lifecycle() {
     assert_eq!(mock.count("POST", "/api/v1/credentials/"), 1, "bad input reached the server");
 }
 
+/// Needs `--features demo`.
+#[cfg(feature = "demo")]
+#[test]
+fn demo_trace_prints_each_calls_spans_as_a_tree_and_no_secret() {
+    let output = run(&["demo", "--trace"], &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    for expected in [
+        "akool.token",
+        "└─ akool.get_token",
+        "/api/open/v3/getToken",
+        "tokensmith.token.cached=true",
+        "error.type=AccountBanned",
+        "http.response.status_code=503",
+        "http.request.resend_count=1",
+        "tokensmith.retry.reason=status",
+        "acedata.create_credential",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    for secret in [DEMO_API_KEY, DEMO_PLATFORM_TOKEN, "mock-token-", "sk-mock-", "Bearer "] {
+        assert!(!text.contains(secret), "secret {secret:?} printed:\n{text}");
+    }
+}
+
 /// Needs `--features demo` (scripts/test runs `cargo test -p tokensmith-cli --features demo` for it).
 #[cfg(feature = "demo")]
 #[test]
