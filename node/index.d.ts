@@ -199,6 +199,18 @@ export interface Logger {
 }
 /** Sends the core's log records up to `level` (default `debug`) to `logger`; `null` stops them. */
 export declare function setLogger (logger: Logger | null, options?: { level?: 'error' | 'warn' | 'info' | 'debug' | 'trace' }): void
+/**
+ * Switches for the OpenTelemetry spans and metrics of every call (docs/observability.md). Nothing needs calling:
+ * with `@opentelemetry/api` installed and an SDK registered, calls are traced. `disable()` turns it off for the
+ * process, as `TOKENSMITH_TELEMETRY=off` does; `enable({ propagate: false })` keeps the spans but sends no
+ * `traceparent`/`tracestate` to the vendors.
+ */
+export declare const telemetry: {
+  /** Turns telemetry off in this process. */
+  disable (): void
+  /** Turns it back on (where `@opentelemetry/api` is installed); `propagate: false` sends no trace context. */
+  enable (options?: { propagate?: boolean }): void
+}
 /** The core's version, to check that the package loaded the addon it was built with. */
 export declare function coreVersion (): string
 /** The core's error kinds (`Authentication`, `RateLimited`, ...), one `<Kind>Error` class each. */

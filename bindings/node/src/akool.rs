@@ -6,7 +6,7 @@ use napi_derive::napi;
 use tokensmith::overrides::request_text;
 use tokensmith::AkoolCredentials;
 
-use crate::call_options::CallOptions;
+use crate::call_options::{view, CallOptions};
 use crate::errors::{js, Result};
 use crate::options::{options, ClientOptions};
 
@@ -43,14 +43,14 @@ impl AkoolClient {
 
     /// The bearer token (method 2), fetched once and shared by every caller.
     #[napi]
-    pub async fn token(&self) -> Result<String> {
-        js(self.0.token().await).map(|token| token.expose().to_owned())
+    pub async fn token(&self, options: Option<CallOptions>) -> Result<String> {
+        js(view(&self.0, options)?.token().await).map(|token| token.expose().to_owned())
     }
 
     /// The auth header(s) for a request made with another HTTP library, by name.
     #[napi]
-    pub async fn auth_headers(&self) -> Result<HashMap<String, String>> {
-        let headers = js(self.0.auth_headers().await)?;
+    pub async fn auth_headers(&self, options: Option<CallOptions>) -> Result<HashMap<String, String>> {
+        let headers = js(view(&self.0, options)?.auth_headers().await)?;
         Ok(headers.into_iter().map(|h| (h.name.to_owned(), h.value.expose().to_owned())).collect())
     }
 

@@ -18,6 +18,8 @@ pub struct CallOptions {
     pub headers: Option<HashMap<String, String>>,
     /// Retries after the first attempt for this call (>= 0).
     pub max_retries: Option<i64>,
+    /// The number of this call's trace (`startTrace`), set by the package's telemetry layer.
+    pub trace_id: Option<i64>,
 }
 
 /// As the core's `CallOverrides` prints it: header names only (their values may be the caller's tokens).
@@ -29,7 +31,11 @@ impl std::fmt::Debug for CallOptions {
 
 impl From<CallOptions> for CallOverrides {
     fn from(o: CallOptions) -> Self {
-        CallOverrides::new(o.timeout_ms, o.headers.unwrap_or_default(), o.max_retries)
+        let overrides = CallOverrides::new(o.timeout_ms, o.headers.unwrap_or_default(), o.max_retries);
+        match o.trace_id.and_then(crate::telemetry::trace) {
+            Some(trace) => overrides.with_trace(trace),
+            None => overrides,
+        }
     }
 }
 

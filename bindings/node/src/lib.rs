@@ -21,12 +21,17 @@ mod call_options;
 mod errors;
 mod logging;
 mod options;
+mod telemetry;
 mod testing;
 mod webhook;
 
 pub use akool::is_token_expired;
 pub use logging::{set_log_sink, LogCallback};
 pub use options::client_option_names;
+pub use telemetry::{
+    finish_trace, start_trace, telemetry_enabled, telemetry_operations, token_fetch_abandon, token_fetch_claim,
+    token_fetch_publish, token_fetch_wait,
+};
 pub use testing::{mock_demo_json, NativeMockServer};
 
 use napi_derive::napi;

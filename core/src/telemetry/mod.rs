@@ -30,6 +30,7 @@ pub mod operations;
 mod outcome;
 mod recorder;
 mod report;
+mod report_json;
 mod token_use;
 
 use std::sync::OnceLock;
