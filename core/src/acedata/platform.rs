@@ -18,7 +18,7 @@ use crate::method::Method;
 use crate::options::ClientOptions;
 use crate::runtime;
 use crate::secret::Secret;
-use crate::telemetry;
+use crate::telemetry::{self, operations, Hooked};
 use crate::transport::{PerCall, Request, Response, Transport};
 
 /// A client of the AceData Cloud platform API (`https://platform.acedata.cloud` by default). Its calls are
@@ -101,8 +101,9 @@ impl AceDataPlatform {
     /// Creates a credential (`POST /api/v1/credentials/`). Never retried once sent, so it is never created twice;
     /// if the future is dropped after sending, the credential may or may not exist (list to find out).
     pub fn create_credential(&self, new: &NewCredential) -> impl Future<Output = Result<Credential>> + Send + 'static {
-        let call = new.to_body().map(|body| self.call(Method::Post, "/api/v1/credentials/".into(), Some(body), false));
-        self.observed(async move { call?.await })
+        let (this, hooked) = self.hooked(operations::ACEDATA_CREATE_CREDENTIAL);
+        let call = new.to_body().map(|body| this.call(Method::Post, "/api/v1/credentials/".into(), Some(body), false));
+        this.observed(hooked, async move { call?.await })
     }
 
     /// Lists credentials (`GET /api/v1/credentials/`), one page at a time.
@@ -110,9 +111,10 @@ impl AceDataPlatform {
         &self,
         filter: &CredentialFilter,
     ) -> impl Future<Output = Result<CredentialPage>> + Send + 'static {
+        let (this, hooked) = self.hooked(operations::ACEDATA_LIST_CREDENTIALS);
         let call =
-            filter.to_query().map(|query| self.call(Method::Get, format!("/api/v1/credentials/{query}"), None, true));
-        self.observed(async move { call?.await })
+            filter.to_query().map(|query| this.call(Method::Get, format!("/api/v1/credentials/{query}"), None, true));
+        this.observed(hooked, async move { call?.await })
     }
 
     /// Every credential matching `filter`, paging for the caller (`filter.limit` is the page size, default
@@ -141,22 +143,25 @@ impl AceDataPlatform {
         &self,
         filter: &ApplicationFilter,
     ) -> impl Future<Output = Result<ApplicationPage>> + Send + 'static {
+        let (this, hooked) = self.hooked(operations::ACEDATA_LIST_APPLICATIONS);
         let call =
-            filter.to_query().map(|query| self.call(Method::Get, format!("/api/v1/applications/{query}"), None, true));
-        self.observed(async move { call?.await })
+            filter.to_query().map(|query| this.call(Method::Get, format!("/api/v1/applications/{query}"), None, true));
+        this.observed(hooked, async move { call?.await })
     }
 
     /// One application by id.
     pub fn get_application(&self, id: &str) -> impl Future<Output = Result<Application>> + Send + 'static {
+        let (this, hooked) = self.hooked(operations::ACEDATA_GET_APPLICATION);
         let call =
-            uuid_field("id", id).map(|id| self.call(Method::Get, format!("/api/v1/applications/{id}/"), None, true));
-        self.observed(async move { call?.await })
+            uuid_field("id", id).map(|id| this.call(Method::Get, format!("/api/v1/applications/{id}/"), None, true));
+        this.observed(hooked, async move { call?.await })
     }
 
     /// One credential by id.
     pub fn get_credential(&self, id: &str) -> impl Future<Output = Result<Credential>> + Send + 'static {
-        let call = credential_path(id, "").map(|path| self.call(Method::Get, path, None, true));
-        self.observed(async move { call?.await })
+        let (this, hooked) = self.hooked(operations::ACEDATA_GET_CREDENTIAL);
+        let call = credential_path(id, "").map(|path| this.call(Method::Get, path, None, true));
+        this.observed(hooked, async move { call?.await })
     }
 
     /// Changes a credential's name, limit, expiry or allowed APIs (`PATCH`).
@@ -165,22 +170,25 @@ impl AceDataPlatform {
         id: &str,
         changes: &CredentialChanges,
     ) -> impl Future<Output = Result<Credential>> + Send + 'static {
+        let (this, hooked) = self.hooked(operations::ACEDATA_UPDATE_CREDENTIAL);
         // Setting the same fields twice has no further effect, so a lost answer may be retried.
         let call =
-            credential_path(id, "").and_then(|path| Ok(self.call(Method::Patch, path, Some(changes.to_body()?), true)));
-        self.observed(async move { call?.await })
+            credential_path(id, "").and_then(|path| Ok(this.call(Method::Patch, path, Some(changes.to_body()?), true)));
+        this.observed(hooked, async move { call?.await })
     }
 
     /// Issues a new token for the same credential; the old token stops working at once. Never retried once sent.
     pub fn rotate_credential(&self, id: &str) -> impl Future<Output = Result<Credential>> + Send + 'static {
-        let call = credential_path(id, "rotate/").map(|path| self.call(Method::Post, path, None, false));
-        self.observed(async move { call?.await })
+        let (this, hooked) = self.hooked(operations::ACEDATA_ROTATE_CREDENTIAL);
+        let call = credential_path(id, "rotate/").map(|path| this.call(Method::Post, path, None, false));
+        this.observed(hooked, async move { call?.await })
     }
 
     /// Deletes a credential; it stops working at once. A retry that finds it already gone counts as success.
     pub fn delete_credential(&self, id: &str) -> impl Future<Output = Result<()>> + Send + 'static {
-        let send = credential_path(id, "").map(|path| self.send(Method::Delete, path, None, true));
-        self.observed(async move {
+        let (this, hooked) = self.hooked(operations::ACEDATA_DELETE_CREDENTIAL);
+        let send = credential_path(id, "").map(|path| this.send(Method::Delete, path, None, true));
+        this.observed(hooked, async move {
             let response = send?.await?;
             match response.status {
                 200..=299 => Ok(()),
@@ -190,15 +198,31 @@ impl AceDataPlatform {
         })
     }
 
-    /// `call`, whose outcome a traced call records (its input errors too).
+    /// This client's view for one call, traced by the process's telemetry hook when one is set (see
+    /// `telemetry::Hook`).
+    fn hooked(&self, operation: &'static str) -> (Self, Option<Hooked>) {
+        match telemetry::hook_start(operation, self.per_call.recorder.is_some()) {
+            Some((trace, hooked)) => {
+                let per_call = Arc::new(self.per_call.traced(trace));
+                (Self { inner: Arc::clone(&self.inner), per_call }, Some(hooked))
+            }
+            None => (self.clone(), None),
+        }
+    }
+
+    /// `call`, whose outcome a traced call records (its input errors too), then the hook's trace ends.
     fn observed<T: Send + 'static>(
         &self,
+        hooked: Option<Hooked>,
         call: impl Future<Output = Result<T>> + Send + 'static,
     ) -> impl Future<Output = Result<T>> + Send + 'static {
         let recorder = self.per_call.recorder.clone();
         async move {
             let result = call.await;
             telemetry::observe(recorder.as_ref(), &result);
+            if let Some(hooked) = hooked {
+                hooked.finish();
+            }
             result
         }
     }

@@ -16,7 +16,7 @@ use crate::method::Method;
 use crate::options::ClientOptions;
 use crate::runtime;
 use crate::secret::Secret;
-use crate::telemetry::{self, FlightTrace, Recorder};
+use crate::telemetry::{self, operations, FlightTrace, Hooked, Recorder};
 use crate::transport::{PerCall, Request, Response, Transport};
 
 /// The path of the token endpoint (method 2).
@@ -133,10 +133,14 @@ impl AkoolClient {
     /// The bearer token (method 2), fetched on first use and cached; concurrent first calls, async or blocking,
     /// share one fetch, which goes on for the others if one caller gives up.
     pub fn token(&self) -> impl Future<Output = Result<Secret>> + Send + 'static {
-        let (inner, per_call) = (Arc::clone(&self.inner), Arc::clone(&self.per_call));
+        let (per_call, hooked) = self.hooked(operations::AKOOL_TOKEN);
+        let inner = Arc::clone(&self.inner);
         async move {
             let result = inner.token(&per_call).await;
             telemetry::observe(per_call.recorder.as_ref(), &result);
+            if let Some(hooked) = hooked {
+                hooked.finish();
+            }
             result
         }
     }
@@ -174,10 +178,14 @@ impl AkoolClient {
 
     /// The auth header to put on a request made with any other HTTP library (fetches the token in method 2).
     pub fn auth_headers(&self) -> impl Future<Output = Result<Vec<AuthHeader>>> + Send + 'static {
-        let (inner, per_call) = (Arc::clone(&self.inner), Arc::clone(&self.per_call));
+        let (per_call, hooked) = self.hooked(operations::AKOOL_AUTH_HEADERS);
+        let inner = Arc::clone(&self.inner);
         async move {
             let result = inner.auth(&per_call).await.map(|(header, _)| vec![header]);
             telemetry::observe(per_call.recorder.as_ref(), &result);
+            if let Some(hooked) = hooked {
+                hooked.finish();
+            }
             result
         }
     }
@@ -193,9 +201,10 @@ impl AkoolClient {
         body: Option<&Value>,
     ) -> impl Future<Output = Result<Value>> + Send + 'static {
         let json = body.map(serde_json::to_vec).transpose().map_err(|e| Error::invalid("body", e.to_string()));
-        let (inner, per_call, path) = (Arc::clone(&self.inner), Arc::clone(&self.per_call), path.to_owned());
+        let (per_call, hooked) = self.hooked(operations::AKOOL_REQUEST);
+        let (inner, path) = (Arc::clone(&self.inner), path.to_owned());
         async move {
-            runtime::run(async move {
+            let result = runtime::run(async move {
                 let result = match json {
                     Ok(json) => inner.request(method, &path, json, &per_call).await,
                     Err(e) => Err(e),
@@ -203,7 +212,11 @@ impl AkoolClient {
                 telemetry::observe(per_call.recorder.as_ref(), &result);
                 result
             })
-            .await
+            .await;
+            if let Some(hooked) = hooked {
+                hooked.finish();
+            }
+            result
         }
     }
 
@@ -220,6 +233,16 @@ impl AkoolClient {
             .map_err(|e| Error::invalid("body", format!("not JSON ({e})")));
         let request = body.map(|body| self.request(method, path, body.as_ref()));
         async move { Ok(request?.await?.to_string()) }
+    }
+}
+
+impl AkoolClient {
+    /// This call's settings, traced by the process's telemetry hook when one is set (see `telemetry::Hook`).
+    fn hooked(&self, operation: &'static str) -> (Arc<PerCall>, Option<Hooked>) {
+        match telemetry::hook_start(operation, self.per_call.recorder.is_some()) {
+            Some((trace, hooked)) => (Arc::new(self.per_call.traced(trace)), Some(hooked)),
+            None => (Arc::clone(&self.per_call), None),
+        }
     }
 }
 

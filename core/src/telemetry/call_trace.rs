@@ -65,6 +65,12 @@ impl CallTrace {
         *self.0.token.lock().unwrap_or_else(PoisonError::into_inner) = token;
     }
 
+    /// Records that the call's future was dropped before it ended (the caller cancelled it).
+    pub(crate) fn cancelled(&self) {
+        let mut outcome = self.0.outcome.lock().unwrap_or_else(PoisonError::into_inner);
+        outcome.get_or_insert_with(Outcome::cancelled);
+    }
+
     /// Records how the call failed (the last failure, if the call made several: a 1101 renewal's).
     pub(crate) fn failed(&self, error: &Error) {
         *self.0.outcome.lock().unwrap_or_else(PoisonError::into_inner) = Some(Outcome::of(error));

@@ -26,6 +26,7 @@
 mod attempt;
 mod call_trace;
 mod flight;
+mod hook;
 pub mod operations;
 mod outcome;
 mod recorder;
@@ -39,6 +40,8 @@ pub(crate) use attempt::{AttemptRecord, RetryReason};
 pub use call_trace::CallTrace;
 pub(crate) use flight::FlightTrace;
 pub use flight::TokenFetch;
+pub use hook::{set_hook, Hook, HookStart};
+pub(crate) use hook::{start as hook_start, Hooked};
 pub(crate) use recorder::{observe, Recorder};
 pub use report::{
     instruments, keys, AttributeValue, Attributes, CallReport, InstrumentKind, Measurement, SpanData, SpanKind,

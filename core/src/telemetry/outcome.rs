@@ -13,6 +13,11 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
+    /// A call whose future was dropped before it ended.
+    pub(crate) fn cancelled() -> Self {
+        Self { kind: "Cancelled", status: None, akool_code: None, acedata_code: None, vendor_trace_id: None }
+    }
+
     pub(crate) fn of(error: &Error) -> Self {
         Self {
             kind: error.kind().name(),

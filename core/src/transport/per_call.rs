@@ -6,7 +6,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::call_options::CallOptions;
 use crate::error::{Error, Result};
-use crate::telemetry::Recorder;
+use crate::telemetry::{CallTrace, Recorder};
 
 /// Headers that tokensmith writes itself: authentication, and what the body and framing depend on.
 const RESERVED: [&str; 8] = [
@@ -40,6 +40,16 @@ impl PerCall {
         let headers = Self::headers(options.headers.iter().chain(propagation))?;
         let recorder = options.trace.clone().map(Recorder::Call);
         Ok(Self { timeout: options.timeout, headers, max_retries: options.max_retries, recorder })
+    }
+
+    /// These settings, traced into `trace` (a telemetry hook's): its propagation headers added, a header that does
+    /// not parse left out.
+    pub(crate) fn traced(&self, trace: CallTrace) -> Self {
+        let mut headers = self.headers.clone();
+        if let Ok(propagation) = Self::headers(trace.propagation().iter()) {
+            headers.extend(propagation);
+        }
+        Self { headers, recorder: Some(Recorder::Call(trace)), ..self.clone() }
     }
 
     /// The per-call settings of a token fetch: the leader's propagation headers, its attempts recorded into

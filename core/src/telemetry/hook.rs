@@ -1,0 +1,86 @@
+//! [`Hook`]: how the languages without an OpenTelemetry layer over the core (Kotlin and Java, Swift, PHP) trace
+//! calls, and how a Rust program can: one hook for the process, which the core calls at the start of each call,
+//! on the caller's thread (a blocking call's, or the task's that creates the call's future), and at its end.
+//!
+//! `start` returns the propagation headers of the operation span the hook started (or `None` to leave the call
+//! untraced); `finish` gets the call's [`CallReport`], with the `handle` that `start` gave, to make the attempt and
+//! token fetch spans under it and end it. A call whose future is dropped before it ends is finished then, as
+//! `Cancelled`. A call that already carries a [`CallTrace`] (the Python and Node layers make their own) is left
+//! to it. With no hook set, a call pays one atomic load.
+
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+
+use super::call_trace::CallTrace;
+use super::report::CallReport;
+
+/// What a hook's `start` returns for a call it traces.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HookStart {
+    /// The hook's own number for the call (its operation span), given back to `finish`.
+    pub handle: u64,
+    /// The operation span's propagation headers (`traceparent`, `tracestate`), sent on every attempt.
+    pub propagation: Vec<(String, String)>,
+}
+
+/// The process's telemetry hook (see the module's documentation).
+pub trait Hook: Send + Sync {
+    /// A call of `operation` starts: the hook starts its operation span, in the caller's context.
+    fn start(&self, operation: &'static str) -> Option<HookStart>;
+    /// The call of `handle` ended: report what it did, then end its operation span.
+    fn finish(&self, handle: u64, report: CallReport);
+}
+
+static SET: AtomicBool = AtomicBool::new(false);
+static HOOK: RwLock<Option<Arc<dyn Hook>>> = RwLock::new(None);
+
+/// Sets (or, with `None`, removes) the process's telemetry hook.
+pub fn set_hook(hook: Option<Arc<dyn Hook>>) {
+    let mut slot = HOOK.write().unwrap_or_else(PoisonError::into_inner);
+    SET.store(hook.is_some(), Ordering::Release);
+    *slot = hook;
+}
+
+/// A call the hook traces: finished when it ends, or when its future is dropped before.
+pub(crate) struct Hooked {
+    hook: Arc<dyn Hook>,
+    handle: u64,
+    trace: CallTrace,
+    finished: bool,
+}
+
+impl Hooked {
+    /// The call ended (its outcome is in the trace already).
+    pub(crate) fn finish(mut self) {
+        self.finished = true;
+        self.hook.finish(self.handle, self.trace.report());
+    }
+}
+
+impl Drop for Hooked {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.trace.cancelled();
+            self.hook.finish(self.handle, self.trace.report());
+        }
+    }
+}
+
+impl fmt::Debug for Hooked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hooked").field("handle", &self.handle).field("trace", &self.trace).finish()
+    }
+}
+
+/// The trace of a call of `operation` that starts now, if a hook is set, telemetry is on, and the call is not
+/// traced already.
+pub(crate) fn start(operation: &'static str, traced_already: bool) -> Option<(CallTrace, Hooked)> {
+    if !SET.load(Ordering::Acquire) || traced_already || !super::enabled() {
+        return None;
+    }
+    let hook = HOOK.read().unwrap_or_else(PoisonError::into_inner).clone()?;
+    let started = hook.start(operation)?;
+    let trace = CallTrace::new(operation, started.propagation);
+    Some((trace.clone(), Hooked { hook, handle: started.handle, trace, finished: false }))
+}
