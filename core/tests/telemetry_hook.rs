@@ -37,7 +37,7 @@ impl Hook for Recording {
 #[test]
 fn the_hook_traces_blocking_and_async_calls_and_finishes_a_cancelled_one() {
     let hook = Arc::new(Recording::default());
-    set_hook(Some(hook.clone()));
+    let _ = set_hook(Some(hook.clone()));
     let mock = mock();
 
     // A blocking call: started on this thread, its attempts send the hook's traceparent.
@@ -76,7 +76,7 @@ fn the_hook_traces_blocking_and_async_calls_and_finishes_a_cancelled_one() {
     assert_eq!(trace.report().attempts.len(), 1);
 
     // No hook, nothing traced.
-    set_hook(None);
+    let _ = set_hook(None);
     akool_with_key(&mock).request(Method::Get, QUOTA, None).unwrap();
     assert_eq!(hook.started.lock().unwrap().len(), before);
     assert_eq!(mock.requests(false).last().unwrap()["traceparent"], serde_json::Value::Null);

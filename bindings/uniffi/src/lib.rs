@@ -34,6 +34,7 @@ mod credential_params;
 mod error;
 mod logging;
 mod pages;
+mod telemetry;
 mod testing;
 mod webhook;
 
@@ -50,6 +51,10 @@ pub use credential_params::{CredentialChanges, CredentialFilter, NewCredential};
 pub use error::{error_kinds, ErrorDetails, TokensmithError};
 pub use logging::{set_log_sink, LogLevel, LogSink};
 pub use pages::{AsyncCredentialPages, CredentialPages};
+pub use telemetry::{
+    set_telemetry_hook, telemetry_enabled, TelemetryAttribute, TelemetryError, TelemetryHook, TelemetryMeasurement,
+    TelemetryReport, TelemetrySpan, TelemetryStart, TelemetryTokenFetch, TelemetryTokenFetchReport, TelemetryValue,
+};
 pub use testing::{mock_demo, mock_demo_json, MockDemo, NativeMockServer, SeenRequest};
 pub use webhook::{WebhookEvent, WebhookVerifier};
 

@@ -37,6 +37,10 @@ pub struct SeenRequest {
     pub headers: HashMap<String, String>,
     /// The JSON body as text, if there was one.
     pub json: Option<String>,
+    /// The W3C `traceparent` the request carried, if any.
+    pub traceparent: Option<String>,
+    /// The W3C `tracestate` the request carried, if any.
+    pub tracestate: Option<String>,
 }
 
 impl From<&Value> for SeenRequest {
@@ -50,6 +54,8 @@ impl From<&Value> for SeenRequest {
                 .map(|(name, value)| (name.clone(), value.as_str().unwrap_or_default().to_owned()))
                 .collect(),
             json: Some(&seen["json"]).filter(|json| !json.is_null()).map(Value::to_string),
+            traceparent: seen["traceparent"].as_str().map(str::to_owned),
+            tracestate: seen["tracestate"].as_str().map(str::to_owned),
         }
     }
 }

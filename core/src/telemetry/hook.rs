@@ -35,11 +35,12 @@ pub trait Hook: Send + Sync {
 static SET: AtomicBool = AtomicBool::new(false);
 static HOOK: RwLock<Option<Arc<dyn Hook>>> = RwLock::new(None);
 
-/// Sets (or, with `None`, removes) the process's telemetry hook.
-pub fn set_hook(hook: Option<Arc<dyn Hook>>) {
+/// Sets (or, with `None`, removes) the process's telemetry hook; returns the one it replaces, for the caller to
+/// drop (outside any lock of ours, as a foreign hook's release may call back).
+pub fn set_hook(hook: Option<Arc<dyn Hook>>) -> Option<Arc<dyn Hook>> {
     let mut slot = HOOK.write().unwrap_or_else(PoisonError::into_inner);
     SET.store(hook.is_some(), Ordering::Release);
-    *slot = hook;
+    std::mem::replace(&mut *slot, hook)
 }
 
 /// A call the hook traces: finished when it ends, or when its future is dropped before.

@@ -1,0 +1,136 @@
+package dev.tokensmith
+
+import io.opentelemetry.api.GlobalOpenTelemetry
+import io.opentelemetry.api.OpenTelemetry
+import io.opentelemetry.api.common.AttributeKey
+import io.opentelemetry.api.common.Attributes
+import io.opentelemetry.api.trace.Span
+import io.opentelemetry.api.trace.SpanContext
+import io.opentelemetry.api.trace.SpanKind
+import io.opentelemetry.api.trace.StatusCode
+import io.opentelemetry.api.trace.TracerProvider
+import io.opentelemetry.context.Context
+import io.opentelemetry.context.propagation.TextMapGetter
+import io.opentelemetry.context.propagation.TextMapSetter
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicLong
+
+/**
+ * The telemetry hook, bridged to OpenTelemetry's API (loaded only when the API is on the classpath: see
+ * [TokensmithTelemetry]). `start` runs on the caller's thread, in its context; `finish` when the call returned.
+ */
+internal class OpenTelemetryHook(private val propagate: Boolean) : TelemetryHook {
+    private class Started(val span: Span, val context: Context)
+
+    private val calls = ConcurrentHashMap<Long, Started>()
+    private val handles = AtomicLong()
+
+    override fun start(operation: String): TelemetryStart? {
+        val otel = GlobalOpenTelemetry.get()
+        if (otel.tracerProvider === TracerProvider.noop() || otel === OpenTelemetry.noop()) return null
+        val parent = Context.current()
+        val span = tracer(otel).spanBuilder(operation).setParent(parent).setSpanKind(SpanKind.INTERNAL).startSpan()
+        val context = parent.with(span)
+        val headers = HashMap<String, String>()
+        if (propagate) otel.propagators.textMapPropagator.inject(context, headers, SETTER)
+        val handle = handles.incrementAndGet()
+        calls[handle] = Started(span, context)
+        return TelemetryStart(handle, headers)
+    }
+
+    override fun finish(handle: Long, report: TelemetryReport) {
+        val started = calls.remove(handle) ?: return
+        val otel = GlobalOpenTelemetry.get()
+        try {
+            started.span.setAllAttributes(attributes(report.attributes))
+            report.errorType?.let { started.span.setStatus(StatusCode.ERROR, it) }
+            report.attempts.forEach { finished(otel, it, started.context) }
+            record(otel, report.measurements)
+            report.tokenFetch?.let { fetch ->
+                val link = tokenFetch(otel, fetch, started.context)
+                if (link != null && !fetch.fetch.isLeader()) started.span.addLink(link)
+            }
+        } finally {
+            started.span.end()
+        }
+    }
+
+    /** The span context of the shared token fetch: made here if this call claims it, else the claimant's. */
+    private fun tokenFetch(otel: OpenTelemetry, fetch: TelemetryTokenFetchReport, operation: Context): SpanContext? {
+        val propagator = otel.propagators.textMapPropagator
+        val parentHeaders = fetch.fetch.claim()
+            ?: return fetch.fetch.wait(LINK_WAIT_MS)?.let {
+                Span.fromContext(propagator.extract(Context.root(), it, GETTER)).spanContext.takeIf { c -> c.isValid }
+            }
+        try {
+            val parent = if (parentHeaders.isEmpty()) operation else propagator.extract(Context.root(), parentHeaders, GETTER)
+            val span = finished(otel, fetch.span, parent, end = false)
+            val context = parent.with(span)
+            fetch.attempts.forEach { finished(otel, it, context) }
+            span.end(fetch.span.endEpochNanos, TimeUnit.NANOSECONDS)
+            val headers = HashMap<String, String>()
+            propagator.inject(context, headers, SETTER)
+            fetch.fetch.publish(headers)
+            record(otel, fetch.measurements)
+            return span.spanContext
+        } catch (error: Throwable) {
+            fetch.fetch.abandon()
+            throw error
+        }
+    }
+
+    private fun finished(otel: OpenTelemetry, data: TelemetrySpan, parent: Context, end: Boolean = true): Span {
+        val span = tracer(otel).spanBuilder(data.name)
+            .setParent(parent)
+            .setSpanKind(if (data.client) SpanKind.CLIENT else SpanKind.INTERNAL)
+            .setAllAttributes(attributes(data.attributes))
+            .setStartTimestamp(data.startEpochNanos, TimeUnit.NANOSECONDS)
+            .startSpan()
+        data.errorType?.let { span.setStatus(StatusCode.ERROR, it) }
+        if (end) span.end(data.endEpochNanos, TimeUnit.NANOSECONDS)
+        return span
+    }
+
+    private fun record(otel: OpenTelemetry, measurements: List<TelemetryMeasurement>) {
+        if (measurements.isEmpty()) return
+        val meter = otel.meterProvider.get(INSTRUMENTATION)
+        for (m in measurements) {
+            val attributes = attributes(m.attributes)
+            if (m.histogram) {
+                meter.histogramBuilder(m.instrument).setUnit(m.unit).setDescription(m.description).build()
+                    .record(m.value, attributes)
+            } else {
+                meter.counterBuilder(m.instrument).setUnit(m.unit).setDescription(m.description).build()
+                    .add(m.value.toLong(), attributes)
+            }
+        }
+    }
+
+    private fun tracer(otel: OpenTelemetry) = otel.getTracer(INSTRUMENTATION, coreVersion())
+
+    private companion object {
+        const val INSTRUMENTATION = "tokensmith"
+        /** How long a call that shared a token fetch waits for its span, when another thread claimed it. */
+        val LINK_WAIT_MS = 1000u
+
+        val SETTER = TextMapSetter<MutableMap<String, String>> { carrier, key, value -> carrier?.put(key, value) }
+        val GETTER = object : TextMapGetter<Map<String, String>> {
+            override fun keys(carrier: Map<String, String>) = carrier.keys
+            override fun get(carrier: Map<String, String>?, key: String) = carrier?.get(key)
+        }
+
+        fun attributes(list: List<TelemetryAttribute>): Attributes {
+            val builder = Attributes.builder()
+            for (attribute in list) {
+                when (val value = attribute.value) {
+                    is TelemetryValue.Text -> builder.put(AttributeKey.stringKey(attribute.key), value.value)
+                    is TelemetryValue.Integer -> builder.put(AttributeKey.longKey(attribute.key), value.value)
+                    is TelemetryValue.Boolean -> builder.put(AttributeKey.booleanKey(attribute.key), value.value)
+                    is TelemetryValue.Double -> builder.put(AttributeKey.doubleKey(attribute.key), value.value)
+                }
+            }
+            return builder.build()
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import XCTest
+@testable import Tokensmith
+import TokensmithTesting
+
+/// The telemetry hook (docs/observability.md, "Swift"): swift-distributed-tracing and OpenTelemetry for Swift cannot
+/// be installed where this package is built, so Swift programs bridge the hook to their tracer. These tests check
+/// the hook itself: started on the caller's thread for each call, its propagation headers sent on every attempt,
+/// finished with the report (attempts, retries, the token fetch, the error), and no secret in any report.
+final class TelemetryHookTests: XCTestCase {
+    let quota = "/api/open/v3/faceswap/quota/info"
+    let getToken = "/api/open/v3/getToken"
+    let apiKey = "mock-api-key-0123456789abcdefghi"
+    let clientId = "mock-client-id"
+
+    /// Records what the core hands it; the traceparent names the call's handle as its span id.
+    final class Recording: TelemetryHook, @unchecked Sendable {
+        let lock = NSLock()
+        var started: [(String, Thread)] = []
+        var finished: [(Int64, TelemetryReport)] = []
+
+        func start(operation: String) -> TelemetryStart? {
+            lock.lock()
+            defer { lock.unlock() }
+            started.append((operation, Thread.current))
+            let handle = Int64(started.count)
+            let traceparent = String(format: "00-%032x-%016llx-01", 7, handle)
+            return TelemetryStart(handle: handle, propagation: ["traceparent": traceparent])
+        }
+
+        func finish(handle: Int64, report: TelemetryReport) {
+            lock.lock()
+            defer { lock.unlock() }
+            finished.append((handle, report))
+        }
+    }
+
+    override func setUp() {
+        Mock.reset()
+    }
+
+    override func tearDown() {
+        setTelemetryHook(hook: nil)
+        Mock.reset()
+    }
+
+    func testBlockingCallsAreTracedThroughTheHookWithTheirRetriesAndTraceparent() throws {
+        let hook = Recording()
+        setTelemetryHook(hook: hook)
+        Mock.fault(#"{"kind": "status", "status": 503, "path": "\#(quota)", "times": 1, "retry_after": "0"}"#)
+        let akool = try AkoolClient.fromApiKey(apiKey: apiKey, config: ClientConfig(baseUrl: Mock.baseURL))
+        _ = try akool.request(method: "GET", path: quota)
+        XCTAssertEqual(hook.started.map(\.0), ["akool.request"])
+        XCTAssertTrue(hook.started[0].1 === Thread.current, "started on the caller's thread")
+        let (handle, report) = try XCTUnwrap(hook.finished.first)
+        XCTAssertEqual(handle, 1)
+        XCTAssertEqual(report.operation, "akool.request")
+        XCTAssertNil(report.errorType)
+        XCTAssertEqual(report.attempts.count, 2)
+        XCTAssertEqual(report.attempts[0].errorType, "503")
+        XCTAssertTrue(report.attempts[1].attributes.contains { attribute in
+            if case .integer(let value) = attribute.value { return attribute.key == "http.request.resend_count" && value == 1 }
+            return false
+        })
+        let sent = Mock.server.requests().filter { $0.path == quota }.map(\.traceparent)
+        XCTAssertEqual(sent, Array(repeating: String(format: "00-%032x-%016llx-01", 7, 1), count: 2))
+    }
+
+    func testAsyncCallsReportTheSharedTokenFetchAndErrors() async throws {
+        let hook = Recording()
+        setTelemetryHook(hook: hook)
+        let config = ClientConfig(baseUrl: Mock.baseURL)
+        let akool = try AsyncAkoolClient.fromClientCredentials(clientId: clientId, clientSecret: apiKey, config: config)
+        Mock.fault(#"{"kind": "delay", "ms": 200, "path": "\#(getToken)"}"#)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 { group.addTask { _ = try await akool.request(method: "GET", path: self.quota) } }
+            try await group.waitForAll()
+        }
+        XCTAssertEqual(Mock.counts()["POST \(getToken)"], 1)
+        let fetches = hook.finished.compactMap(\.1.tokenFetch)
+        XCTAssertEqual(fetches.count, 8, "every call waited for the one fetch")
+        XCTAssertEqual(Set(fetches.map { $0.fetch.id() }).count, 1)
+        XCTAssertEqual(fetches.filter { $0.fetch.isLeader() }.count, 1)
+        XCTAssertEqual(fetches.compactMap { $0.fetch.claim() }.count, 1, "one claims it")
+        XCTAssertEqual(fetches[0].span.name, "akool.get_token")
+
+        Mock.fault(#"{"kind": "akool_code", "code": 1200, "path": "\#(quota)"}"#)
+        do {
+            _ = try await akool.request(method: "GET", path: quota)
+            XCTFail("banned")
+        } catch {}
+        let report = try XCTUnwrap(hook.finished.last?.1)
+        XCTAssertEqual(report.errorType, "AccountBanned")
+        XCTAssertTrue(report.attributes.contains { attribute in
+            if case .integer(let value) = attribute.value { return attribute.key == "tokensmith.akool.code" && value == 1200 }
+            return false
+        })
+        XCTAssertFalse("\(hook.finished)".contains(apiKey), "no secret in any report")
+    }
+}
