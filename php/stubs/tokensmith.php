@@ -646,6 +646,18 @@ namespace Tokensmith {
      * @return void
      */
     function set_logger(?object $logger = null, ?string $level = null): void {}
+
+    /**
+     * Traces every call through `$hook` for the rest of this request, or stops with null (docs/observability.md):
+     * `$hook->start(string $operation): ?array` on the call's start returns `['handle' => int, 'propagation' =>
+     * array<string, string>]` (the operation span's `traceparent`/`tracestate`, sent on every attempt) or null;
+     * `$hook->finish(int $handle, array $report): void` gets what the call did (its attempts, retries, token fetch,
+     * error). What the hook throws is dropped; it must not call tokensmith.
+     *
+     * @param ?object $hook an object with `start` and `finish` methods
+     * @return void
+     */
+    function set_telemetry_hook(?object $hook = null): void {}
 }
 
 namespace Tokensmith\Testing {

@@ -27,6 +27,7 @@ mod logging;
 mod options;
 mod pages;
 mod registry;
+mod telemetry;
 mod testing;
 mod webhook;
 
@@ -55,6 +56,21 @@ pub fn is_token_expired(body: String) -> bool {
     tokensmith::AkoolClient::is_token_expired(body.as_bytes())
 }
 
+/// Traces every call through `$hook` for the rest of this request, or stops with null (docs/observability.md):
+/// `$hook->start(string $operation): ?array` on the call's start returns `['handle' => int, 'propagation' =>
+/// array<string, string>]` (the operation span's `traceparent`/`tracestate`, sent on every attempt) or null;
+/// `$hook->finish(int $handle, array $report): void` gets what the call did (its attempts, retries, token fetch,
+/// error). What the hook throws is dropped; it must not call tokensmith.
+///
+/// # Parameters
+///
+/// - `hook`: `?object` an object with `start` and `finish` methods
+#[php_function]
+#[php(name = "Tokensmith\\set_telemetry_hook")]
+pub fn set_telemetry_hook(hook: Option<&Zval>) -> PhpResult<()> {
+    telemetry::set_hook(hook)
+}
+
 /// Sends tokensmith's log records (requests, retries, token fetches; never a secret) up to `$level` (`error`,
 /// `warn`, `info`, `debug` (the default), `trace`) to `$logger`, a PSR-3 logger, for the rest of this request;
 /// `null` stops them. Records are handed over when the call that wrote them returns.
@@ -74,13 +90,20 @@ extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
     0
 }
 
+/// The end of each request: the logger and the telemetry hook are PHP objects of that request.
+extern "C" fn request_shutdown(_type: i32, _module: i32) -> i32 {
+    logging::request_shutdown();
+    telemetry::request_shutdown();
+    0
+}
+
 /// The module: its ini setting, its classes (the exceptions' generated from the core's kinds), its functions.
 #[php_module]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     errors::register(module)
         .name("tokensmith")
         .startup_function(startup)
-        .request_shutdown_function(logging::request_shutdown)
+        .request_shutdown_function(request_shutdown)
         .class::<akool::AkoolClient>()
         .class::<acedata::AceDataPlatform>()
         .class::<credential::Credential>()
@@ -91,4 +114,5 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(error_kinds))
         .function(wrap_function!(is_token_expired))
         .function(wrap_function!(set_logger))
+        .function(wrap_function!(set_telemetry_hook))
 }

@@ -84,10 +84,9 @@ fn psr3_level(level: Level) -> &'static str {
 }
 
 /// At the end of each request: the logger object dies with the request, so forget it and stop the records.
-pub(crate) extern "C" fn request_shutdown(_type: i32, _module: i32) -> i32 {
+pub(crate) fn request_shutdown() {
     if LOGGER.with(|cell| cell.borrow_mut().take()).is_some() {
         set_sink(None, tokensmith::logging::LevelFilter::Off);
         QUEUE.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
-    0
 }
