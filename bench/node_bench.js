@@ -146,7 +146,30 @@ async function tenants (base, n) {
   }))
 }
 
-const USAGE = 'usage: node bench/node_bench.js load tokensmith|fetch|undici BASE IN_FLIGHT SECONDS | construct BASE N | tenants BASE N'
+/**
+ * ns per `authHeaders()` with the token cached (no I/O). BENCH_TELEMETRY=on registers OpenTelemetry's SDK (spans
+ * dropped by the exporter) from the package's own dev dependencies; unset, the API is installed and no SDK is.
+ */
+async function authHeaders (base, iterations) {
+  if (process.env.BENCH_TELEMETRY === 'on') {
+    const modules = path.join(__dirname, '..', 'node', 'node_modules', '@opentelemetry')
+    const api = require(path.join(modules, 'api'))
+    const { BasicTracerProvider, SimpleSpanProcessor } = require(path.join(modules, 'sdk-trace-base'))
+    const { W3CTraceContextPropagator } = require(path.join(modules, 'core'))
+    const dropping = { export: (spans, done) => done({ code: 0 }), shutdown: async () => {} }
+    api.trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(dropping)] }))
+    api.propagation.setGlobalPropagator(new W3CTraceContextPropagator())
+  }
+  const { AkoolClient } = require(path.join(__dirname, '..', 'node'))
+  const client = AkoolClient.fromClientCredentials('mock-client-id', API_KEY, { baseUrl: base })
+  await client.token()
+  for (let i = 0; i < iterations / 10; i++) await client.authHeaders()
+  const started = process.hrtime.bigint()
+  for (let i = 0; i < iterations; i++) await client.authHeaders()
+  console.log(JSON.stringify({ ns_per_call: Number(process.hrtime.bigint() - started) / iterations }))
+}
+
+const USAGE = 'usage: node bench/node_bench.js load tokensmith|fetch|undici BASE IN_FLIGHT SECONDS | construct BASE N | tenants BASE N | auth-headers BASE N'
 
 async function main () {
   const [mode, ...args] = process.argv.slice(2)
@@ -156,6 +179,8 @@ async function main () {
     construct(args[0], parseInt(args[1], 10))
   } else if (mode === 'tenants' && args.length === 2) {
     await tenants(args[0], parseInt(args[1], 10))
+  } else if (mode === 'auth-headers' && args.length === 2) {
+    await authHeaders(args[0], parseInt(args[1], 10))
   } else {
     throw new Error(USAGE)
   }

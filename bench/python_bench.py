@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import resource
 import sys
 import threading
@@ -198,7 +199,28 @@ def async_load(kind: str, base: str, tasks: int, seconds: float) -> None:
     report(results, seconds, counted)
 
 
+def telemetry_sdk() -> None:
+    """BENCH_TELEMETRY=on: OpenTelemetry's SDK configured, its spans dropped by the exporter (what telemetry costs
+    the call, not an exporter); unset, the API is installed and no SDK is, telemetry's usual "off"."""
+    if os.environ.get("BENCH_TELEMETRY") != "on":
+        return
+    from opentelemetry import metrics, trace
+    from opentelemetry.sdk.metrics import MeterProvider
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter, SpanExportResult
+
+    class Dropping(SpanExporter):
+        def export(self, spans):  # type: ignore[no-untyped-def]
+            return SpanExportResult.SUCCESS
+
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(Dropping()))
+    trace.set_tracer_provider(provider)
+    metrics.set_meter_provider(MeterProvider())
+
+
 def auth_headers(base: str, iterations: int) -> None:
+    telemetry_sdk()
     import tokensmith
 
     client = tokensmith.AkoolClient.from_client_credentials("mock-client-id", API_KEY, base_url=base)

@@ -46,7 +46,16 @@ TENANTS = 1000  # many tenants: one call each, a client built per tenant
 AUTH_ITERATIONS = {"rust": 1_000_000, "pyo3": 200_000, "uniffi": 20_000, "jvm": 100_000}
 COLD_RUNS = 3
 RSS_REQUESTS = 10_000
-SECTIONS = ("blocking", "async", "node", "auth", "cold", "rss", "construct", "tenants", "php")
+SECTIONS = ("blocking", "async", "node", "auth", "telemetry", "cold", "rss", "construct", "tenants", "php")
+# Telemetry's cost per call (docs/observability.md), on `auth_headers()` with the token cached (no I/O, so no noise of
+# the network), in each language: turned off by the environment, the default (the API installed, no SDK; Rust: no
+# hook), and on (the SDK registered with its spans dropped; Rust: a hook that drops the report). Median of 3 runs.
+TELEMETRY = {
+    "off (`TOKENSMITH_TELEMETRY=off`)": {"TOKENSMITH_TELEMETRY": "off"},
+    "default (API, no SDK)": {},
+    "on (SDK, spans dropped)": {"BENCH_TELEMETRY": "on"},
+}
+TELEMETRY_ITERATIONS = {"rust": 300_000, "pyo3": 100_000, "node": 50_000, "jvm": 100_000}
 # The Kotlin jar's blocking p50 against OkHttp, and its two factors, in the last run before the core became async
 # (bench/RESULTS.md of 2026-11-27): jar / OkHttp = jar / Rust core x Rust core / OkHttp.
 # The async rows that the targets and notes quote.
@@ -74,8 +83,9 @@ def jvm_command(*flags: str) -> list:
     return ["java", *flags, "-cp", f"{JVM_DIR / 'target' / 'classes'}:{classpath}", "dev.tokensmith.bench.JvmBench"]
 
 
-def measure(command: list) -> dict:
-    done = subprocess.run([str(c) for c in command], capture_output=True, text=True)
+def measure(command: list, env: dict = None) -> dict:
+    done = subprocess.run([str(c) for c in command], capture_output=True, text=True,
+                          env=None if env is None else {**os.environ, **env})
     if done.returncode != 0:
         print(done.stderr, file=sys.stderr, end="")
         raise subprocess.CalledProcessError(done.returncode, done.args)
@@ -93,6 +103,38 @@ def measure_rows(rows: list, counts: tuple, unit: str) -> dict:
             results[(name, count)] = result
             print(f"{name:56} {count:2} {unit}: {result}", file=sys.stderr)
     return results
+
+
+def telemetry_rows(base: str) -> list:
+    """(language, command) for the telemetry section: each `auth-headers` harness."""
+    n = TELEMETRY_ITERATIONS
+    return [
+        ("Rust core (a hook)", [RUST, "auth-headers", base, n["rust"]]),
+        ("Python, PyO3", [PY_PYO3, PY_BENCH, "auth-headers", base, n["pyo3"]]),
+        ("Node", ["node", NODE_BENCH, "auth-headers", base, n["node"]]),
+        ("Kotlin/JVM", jvm_command() + ["auth-headers", base, n["jvm"]]),
+    ]
+
+
+def measure_telemetry(base: str) -> dict:
+    """ns per call, by (language, setting): the median of 3 runs, the settings alternating."""
+    runs = {}
+    for _ in range(3):
+        for language, command in telemetry_rows(base):
+            for setting, env in TELEMETRY.items():
+                runs.setdefault((language, setting), []).append(measure(command, env)["ns_per_call"])
+    return {cell: statistics.median(values) for cell, values in runs.items()}
+
+
+def telemetry_table(results: dict) -> list:
+    settings = list(TELEMETRY)
+    lines = ["| `auth_headers()`, ns per call | " + " | ".join(settings) + " | on − off | default − off |",
+             "|---|" + "---:|" * (len(settings) + 2)]
+    for language in dict.fromkeys(language for language, _ in results):
+        cells = [results[(language, s)] for s in settings]
+        lines.append(f"| {language} | " + " | ".join(f"{c:,.0f}" for c in cells)
+                     + f" | {cells[2] - cells[0]:+,.0f} | {cells[1] - cells[0]:+,.0f} |")
+    return lines
 
 
 def mock_admin(base: str, method: str, path: str, body: dict = None) -> dict:
@@ -243,6 +285,8 @@ def main() -> None:
                 "Kotlin/JVM (UniFFI over JNA)": measure(jvm_command() + ["auth-headers", base, AUTH_ITERATIONS["jvm"]])[
                     "ns_per_call"],
             }
+        if "telemetry" in sections:
+            measured["telemetry"] = measure_telemetry(base)
         if "cold" in sections:
             measured["cold"] = {
                 "Python, PyO3 (import + first request with getToken)": statistics.median(
@@ -286,7 +330,7 @@ def main() -> None:
     output = args.output or (TARGET / "bench" / "RESULTS-quick.md" if args.quick else REPO / "bench" / "RESULTS.md")
     write(output, measured["blocking"], measured["auth"], measured["cold"], measured["rss"], sizes, names["blocking"],
           measured["async"], names["async"], measured["node"], names["node"], measured["php"], names["php"], env,
-          measured["construct"], measured["tenants"])
+          measured["construct"], measured["tenants"], measured["telemetry"])
 
 
 def tables(measured: dict, names: dict, sections: tuple) -> list:
@@ -306,6 +350,8 @@ def tables(measured: dict, names: dict, sections: tuple) -> list:
             lines += construct_table(measured[section])
         elif section == "tenants":
             lines += tenants_table(measured[section])
+        elif section == "telemetry":
+            lines += telemetry_table(measured[section])
         else:
             lines += [f"| {section} | |", "|---|---:|"]
             lines += [f"| {name} | {value:,.1f} |" for name, value in measured[section].items()]
@@ -380,7 +426,7 @@ def targets(results, async_results, node_results) -> list:
 
 
 def write(output, results, auth, cold, rss, sizes, names, async_results, async_names, node_results, node_names,
-          php_results, php_names, env, construct, tenants) -> None:
+          php_results, php_names, env, construct, tenants, telemetry) -> None:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     lines = [
@@ -455,6 +501,11 @@ def write(output, results, auth, cold, rss, sizes, names, async_results, async_n
     lines += tenants_table(tenants)
     lines += ["", "| `auth_headers()`, token cached | ns per call |", "|---|---:|"]
     lines += [f"| {name} | {ns:,.0f} |" for name, ns in auth.items()]
+    lines += ["", "Telemetry's cost per call (docs/observability.md): `auth_headers()` with the token cached, no I/O, in each",
+              "language, telemetry turned off by the environment, by default (OpenTelemetry's API installed, no SDK; Rust: no",
+              "hook) and on (the SDK registered, its spans dropped by the exporter; Rust: a hook that drops the report).",
+              "Median of 3 runs, the settings alternating.", ""]
+    lines += telemetry_table(telemetry)
     lines += ["", "| cold start | ms |", "|---|---:|"]
     lines += [f"| {name} | {ms:.1f} |" for name, ms in cold.items()]
     lines += ["", f"| peak RSS after {RSS_REQUESTS:,} requests | MiB |".replace(",", " "), "|---|---:|"]

@@ -3,8 +3,9 @@
 //! crosses as records; the shared token fetch as an object, to claim, publish or wait for.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokensmith::telemetry::{
     self, AttributeValue, Attributes, CallReport, HookStart, InstrumentKind, Measurement, SpanData, SpanKind,
@@ -178,8 +179,9 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for TelemetryError {
 /// `finish` when it ended. Must not block for long, nor call tokensmith. What it throws is ignored.
 #[uniffi::export(with_foreign)]
 pub trait TelemetryHook: Send + Sync {
-    /// A call of `operation` starts: start its operation span and return its propagation headers, or null to
-    /// leave the call untraced.
+    /// A call of `operation` starts: start its operation span and return its propagation headers, or null when
+    /// not tracing (no SDK configured): the calls of the next second are then not offered to the hook, so an
+    /// idle hook costs a call across the boundary once a second, not once a call.
     fn start(&self, operation: String) -> Result<Option<TelemetryStart>, TelemetryError>;
     /// The call of `handle` ended: make its attempt and token fetch spans, then end its operation span.
     fn finish(&self, handle: i64, report: TelemetryReport) -> Result<(), TelemetryError>;
@@ -191,7 +193,8 @@ pub trait TelemetryHook: Send + Sync {
 /// library (an application server's redeploy), whose callbacks this loader's cannot reach, and it is a few bytes.
 #[uniffi::export]
 pub fn set_telemetry_hook(hook: Option<Arc<dyn TelemetryHook>>) {
-    let replaced = telemetry::set_hook(hook.map(|hook| Arc::new(Foreign(hook)) as Arc<dyn telemetry::Hook>));
+    let foreign = |hook| Foreign { hook, quiet_until: AtomicU64::new(0), epoch: Instant::now() };
+    let replaced = telemetry::set_hook(hook.map(|hook| Arc::new(foreign(hook)) as Arc<dyn telemetry::Hook>));
     std::mem::forget(replaced);
 }
 
@@ -201,17 +204,34 @@ pub fn telemetry_enabled() -> bool {
     telemetry::enabled()
 }
 
-struct Foreign(Arc<dyn TelemetryHook>);
+/// The foreign hook, offered calls again one second after it last declined one.
+struct Foreign {
+    hook: Arc<dyn TelemetryHook>,
+    /// Until when (nanoseconds since `epoch`) calls are not offered; 0 while the hook traces.
+    quiet_until: AtomicU64,
+    epoch: Instant,
+}
+
+/// How long calls go untraced after the hook declined one.
+const QUIET: Duration = Duration::from_secs(1);
 
 impl telemetry::Hook for Foreign {
     fn start(&self, operation: &'static str) -> Option<HookStart> {
-        let started = self.0.start(operation.to_owned()).ok()??;
+        let now = u64::try_from(self.epoch.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        if now < self.quiet_until.load(Ordering::Relaxed) {
+            return None;
+        }
+        let Some(started) = self.hook.start(operation.to_owned()).ok().flatten() else {
+            let quiet = u64::try_from(QUIET.as_nanos()).unwrap_or(u64::MAX);
+            self.quiet_until.store(now.saturating_add(quiet), Ordering::Relaxed);
+            return None;
+        };
         Some(HookStart { handle: started.handle as u64, propagation: started.propagation.into_iter().collect() })
     }
 
     fn finish(&self, handle: u64, report: CallReport) {
         // A hook that threw has lost this call's spans; the call itself is unaffected.
-        let _ = self.0.finish(handle as i64, self::report(report));
+        let _ = self.hook.finish(handle as i64, self::report(report));
     }
 }
 

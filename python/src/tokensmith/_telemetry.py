@@ -14,6 +14,7 @@ tracer provider is still the API's proxy), when ``TOKENSMITH_TELEMETRY=off``, or
 
 from __future__ import annotations
 
+import os
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ._backend import ffi
@@ -32,6 +33,10 @@ _NATIVE = hasattr(ffi, "CallTrace")
 #: How long a call that shared a token fetch waits for the span of that fetch to link to (its claimant makes
 #: it at once; this only bounds a claimant that died).
 _LINK_WAIT_S = 1.0
+
+_MISSING = object()
+#: A provider named in the environment is loaded by the API on first use: then ask the API each time.
+_AUTOLOADED = "OTEL_PYTHON_TRACER_PROVIDER" in os.environ
 
 _state: Dict[str, Any] = {
     "on": _trace is not None and _NATIVE and ffi.telemetry_enabled(),
@@ -57,6 +62,10 @@ def enable(*, propagate: bool = True) -> None:
 def tracer() -> Any:
     """The tracer to use, or None when telemetry is off: the check every call makes."""
     if not _state["on"]:
+        return None
+    # The API's global, read directly: get_tracer_provider() reads the environment on every call while no SDK is set
+    # (about a microsecond), and this is the check every call makes.
+    if getattr(_trace, "_TRACER_PROVIDER", _MISSING) is None and not _AUTOLOADED:
         return None
     provider = _trace.get_tracer_provider()
     if provider is not _state["provider"]:

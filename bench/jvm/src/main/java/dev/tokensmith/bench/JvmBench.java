@@ -268,6 +268,27 @@ public final class JvmBench {
     }
 
     private static void authHeaders(String base, int iterations) throws Exception {
+        if ("on".equals(System.getenv("BENCH_TELEMETRY"))) {
+            // OpenTelemetry's SDK registered, its spans dropped by the exporter: what telemetry costs the call.
+            var dropping = new io.opentelemetry.sdk.trace.export.SpanExporter() {
+                public io.opentelemetry.sdk.common.CompletableResultCode export(
+                        java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
+                    return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
+                }
+                public io.opentelemetry.sdk.common.CompletableResultCode flush() {
+                    return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
+                }
+                public io.opentelemetry.sdk.common.CompletableResultCode shutdown() {
+                    return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
+                }
+            };
+            io.opentelemetry.api.GlobalOpenTelemetry.set(io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+                .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                    .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(dropping)).build())
+                .setPropagators(io.opentelemetry.context.propagation.ContextPropagators.create(
+                    io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()))
+                .build());
+        }
         AkoolClient client = AkoolClient.Companion.fromClientCredentials("mock-client-id", API_KEY, config(base));
         client.token();
         for (int i = 0; i < iterations / 10; i++) client.authHeaders(); // JIT warm-up
