@@ -8,6 +8,9 @@ package dev.tokensmith
  * `asContextElement()`); the attempt spans, the token fetch's span and the metrics follow when the call returns.
  *
  * Off: without the API on the classpath, with no SDK registered, with `TOKENSMITH_TELEMETRY=off`, or after [disable].
+ * While no SDK is registered, the bridge is asked at most once a second (an idle bridge costs nothing per call): an
+ * application that registers its SDK after its first tokensmith call is traced within a second, or at once after
+ * calling [enable].
  */
 object TokensmithTelemetry {
     private val apiPresent: Boolean = try {

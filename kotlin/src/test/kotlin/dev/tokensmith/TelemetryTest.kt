@@ -53,6 +53,9 @@ class TelemetryTest {
             .build()
         GlobalOpenTelemetry.resetForTest()
         GlobalOpenTelemetry.set(sdk)
+        // The hook declined the earlier classes' calls (no SDK) and would wait out its second before asking again:
+        // what an application that registers its SDK after its first call does to be traced at once.
+        TokensmithTelemetry.enable()
     }
 
     /** The classes after this one run without an SDK, as before. */
