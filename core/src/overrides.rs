@@ -207,7 +207,7 @@ mod tests {
         assert_eq!(a, CallOverrides::new(Some(5), [header("a"), header("b")], None));
         assert_eq!(
             format!("{a:?}"),
-            r#"CallOverrides { timeout_ms: Some(5), header_names: ["a", "b"], max_retries: None }"#
+            r#"CallOverrides { timeout_ms: Some(5), header_names: ["a", "b"], max_retries: None, trace: None }"#
         );
     }
 
