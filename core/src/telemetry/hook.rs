@@ -43,6 +43,26 @@ pub fn set_hook(hook: Option<Arc<dyn Hook>>) -> Option<Arc<dyn Hook>> {
     std::mem::replace(&mut *slot, hook)
 }
 
+/// With the `opentelemetry` feature, the first call installs the crate's bridge unless a hook is set (once: a hook
+/// the application removes afterwards stays removed). Whether a hook is set now.
+#[cfg(feature = "opentelemetry")]
+fn installed_by_feature() -> bool {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let mut slot = HOOK.write().unwrap_or_else(PoisonError::into_inner);
+        if slot.is_none() {
+            *slot = Some(super::opentelemetry::bridge());
+            SET.store(true, Ordering::Release);
+        }
+    });
+    SET.load(Ordering::Acquire)
+}
+
+#[cfg(not(feature = "opentelemetry"))]
+fn installed_by_feature() -> bool {
+    false
+}
+
 /// A call the hook traces: finished when it ends, or when its future is dropped before.
 pub(crate) struct Hooked {
     hook: Arc<dyn Hook>,
@@ -77,7 +97,10 @@ impl fmt::Debug for Hooked {
 /// The trace of a call of `operation` that starts now, if a hook is set, telemetry is on, and the call is not
 /// traced already.
 pub(crate) fn start(operation: &'static str, traced_already: bool) -> Option<(CallTrace, Hooked)> {
-    if !SET.load(Ordering::Acquire) || traced_already || !super::enabled() {
+    if traced_already || !super::enabled() {
+        return None;
+    }
+    if !SET.load(Ordering::Acquire) && !installed_by_feature() {
         return None;
     }
     let hook = HOOK.read().unwrap_or_else(PoisonError::into_inner).clone()?;

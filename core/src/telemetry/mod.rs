@@ -27,6 +27,8 @@ mod attempt;
 mod call_trace;
 mod flight;
 mod hook;
+#[cfg(feature = "opentelemetry")]
+mod opentelemetry;
 pub mod operations;
 mod outcome;
 mod recorder;

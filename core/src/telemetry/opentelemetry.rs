@@ -1,0 +1,161 @@
+//! With the cargo feature `opentelemetry`: every call reported through the `opentelemetry` crate's global tracer,
+//! meter and propagator, with no code from the application. The bridge is the process's [`Hook`], installed on the
+//! first call unless the application set a hook of its own. The operation span starts where the call's future is
+//! made, as a child of `opentelemetry::Context::current()` (which `FutureExt::with_context` and `tracing`'s
+//! OpenTelemetry layer keep per task); no SDK configured (the global provider is the API's no-op one) leaves calls
+//! untraced at the cost of a no-op span.
+//!
+//! Why this crate and not `tracing`: the spans need their recorded start and end times and links added after start,
+//! which `tracing`'s span model cannot give an OpenTelemetry layer; and depending on the API crate alone leaves the
+//! SDK and exporter versions to the application.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::Duration;
+
+use opentelemetry::global::{self, BoxedTracer};
+use opentelemetry::trace::{SpanContext, SpanKind, Status, TraceContextExt, Tracer};
+use opentelemetry::{Context, KeyValue, Value};
+
+use super::hook::{Hook, HookStart};
+use super::report::{AttributeValue, Attributes, CallReport, InstrumentKind, Measurement, SpanData, TokenFetchReport};
+
+/// The name tokensmith's tracer and meter carry.
+const INSTRUMENTATION: &str = "tokensmith";
+/// How long a call that shared a token fetch waits for its span, when another thread claimed it.
+const LINK_WAIT: Duration = Duration::from_secs(1);
+
+/// The hook that reports through the `opentelemetry` crate's globals.
+#[derive(Default)]
+pub(crate) struct OpenTelemetryHook {
+    calls: Mutex<HashMap<u64, Context>>,
+    handles: std::sync::atomic::AtomicU64,
+}
+
+/// The bridge, made once (installed by `hook::start` on the first call when no hook is set).
+pub(crate) fn bridge() -> Arc<dyn Hook> {
+    static BRIDGE: OnceLock<Arc<OpenTelemetryHook>> = OnceLock::new();
+    BRIDGE.get_or_init(Arc::default).clone()
+}
+
+fn tracer() -> BoxedTracer {
+    global::tracer_with_scope(
+        opentelemetry::InstrumentationScope::builder(INSTRUMENTATION).with_version(env!("CARGO_PKG_VERSION")).build(),
+    )
+}
+
+impl Hook for OpenTelemetryHook {
+    fn start(&self, operation: &'static str) -> Option<HookStart> {
+        let parent = Context::current();
+        let span =
+            tracer().span_builder(operation).with_kind(SpanKind::Internal).start_with_context(&tracer(), &parent);
+        let context = parent.with_span(span);
+        if !context.span().is_recording() {
+            return None; // no SDK configured
+        }
+        let mut propagation = HashMap::new();
+        global::get_text_map_propagator(|propagator| propagator.inject_context(&context, &mut propagation));
+        let handle = self.handles.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        self.calls.lock().unwrap_or_else(PoisonError::into_inner).insert(handle, context);
+        Some(HookStart { handle, propagation: propagation.into_iter().collect() })
+    }
+
+    fn finish(&self, handle: u64, report: CallReport) {
+        let Some(context) = self.calls.lock().unwrap_or_else(PoisonError::into_inner).remove(&handle) else { return };
+        let span = context.span();
+        span.set_attributes(key_values(&report.attributes));
+        if let Some(error) = report.error_type {
+            span.set_status(Status::error(error));
+        }
+        for attempt in &report.attempts {
+            finished(attempt, &context);
+        }
+        record(&report.measurements);
+        if let Some(fetch) = &report.token_fetch {
+            if let Some(link) = token_fetch(fetch, &context) {
+                if !fetch.fetch.is_leader() {
+                    span.add_link(link, Vec::new());
+                }
+            }
+        }
+        span.end();
+    }
+}
+
+/// The span context of the shared token fetch: made here if this call claims it, else the claimant's.
+fn token_fetch(fetch: &TokenFetchReport, operation: &Context) -> Option<SpanContext> {
+    let extract = |headers: Vec<(String, String)>| {
+        let headers: HashMap<String, String> = headers.into_iter().collect();
+        global::get_text_map_propagator(|propagator| propagator.extract(&headers))
+    };
+    let Some(parent_headers) = fetch.fetch.claim() else {
+        let headers = fetch.fetch.wait(LINK_WAIT)?;
+        return Some(extract(headers).span().span_context().clone()).filter(SpanContext::is_valid);
+    };
+    let parent = if parent_headers.is_empty() { operation.clone() } else { extract(parent_headers) };
+    let context = parent.with_span(finished_span(&fetch.span, &parent));
+    for attempt in &fetch.attempts {
+        finished(attempt, &context);
+    }
+    context.span().end_with_timestamp(fetch.span.end);
+    let mut headers = HashMap::new();
+    global::get_text_map_propagator(|propagator| propagator.inject_context(&context, &mut headers));
+    fetch.fetch.publish(headers.into_iter().collect());
+    record(&fetch.measurements);
+    Some(context.span().span_context().clone())
+}
+
+fn finished_span(data: &SpanData, parent: &Context) -> opentelemetry::global::BoxedSpan {
+    let kind = if data.kind == super::report::SpanKind::Client { SpanKind::Client } else { SpanKind::Internal };
+    let mut span = tracer()
+        .span_builder(data.name.clone())
+        .with_kind(kind)
+        .with_start_time(data.start)
+        .with_attributes(key_values(&data.attributes))
+        .start_with_context(&tracer(), parent);
+    if let Some(error) = &data.error_type {
+        opentelemetry::trace::Span::set_status(&mut span, Status::error(error.clone()));
+    }
+    span
+}
+
+fn finished(data: &SpanData, parent: &Context) {
+    let mut span = finished_span(data, parent);
+    opentelemetry::trace::Span::end_with_timestamp(&mut span, data.end);
+}
+
+fn record(measurements: &[Measurement]) {
+    let meter = global::meter(INSTRUMENTATION);
+    for m in measurements {
+        let attributes = key_values(&m.attributes);
+        match m.kind {
+            InstrumentKind::Histogram => meter
+                .f64_histogram(m.instrument)
+                .with_unit(m.unit)
+                .with_description(m.description)
+                .build()
+                .record(m.value, &attributes),
+            InstrumentKind::Counter => meter
+                .u64_counter(m.instrument)
+                .with_unit(m.unit)
+                .with_description(m.description)
+                .build()
+                .add(m.value as u64, &attributes),
+        }
+    }
+}
+
+fn key_values(attributes: &Attributes) -> Vec<KeyValue> {
+    attributes
+        .iter()
+        .map(|(key, value)| {
+            let value = match value {
+                AttributeValue::Str(v) => Value::from(v.clone()),
+                AttributeValue::Int(v) => Value::from(*v),
+                AttributeValue::Bool(v) => Value::from(*v),
+                AttributeValue::Double(v) => Value::from(*v),
+            };
+            KeyValue::new(*key, value)
+        })
+        .collect()
+}
