@@ -20,6 +20,8 @@ export interface ClientOptions {
   userAgentSuffix?: string
   /** Extra CA certificates (PEM) to trust besides the system's. */
   rootCertificates?: string[]
+  /** This client's telemetry (docs/observability.md): `on` (default), `no_propagation` (no trace context sent) or `off`. */
+  telemetry?: 'on' | 'no_propagation' | 'off'
 }
 
 /** Settings for one call over the client's. */

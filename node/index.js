@@ -146,12 +146,12 @@ class AkoolClient {
 
   /** The bearer token (method 2), fetched once and shared by every caller. A secret: do not log it. */
   token () {
-    return traced('akool.token', undefined, (o) => this.#native.token(o), settle)
+    return traced(this.#native, 'akool.token', undefined, (o) => this.#native.token(o), settle)
   }
 
   /** The auth header(s) for `fetch`/axios, as a plain object. */
   authHeaders () {
-    return traced('akool.auth_headers', undefined, (o) => this.#native.authHeaders(o), settle)
+    return traced(this.#native, 'akool.auth_headers', undefined, (o) => this.#native.authHeaders(o), settle)
   }
 
   /**
@@ -168,7 +168,7 @@ class AkoolClient {
    */
   async request (method, path, options = {}) {
     const body = options.json === undefined ? undefined : JSON.stringify(options.json)
-    return JSON.parse(await traced('akool.request', callOptions(options), (o) => this.#native.request(method, path, body, o), settle))
+    return JSON.parse(await traced(this.#native, 'akool.request', callOptions(options), (o) => this.#native.request(method, path, body, o), settle))
   }
 }
 
@@ -213,13 +213,13 @@ class AceDataPlatform {
     const { host, limitedAmount, expiredAt, name, allowedApiIds, metadata } = options
     const metadataJson = metadata === undefined ? undefined : JSON.stringify(metadata)
     const credential = { applicationId, host, limitedAmount, expiredAt: timestamp(expiredAt), name, allowedApiIds, metadataJson }
-    return new Credential(await traced('acedata.create_credential', callOptions(options), (o) => this.#native.createCredential(credential, o), settle))
+    return new Credential(await traced(this.#native, 'acedata.create_credential', callOptions(options), (o) => this.#native.createCredential(credential, o), settle))
   }
 
   /** One page of credentials: `{ count, items }`. */
   async listCredentials (options = {}) {
     const { applicationId, host, limit, offset } = options
-    const page = await traced('acedata.list_credentials', callOptions(options), (o) => this.#native.listCredentials({ applicationId, host, limit, offset }, o), settle)
+    const page = await traced(this.#native, 'acedata.list_credentials', callOptions(options), (o) => this.#native.listCredentials({ applicationId, host, limit, offset }, o), settle)
     return { count: page.count, items: page.items.map((item) => new Credential(item)) }
   }
 
@@ -236,7 +236,7 @@ class AceDataPlatform {
   }
 
   async getCredential (id, options) {
-    return new Credential(await traced('acedata.get_credential', callOptions(options), (o) => this.#native.getCredential(id, o), settle))
+    return new Credential(await traced(this.#native, 'acedata.get_credential', callOptions(options), (o) => this.#native.getCredential(id, o), settle))
   }
 
   /** Changes a credential: `limitedAmount: null` removes the limit, `expiredAt: null` the expiry. */
@@ -249,26 +249,26 @@ class AceDataPlatform {
       clearExpiredAt: expiredAt === null,
       allowedApiIds
     }
-    return new Credential(await traced('acedata.update_credential', callOptions(options), (o) => this.#native.updateCredential(id, changes, o), settle))
+    return new Credential(await traced(this.#native, 'acedata.update_credential', callOptions(options), (o) => this.#native.updateCredential(id, changes, o), settle))
   }
 
   /** A new token for the same credential; the old one stops working at once. Never retried once sent. */
   async rotateCredential (id, options) {
-    return new Credential(await traced('acedata.rotate_credential', callOptions(options), (o) => this.#native.rotateCredential(id, o), settle))
+    return new Credential(await traced(this.#native, 'acedata.rotate_credential', callOptions(options), (o) => this.#native.rotateCredential(id, o), settle))
   }
 
   async deleteCredential (id, options) {
-    await traced('acedata.delete_credential', callOptions(options), (o) => this.#native.deleteCredential(id, o), settle)
+    await traced(this.#native, 'acedata.delete_credential', callOptions(options), (o) => this.#native.deleteCredential(id, o), settle)
   }
 
   /** One page of your applications, `{ count, items }`: their ids are what credentials are created for. */
   async listApplications (options = {}) {
     const { limit, offset } = options
-    return traced('acedata.list_applications', callOptions(options), (o) => this.#native.listApplications({ limit, offset }, o), settle)
+    return traced(this.#native, 'acedata.list_applications', callOptions(options), (o) => this.#native.listApplications({ limit, offset }, o), settle)
   }
 
   async getApplication (id, options) {
-    return traced('acedata.get_application', callOptions(options), (o) => this.#native.getApplication(id, o), settle)
+    return traced(this.#native, 'acedata.get_application', callOptions(options), (o) => this.#native.getApplication(id, o), settle)
   }
 }
 

@@ -51,12 +51,13 @@ function tracer () {
 }
 
 /**
- * Runs `run(options)`, the addon call of `operation` with its per-call `options` (or undefined), traced when
- * telemetry is on; resolves or rejects as the call does (`settle` turns addon errors into ours).
+ * Runs `run(options)`, the addon call of `operation` on the addon's `client` with its per-call `options` (or
+ * undefined), traced when telemetry is on and the client's `telemetry` option is not `off`; resolves or rejects as
+ * the call does (`settle` turns addon errors into ours).
  */
-async function traced (operation, options, run, settle) {
+async function traced (client, operation, options, run, settle) {
   const active = tracer()
-  if (active === null || !OPERATIONS.has(operation)) return settle(run(options))
+  if (active === null || !OPERATIONS.has(operation) || client.telemetry() === 'off') return settle(run(options))
   const span = active.startSpan(operation, { kind: api.SpanKind.INTERNAL })
   const context = api.trace.setSpan(api.context.active(), span)
   const carrier = {}

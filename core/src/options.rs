@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 use crate::proxy_url::ProxyUrl;
 use crate::secret::Secret;
+use crate::telemetry::TelemetryMode;
 
 /// How long an unused pooled connection is kept by default: shorter than the idle timeouts in front of most
 /// servers (AWS load balancers 60 s, nginx 75 s), so that the client, not the server, ends a connection that sat
@@ -65,6 +66,7 @@ pub struct ClientOptions {
     /// `None`: the standard environment variables (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`).
     pub(crate) proxy: Option<Secret>,
     pub(crate) pool_idle_timeout: Duration,
+    pub(crate) telemetry: TelemetryMode,
 }
 
 impl Default for ClientOptions {
@@ -78,6 +80,7 @@ impl Default for ClientOptions {
             root_certificates_pem: Vec::new(),
             proxy: None,
             pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            telemetry: TelemetryMode::On,
         }
     }
 }
@@ -93,11 +96,19 @@ impl fmt::Debug for ClientOptions {
             .field("root_certificates", &self.root_certificates_pem.len())
             .field("proxy", &self.proxy.as_ref().map(|url| ProxyUrl::redacted(url.expose())))
             .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("telemetry", &self.telemetry)
             .finish()
     }
 }
 
 impl ClientOptions {
+    /// What this client's calls record and send to the vendor ([`TelemetryMode`]; default `On`): `NoPropagation`
+    /// keeps the spans but sends no `traceparent` to the vendor, `Off` records and sends nothing.
+    pub fn with_telemetry(mut self, mode: TelemetryMode) -> Self {
+        self.telemetry = mode;
+        self
+    }
+
     /// Sends requests to this base URL instead of the vendor's (e.g. the loopback mock). `https://` is required,
     /// except for loopback hosts.
     pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {

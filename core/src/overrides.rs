@@ -42,6 +42,7 @@ impl ClientOptions {
             user_agent_suffix,
             root_certificates,
             pool_idle_timeout_ms,
+            telemetry,
         } = overrides;
         if let Some(base_url) = base_url {
             self = self.with_base_url(base_url);
@@ -64,6 +65,9 @@ impl ClientOptions {
         }
         for pem in root_certificates.into_iter().flatten() {
             self = self.with_root_certificate_pem(pem);
+        }
+        if let Some(telemetry) = telemetry {
+            self = self.with_telemetry(crate::telemetry::TelemetryMode::parse(&telemetry)?);
         }
         Ok(self)
     }

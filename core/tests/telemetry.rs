@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use common::*;
 use serde_json::json;
-use tokensmith::telemetry::{keys, operations, AttributeValue, CallReport, CallTrace, SpanData, SpanParent};
+use tokensmith::telemetry::{
+    keys, operations, AttributeValue, CallReport, CallTrace, SpanData, SpanParent, TelemetryMode,
+};
 use tokensmith::{AkoolClient, CallOptions, CredentialFilter, Method};
 use tokensmith_mock::{DEMO_API_KEY, DEMO_CLIENT_SECRET, DEMO_PLATFORM_TOKEN};
 
@@ -201,4 +203,24 @@ fn no_secret_appears_in_any_report() {
         assert!(!text.contains(secret), "{secret} in {text}");
     }
     assert!(reports.iter().all(|r| r.token_fetch.as_ref().is_none_or(|f| !format!("{f:?}").contains(canary))));
+}
+
+#[test]
+fn the_clients_telemetry_option_sends_no_context_or_records_nothing() {
+    let mock = mock();
+    let client = |mode| {
+        let options = options(&mock).with_telemetry(mode);
+        tokensmith::blocking::AkoolClient::new(tokensmith::AkoolCredentials::ApiKey(DEMO_API_KEY.into()), options)
+            .unwrap()
+    };
+    let trace = CallTrace::new(operations::AKOOL_REQUEST, propagation(TRACEPARENT));
+    traced(&client(TelemetryMode::NoPropagation), &trace).request(Method::Get, QUOTA, None).unwrap();
+    assert_eq!(trace.report().attempts.len(), 1, "recorded");
+    assert_eq!(mock.requests(false)[0]["traceparent"], serde_json::Value::Null, "but no context sent");
+
+    let trace = CallTrace::new(operations::AKOOL_REQUEST, propagation(TRACEPARENT));
+    traced(&client(TelemetryMode::Off), &trace).request(Method::Get, QUOTA, None).unwrap();
+    assert_eq!(trace.report().attempts.len(), 0, "nothing recorded");
+    assert_eq!(mock.requests(false)[1]["traceparent"], serde_json::Value::Null);
+    assert_eq!(client(TelemetryMode::Off).as_async().telemetry(), TelemetryMode::Off);
 }

@@ -174,3 +174,14 @@ test('the off switches: no traceparent with propagate off, no span when disabled
   }
   assert.equal(spans().length, 0)
 })
+
+test('the client\'s telemetry option: no context sent, or nothing at all', async () => {
+  exporter.reset()
+  await tokensmith.AkoolClient.fromApiKey(mock.apiKey, mock.options({ telemetry: 'no_propagation' })).request('GET', QUOTA)
+  assert.equal(mock.requests.at(-1).traceparent, null)
+  assert.equal(named('akool.request').length, 1)
+  exporter.reset()
+  await tokensmith.AkoolClient.fromApiKey(mock.apiKey, mock.options({ telemetry: 'off' })).request('GET', QUOTA)
+  assert.equal(spans().length, 0)
+  assert.throws(() => tokensmith.AkoolClient.fromApiKey(mock.apiKey, mock.options({ telemetry: 'loud' })), tokensmith.InvalidInputError)
+})

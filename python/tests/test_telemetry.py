@@ -229,3 +229,14 @@ def test_off_switches_send_no_traceparent_and_make_no_span(spans: None, mock: Mo
     finally:
         telemetry.enable()
     assert finished() == []
+
+
+def test_the_clients_telemetry_option(spans: None, mock: Mock) -> None:
+    AkoolClient.from_api_key(mock.server.api_key, base_url=mock.base_url, telemetry="no_propagation").request("GET", QUOTA)
+    assert mock.server.requests[-1].traceparent is None
+    assert len(named(finished(), "akool.request")) == 1, "spans, without the context sent"
+    EXPORTER.clear()
+    AkoolClient.from_api_key(mock.server.api_key, base_url=mock.base_url, telemetry="off").request("GET", QUOTA)
+    assert finished() == [] and mock.server.requests[-1].traceparent is None
+    with pytest.raises(tokensmith.InvalidInputError, match="telemetry"):
+        AkoolClient.from_api_key(mock.server.api_key, base_url=mock.base_url, telemetry="loud")

@@ -74,6 +74,12 @@ impl AkoolClient {
     }
 
     /// The client as `Debug` prints it: credentials redacted.
+    /// The client's telemetry setting (`on`, `no_propagation`, `off`), for the package's tracing.
+    #[napi]
+    pub fn telemetry(&self) -> String {
+        self.0.telemetry().name().to_owned()
+    }
+
     #[napi]
     pub fn describe(&self) -> String {
         format!("{:?}", self.0)

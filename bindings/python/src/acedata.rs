@@ -109,6 +109,12 @@ impl AceDataPlatform {
         detached(py, || client.get_application(id)).map(Into::into)
     }
 
+    /// The client's telemetry setting (`on`, `no_propagation`, `off`), for the layer's tracing.
+    #[getter]
+    fn telemetry(&self) -> &'static str {
+        self.0.as_async().telemetry().name()
+    }
+
     fn __repr__(&self) -> String {
         format!("{:?}", self.0.as_async())
     }

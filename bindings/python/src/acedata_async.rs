@@ -124,6 +124,12 @@ impl AsyncAceDataPlatform {
         awaitable(py, view(&self.0, options)?.get_application(id), |a| Ok(Application::from(a)))
     }
 
+    /// The client's telemetry setting (`on`, `no_propagation`, `off`), for the layer's tracing.
+    #[getter]
+    fn telemetry(&self) -> &'static str {
+        self.0.telemetry().name()
+    }
+
     fn __repr__(&self) -> String {
         format!("{:?}", self.0)
     }

@@ -68,6 +68,12 @@ impl AkoolClient {
         self.0.invalidate_token(stale);
     }
 
+    /// The client's telemetry setting (`on`, `no_propagation`, `off`), for the layer's tracing.
+    #[getter]
+    fn telemetry(&self) -> &'static str {
+        self.0.as_async().telemetry().name()
+    }
+
     fn __repr__(&self) -> String {
         format!("{:?}", self.0.as_async())
     }

@@ -63,6 +63,12 @@ impl AsyncAkoolClient {
         self.0.invalidate_token(stale);
     }
 
+    /// The client's telemetry setting (`on`, `no_propagation`, `off`), for the layer's tracing.
+    #[getter]
+    fn telemetry(&self) -> &'static str {
+        self.0.telemetry().name()
+    }
+
     fn __repr__(&self) -> String {
         format!("{:?}", self.0)
     }

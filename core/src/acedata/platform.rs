@@ -18,7 +18,7 @@ use crate::method::Method;
 use crate::options::ClientOptions;
 use crate::runtime;
 use crate::secret::Secret;
-use crate::telemetry::{self, operations, Hooked};
+use crate::telemetry::{self, operations, Hooked, TelemetryMode};
 use crate::transport::{PerCall, Request, Response, Transport};
 
 /// A client of the AceData Cloud platform API (`https://platform.acedata.cloud` by default). Its calls are
@@ -72,6 +72,11 @@ impl AceDataPlatform {
     /// for one call, a header, no retries. Fails, naming the setting, on an option that cannot be sent.
     pub fn with_call_options(&self, options: CallOptions) -> Result<Self> {
         Ok(Self { inner: Arc::clone(&self.inner), per_call: Arc::new(PerCall::check(&options)?) })
+    }
+
+    /// What this client's calls record and send (`ClientOptions::with_telemetry`).
+    pub fn telemetry(&self) -> TelemetryMode {
+        self.inner.transport.telemetry
     }
 
     /// Whether `other` is a clone of this client (same pool).
@@ -201,7 +206,8 @@ impl AceDataPlatform {
     /// This client's view for one call, traced by the process's telemetry hook when one is set (see
     /// `telemetry::Hook`).
     fn hooked(&self, operation: &'static str) -> (Self, Option<Hooked>) {
-        match telemetry::hook_start(operation, self.per_call.recorder.is_some()) {
+        let skip = self.per_call.recorder.is_some() || self.inner.transport.telemetry == TelemetryMode::Off;
+        match telemetry::hook_start(operation, skip) {
             Some((trace, hooked)) => {
                 let per_call = Arc::new(self.per_call.traced(trace));
                 (Self { inner: Arc::clone(&self.inner), per_call }, Some(hooked))

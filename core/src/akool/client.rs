@@ -16,7 +16,7 @@ use crate::method::Method;
 use crate::options::ClientOptions;
 use crate::runtime;
 use crate::secret::Secret;
-use crate::telemetry::{self, operations, FlightTrace, Hooked, Recorder};
+use crate::telemetry::{self, operations, FlightTrace, Hooked, Recorder, TelemetryMode};
 use crate::transport::{PerCall, Request, Response, Transport};
 
 /// The path of the token endpoint (method 2).
@@ -123,6 +123,11 @@ impl AkoolClient {
     /// ```
     pub fn with_call_options(&self, options: CallOptions) -> Result<Self> {
         Ok(Self { inner: Arc::clone(&self.inner), per_call: Arc::new(PerCall::check(&options)?) })
+    }
+
+    /// What this client's calls record and send (`ClientOptions::with_telemetry`).
+    pub fn telemetry(&self) -> TelemetryMode {
+        self.inner.transport.telemetry
     }
 
     /// Whether `other` is a clone of this client (same token cache, same pool).
@@ -239,7 +244,8 @@ impl AkoolClient {
 impl AkoolClient {
     /// This call's settings, traced by the process's telemetry hook when one is set (see `telemetry::Hook`).
     fn hooked(&self, operation: &'static str) -> (Arc<PerCall>, Option<Hooked>) {
-        match telemetry::hook_start(operation, self.per_call.recorder.is_some()) {
+        let skip = self.per_call.recorder.is_some() || self.inner.transport.telemetry == TelemetryMode::Off;
+        match telemetry::hook_start(operation, skip) {
             Some((trace, hooked)) => (Arc::new(self.per_call.traced(trace)), Some(hooked)),
             None => (Arc::clone(&self.per_call), None),
         }

@@ -39,6 +39,8 @@ macro_rules! for_each_client_setting {
             root_certificates: Vec<String>,
             #[doc = "How long an unused pooled connection is kept, in milliseconds (>= 0; default 50 s; 0: not kept)."]
             pool_idle_timeout_ms: i64,
+            #[doc = "This client's telemetry: `on` (default), `no_propagation` (no trace context sent) or `off`."]
+            telemetry: String,
         }
     };
 }

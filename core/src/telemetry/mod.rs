@@ -27,6 +27,8 @@ mod attempt;
 mod call_trace;
 mod flight;
 mod hook;
+mod hook_slot;
+mod mode;
 #[cfg(feature = "opentelemetry")]
 mod opentelemetry;
 pub mod operations;
@@ -42,8 +44,10 @@ pub(crate) use attempt::{AttemptRecord, RetryReason};
 pub use call_trace::CallTrace;
 pub(crate) use flight::FlightTrace;
 pub use flight::TokenFetch;
-pub use hook::{set_hook, Hook, HookStart};
-pub(crate) use hook::{start as hook_start, Hooked};
+pub use hook::{Hook, HookStart};
+pub use hook_slot::set_hook;
+pub(crate) use hook_slot::{start as hook_start, Hooked};
+pub use mode::TelemetryMode;
 pub(crate) use recorder::{observe, Recorder};
 pub use report::{
     instruments, keys, AttributeValue, Attributes, CallReport, InstrumentKind, Measurement, SpanData, SpanKind,

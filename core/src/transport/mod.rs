@@ -30,7 +30,7 @@ use retry::{backoff, may_retry, retry_status, Failure};
 
 use crate::error::{Error, Result};
 use crate::options::{ClientOptions, RetryPolicy};
-use crate::telemetry::{AttemptRecord, RetryReason};
+use crate::telemetry::{AttemptRecord, RetryReason, TelemetryMode};
 
 /// The `User-Agent` of every request, before any binding's suffix.
 pub const USER_AGENT: &str = concat!("tokensmith/", env!("CARGO_PKG_VERSION"), " (rust)");
@@ -48,6 +48,9 @@ pub(crate) struct Transport {
     client: Arc<ForkSafeClient>,
     base: BaseUrl,
     retry: RetryPolicy,
+    /// What this client's calls record and send (not a setting of the shared HTTP client: clients that differ
+    /// only here share connections).
+    pub(crate) telemetry: TelemetryMode,
 }
 
 impl Transport {
@@ -69,7 +72,7 @@ impl Transport {
             proxy: ProxyChoice::new(options.proxy.as_ref()),
         };
         let client = shared::client_for(base.as_str(), settings)?;
-        Ok(Self { client, base, retry: options.retry.clone() })
+        Ok(Self { client, base, retry: options.retry.clone(), telemetry: options.telemetry })
     }
 
     /// Whether `other` sends over the same HTTP client (and so the same connections).
@@ -91,7 +94,7 @@ impl Transport {
     pub(crate) async fn send(&self, request: &Request<'_>) -> Result<Response> {
         let url = self.base.join(request.path)?;
         let max_retries = request.per_call.max_retries.unwrap_or(self.retry.max_retries);
-        let recorder = request.per_call.recorder.as_ref();
+        let recorder = request.per_call.recorder.as_ref().filter(|_| self.telemetry != TelemetryMode::Off);
         let mut retries = 0;
         let mut resent = false;
         loop {
@@ -186,6 +189,9 @@ impl Transport {
         }
         // Replaces a default of the same name (`accept`); auth names were refused when the options were checked.
         builder = builder.headers(request.per_call.headers.clone());
+        if self.telemetry == TelemetryMode::On {
+            builder = builder.headers(request.per_call.propagation.clone());
+        }
         if let Some((name, value)) = &request.auth {
             let mut value = HeaderValue::from_str(value.expose()).map_err(|_| {
                 (Failure::NotSent, Error::invalid(*name, "contains characters that are not allowed in a header"))

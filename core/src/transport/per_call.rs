@@ -28,6 +28,8 @@ pub(crate) struct PerCall {
     pub(crate) max_retries: Option<u32>,
     /// Where the attempts are recorded, when the call is traced or is a token fetch.
     pub(crate) recorder: Option<Recorder>,
+    /// The trace context to send (`traceparent`, `tracestate`), unless the client's telemetry says not to.
+    pub(crate) propagation: HeaderMap,
 }
 
 impl PerCall {
@@ -36,28 +38,26 @@ impl PerCall {
         if options.timeout == Some(Duration::ZERO) {
             return Err(Error::invalid("timeout", "must be greater than zero"));
         }
+        let headers = Self::headers(options.headers.iter())?;
         let propagation = options.trace.as_ref().map(|trace| trace.propagation()).unwrap_or_default();
-        let headers = Self::headers(options.headers.iter().chain(propagation))?;
+        let propagation = Self::headers(propagation.iter())?;
         let recorder = options.trace.clone().map(Recorder::Call);
-        Ok(Self { timeout: options.timeout, headers, max_retries: options.max_retries, recorder })
+        Ok(Self { timeout: options.timeout, headers, max_retries: options.max_retries, recorder, propagation })
     }
 
     /// These settings, traced into `trace` (a telemetry hook's): its propagation headers added, a header that does
     /// not parse left out.
     pub(crate) fn traced(&self, trace: CallTrace) -> Self {
-        let mut headers = self.headers.clone();
-        if let Ok(propagation) = Self::headers(trace.propagation().iter()) {
-            headers.extend(propagation);
-        }
-        Self { headers, recorder: Some(Recorder::Call(trace)), ..self.clone() }
+        let propagation = Self::headers(trace.propagation().iter()).unwrap_or_default();
+        Self { propagation, recorder: Some(Recorder::Call(trace)), ..self.clone() }
     }
 
     /// The per-call settings of a token fetch: the leader's propagation headers, its attempts recorded into
     /// `recorder`; nothing else of any caller's applies to a fetch that serves them all.
     pub(crate) fn for_fetch(propagation: &[(String, String)], recorder: Recorder) -> Self {
         // They were checked with the leader's options; a header that no longer parses is left out.
-        let headers = Self::headers(propagation.iter()).unwrap_or_default();
-        Self { headers, recorder: Some(recorder), ..Self::default() }
+        let propagation = Self::headers(propagation.iter()).unwrap_or_default();
+        Self { propagation, recorder: Some(recorder), ..Self::default() }
     }
 
     fn headers<'a>(pairs: impl Iterator<Item = &'a (String, String)>) -> Result<HeaderMap> {

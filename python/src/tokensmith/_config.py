@@ -42,6 +42,9 @@ class ClientOptions(TypedDict, total=False):
     user_agent_suffix: Optional[str]
     #: Extra CA certificates (PEM strings) to trust besides the system's.
     root_certificates: Sequence[str]
+    #: This client's telemetry (docs/observability.md): ``"on"`` (default), ``"no_propagation"`` (spans, but no
+    #: trace context sent to the vendor) or ``"off"`` (no spans, nothing sent).
+    telemetry: Optional[str]
 
 
 def milliseconds(name: str, seconds: Optional[float]) -> Optional[int]:

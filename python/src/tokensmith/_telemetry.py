@@ -118,7 +118,7 @@ class Traced:
 def start(tracer: Any, function: Callable[..., Any], args: Sequence[Any]) -> Tuple[Optional[Traced], List[Any]]:
     """A traced call of ``function`` if it is an operation, with the arguments to call it with."""
     name = operation(function)
-    if name is None:
+    if name is None or getattr(getattr(function, "__self__", None), "telemetry", "on") == "off":
         return None, list(args)
     traced = Traced(tracer, name)
     return traced, traced.arguments(args)
