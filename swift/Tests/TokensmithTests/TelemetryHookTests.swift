@@ -95,6 +95,17 @@ final class TelemetryHookTests: XCTestCase {
             if case .integer(let value) = attribute.value { return attribute.key == "tokensmith.akool.code" && value == 1200 }
             return false
         })
-        XCTAssertFalse("\(hook.finished)".contains(apiKey), "no secret in any report")
+        // The conformance suite's canary as an API key, in a body and in a header: in no report.
+        let path = ProcessInfo.processInfo.environment["TOKENSMITH_CASES"] ?? "../tests/conformance/cases.json"
+        let suite = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        let canary = suite["canary"] as! String
+        Mock.fault(#"{"kind": "echo_auth", "path": "\#(quota)"}"#)
+        let leaky = try AsyncAkoolClient.fromApiKey(apiKey: canary, config: ClientConfig(baseUrl: Mock.baseURL, maxRetries: 0))
+        _ = try? await leaky.request(method: "POST", path: quota, jsonBody: #"{"secret": "\#(canary)"}"#,
+                                     options: CallOptions(headers: ["x-tenant": canary]))
+        let text = "\(hook.finished)"
+        for secret in [canary, apiKey, "Bearer "] {
+            XCTAssertFalse(text.contains(secret), "\(secret) in a report")
+        }
     }
 }
