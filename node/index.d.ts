@@ -189,15 +189,15 @@ export declare function isTokenExpired (body: string | Buffer | object): boolean
 /** What `setLogger` takes: `console`, pino, winston and most loggers have these methods. */
 export interface Logger {
   /** Takes error records. */
-  error (message: string, meta: { target: string }): unknown
+  error (message: string, meta: { target: string, traceId?: string, spanId?: string }): unknown
   /** Takes warning records. */
-  warn (message: string, meta: { target: string }): unknown
+  warn (message: string, meta: { target: string, traceId?: string, spanId?: string }): unknown
   /** Takes info records. */
-  info (message: string, meta: { target: string }): unknown
+  info (message: string, meta: { target: string, traceId?: string, spanId?: string }): unknown
   /** Takes debug records (and trace records, without `trace`). */
-  debug (message: string, meta: { target: string }): unknown
+  debug (message: string, meta: { target: string, traceId?: string, spanId?: string }): unknown
   /** Optional: trace records go to `debug` without it. */
-  trace? (message: string, meta: { target: string }): unknown
+  trace? (message: string, meta: { target: string, traceId?: string, spanId?: string }): unknown
 }
 /** Sends the core's log records up to `level` (default `debug`) to `logger`; `null` stops them. */
 export declare function setLogger (logger: Logger | null, options?: { level?: 'error' | 'warn' | 'info' | 'debug' | 'trace' }): void

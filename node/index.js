@@ -304,10 +304,12 @@ function setLogger (logger, { level = 'debug' } = {}) {
   }
   const sink = logger === null
     ? null
-    : (recordLevel, target, message) => {
+    : (recordLevel, target, message, traceId, spanId) => {
         const method = recordLevel === 'trace' && typeof logger.trace !== 'function' ? 'debug' : recordLevel
+        // A traced call's records carry its trace and operation span ids, for log correlation.
+        const meta = traceId ? { target, traceId, spanId } : { target }
         try {
-          logger[method](message, { target })
+          logger[method](message, meta)
         } catch {
           // A throw here would reach Node as an uncaught exception from a native callback: drop the record.
         }

@@ -19,6 +19,10 @@ pub struct LogRecord {
     pub target: String,
     /// The text.
     pub message: String,
+    /// The trace id of the call that wrote it, when the call is traced (32 hex digits), for log correlation.
+    pub trace_id: Option<String>,
+    /// The id of that call's operation span (16 hex digits).
+    pub span_id: Option<String>,
 }
 
 /// Receives the core's records, on whatever thread wrote them (often one of the core's runtime threads).
@@ -45,7 +49,17 @@ impl Log for Bridge {
         let sink = self.sink.read().unwrap_or_else(|e| e.into_inner()).clone();
         if let Some(sink) = sink {
             let target = record.target().to_owned();
-            sink(LogRecord { level: record.level(), target, message: record.args().to_string() });
+            let id = |key: &str| {
+                let value = record.key_values().get(log::kv::Key::from_str(key))?.to_string();
+                Some(value).filter(|v| !v.is_empty())
+            };
+            sink(LogRecord {
+                level: record.level(),
+                target,
+                message: record.args().to_string(),
+                trace_id: id("trace_id"),
+                span_id: id("span_id"),
+            });
         }
     }
 

@@ -185,3 +185,24 @@ test('the client\'s telemetry option: no context sent, or nothing at all', async
   assert.equal(spans().length, 0)
   assert.throws(() => tokensmith.AkoolClient.fromApiKey(mock.apiKey, mock.options({ telemetry: 'loud' })), tokensmith.InvalidInputError)
 })
+
+test('a traced call\'s log records carry its trace and operation span ids', async () => {
+  exporter.reset()
+  const records = []
+  const keep = (message, meta) => records.push({ message, ...meta })
+  tokensmith.setLogger({ error: keep, warn: keep, info: keep, debug: keep }, { level: 'debug' })
+  try {
+    mock.arm({ kind: 'status', status: 503, path: QUOTA, times: 1, retry_after: '0' })
+    await apiKeyClient().request('GET', QUOTA)
+    for (let i = 0; i < 20 && !records.some((r) => r.message.startsWith('retrying')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  } finally {
+    tokensmith.setLogger(null)
+  }
+  const [operation] = named('akool.request')
+  const retrying = records.find((r) => r.message.startsWith('retrying'))
+  assert.ok(retrying, JSON.stringify(records))
+  assert.equal(retrying.traceId, operation.spanContext().traceId)
+  assert.equal(retrying.spanId, operation.spanContext().spanId)
+})

@@ -109,6 +109,29 @@ final class TelemetryHookTest extends TestCase
         $this->assertNull(Mock::server()->requests()[0]['traceparent']);
     }
 
+    public function testATracedCallsLogRecordsCarryItsTraceAndSpanIds(): void
+    {
+        $hook = new RecordingHook();
+        Tokensmith\set_telemetry_hook($hook);
+        $records = new class {
+            public array $contexts = [];
+            public function log($level, $message, array $context = []): void
+            {
+                $this->contexts[] = ['message' => $message] + $context;
+            }
+        };
+        Tokensmith\set_logger($records, 'debug');
+        try {
+            AkoolClient::fromApiKey(self::SECRET, self::options())->request('GET', self::QUOTA);
+        } finally {
+            Tokensmith\set_logger(null);
+        }
+        $traced = array_values(array_filter($records->contexts, fn ($c) => isset($c['trace_id'])));
+        $this->assertNotEmpty($traced, json_encode($records->contexts));
+        $this->assertSame(sprintf('%032x', 7), $traced[0]['trace_id']);
+        $this->assertSame(sprintf('%016x', 1), $traced[0]['span_id']);
+    }
+
     public function testWithoutAHookNothingIsSent(): void
     {
         AkoolClient::fromApiKey(self::SECRET, self::options())->request('GET', self::QUOTA);

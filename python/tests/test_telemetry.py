@@ -240,3 +240,31 @@ def test_the_clients_telemetry_option(spans: None, mock: Mock) -> None:
     assert finished() == [] and mock.server.requests[-1].traceparent is None
     with pytest.raises(tokensmith.InvalidInputError, match="telemetry"):
         AkoolClient.from_api_key(mock.server.api_key, base_url=mock.base_url, telemetry="loud")
+
+
+def test_a_traced_calls_log_records_carry_its_trace_and_span_ids(spans: None, mock: Mock) -> None:
+    import logging
+
+    records: List[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("tokensmith")
+    handler, level = Keep(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    tokensmith.refresh_logging()
+    try:
+        mock.fault({"kind": "status", "status": 503, "path": QUOTA, "times": 1, "retry_after": "0"})
+        akool(mock).request("GET", QUOTA)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        tokensmith.refresh_logging()
+    operation = named(finished(), "akool.request")[0]
+    retrying = [r for r in records if r.getMessage().startswith("retrying")]
+    assert retrying, [r.getMessage() for r in records]
+    assert getattr(retrying[0], "otelTraceID") == f"{operation.context.trace_id:032x}"
+    assert getattr(retrying[0], "otelSpanID") == f"{operation.context.span_id:016x}"

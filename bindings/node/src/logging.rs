@@ -11,9 +11,10 @@ use tokensmith::logging::{level_filter, set_sink, LogRecord};
 
 use crate::errors::{js, Result};
 
-type Record = FnArgs<(String, String, String)>;
+type Record = FnArgs<(String, String, String, Option<String>, Option<String>)>;
 
-/// Receives `(level, target, message)`: `level` is `error`, `warn`, `info`, `debug` or `trace`.
+/// Receives `(level, target, message, traceId, spanId)`: `level` is `error`, `warn`, `info`, `debug` or `trace`;
+/// the ids are those of the traced call that wrote the record, or null.
 pub type LogCallback = ThreadsafeFunction<Record, (), Record, Status, false, true>;
 
 /// Sends the core's records up to `max_level` to `callback`, or none when it is null. Returns false if the
@@ -24,7 +25,8 @@ pub fn set_log_sink(callback: Option<LogCallback>, max_level: String) -> Result<
     let sink = callback.map(|callback| -> tokensmith::logging::LogSink {
         Arc::new(move |record: LogRecord| {
             let level = record.level.as_str().to_ascii_lowercase();
-            callback.call((level, record.target, record.message).into(), ThreadsafeFunctionCallMode::NonBlocking);
+            let record = (level, record.target, record.message, record.trace_id, record.span_id);
+            callback.call(record.into(), ThreadsafeFunctionCallMode::NonBlocking);
         })
     });
     Ok(set_sink(sink, level))

@@ -66,7 +66,12 @@ pub(crate) fn deliver() {
     LOGGER.with(|cell| {
         let Some(logger) = &*cell.borrow() else { return };
         for record in records {
-            let context = std::collections::HashMap::from([("target".to_owned(), record.target)]);
+            let mut context = std::collections::HashMap::from([("target".to_owned(), record.target)]);
+            // A traced call's records carry its trace and operation span ids, for log correlation.
+            if let (Some(trace_id), Some(span_id)) = (record.trace_id, record.span_id) {
+                context.insert("trace_id".to_owned(), trace_id);
+                context.insert("span_id".to_owned(), span_id);
+            }
             let _ = logger.try_call_method("log", vec![&psr3_level(record.level), &record.message, &context]);
             drop(ExecutorGlobals::take_exception());
         }

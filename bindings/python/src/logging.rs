@@ -65,6 +65,10 @@ pub(crate) fn deliver(py: Python<'_>) {
     let Some(bridge) = BRIDGE.get() else { return };
     let (records, dropped) = waiting().take();
     for record in records {
+        if let Some((trace_id, span_id)) = &record.ids {
+            traced(py, &record, trace_id, span_id);
+            continue;
+        }
         // `pyo3-log` finds this thread attached, and checks the logger's level again.
         bridge.python.log(
             &Record::builder()
@@ -88,6 +92,38 @@ pub(crate) fn deliver(py: Python<'_>) {
         );
         unraisable(py);
     }
+}
+
+/// A traced call's record, written by `logging` itself with its ids as the record's `otelTraceID` and `otelSpanID`
+/// (the names OpenTelemetry's logging instrumentation gives them), which `pyo3-log` has no way to add.
+fn traced(py: Python<'_>, record: &Waited, trace_id: &str, span_id: &str) {
+    let level = match record.level {
+        Level::Error => 40,
+        Level::Warn => 30,
+        Level::Info => 20,
+        Level::Debug => 10,
+        Level::Trace => 5,
+    };
+    let written = (|| -> PyResult<()> {
+        let logger = py.import("logging")?.call_method1("getLogger", (record.target.replace("::", "."),))?;
+        let extra = pyo3::types::PyDict::new(py);
+        extra.set_item("otelTraceID", trace_id)?;
+        extra.set_item("otelSpanID", span_id)?;
+        let keywords = pyo3::types::PyDict::new(py);
+        keywords.set_item("extra", extra)?;
+        logger.call_method("log", (level, &record.message), Some(&keywords))?;
+        Ok(())
+    })();
+    if let Err(error) = written {
+        error.write_unraisable(py, None);
+    }
+}
+
+/// The `trace_id` and `span_id` a traced call's record carries (the core's `log` key-values), when it has them.
+fn ids(record: &Record<'_>) -> Option<(String, String)> {
+    let value = |key: &str| record.key_values().get(log::kv::Key::from_str(key)).map(|v| v.to_string());
+    Some((value("trace_id")?, value("span_id")?))
+        .filter(|(trace_id, span_id)| !trace_id.is_empty() && !span_id.is_empty())
 }
 
 /// Reports an exception that writing a record left set (`pyo3-log` restores it), as `logging` reports its
@@ -136,6 +172,8 @@ struct Waited {
     module_path: Option<&'static str>,
     file: Option<&'static str>,
     line: Option<u32>,
+    /// The trace id and operation span id of the traced call that wrote it.
+    ids: Option<(String, String)>,
 }
 
 /// The records of one process that wait for a Python thread.
@@ -183,6 +221,7 @@ impl Waiting {
             module_path: record.module_path_static(),
             file: record.file_static(),
             line: record.line(),
+            ids: ids(record),
         };
         let mut records = self.records.lock().unwrap_or_else(PoisonError::into_inner);
         let (queue, dropped) = &mut *records;

@@ -23,8 +23,9 @@ pub enum LogLevel {
 /// Receives the core's records, from any thread (often one of the core's I/O threads). Must not block for long.
 #[uniffi::export(with_foreign)]
 pub trait LogSink: Send + Sync {
-    /// One record: its level, the module that wrote it (`tokensmith::transport`) and its text (never a secret).
-    fn log(&self, level: LogLevel, target: String, message: String);
+    /// One record: its level, the module that wrote it (`tokensmith::transport`), its text (never a secret), and
+    /// the trace id and operation span id of the traced call that wrote it (null otherwise), for log correlation.
+    fn log(&self, level: LogLevel, target: String, message: String, trace_id: Option<String>, span_id: Option<String>);
 }
 
 /// Sends the core's records up to `max_level` to `sink`, or none when `sink` is null. Returns false if the
@@ -32,7 +33,9 @@ pub trait LogSink: Send + Sync {
 #[uniffi::export]
 pub fn set_log_sink(sink: Option<Arc<dyn LogSink>>, max_level: LogLevel) -> bool {
     let sink = sink.map(|sink| -> logging::LogSink {
-        Arc::new(move |record: LogRecord| sink.log(record.level.into(), record.target, record.message))
+        Arc::new(move |record: LogRecord| {
+            sink.log(record.level.into(), record.target, record.message, record.trace_id, record.span_id)
+        })
     });
     logging::set_sink(sink, max_level.into())
 }

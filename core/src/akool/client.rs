@@ -280,7 +280,8 @@ impl Inner {
         let send = |header| self.send(method, path, &json, header, per_call);
         match (send(header).await, token) {
             (Err(e), Some(stale)) if e.akool_code() == Some(super::AkoolCode::INVALID_TOKEN) => {
-                log::info!("Akool answered 1101 (token expired): fetching a new token and repeating once");
+                let (trace_id, span_id) = per_call.trace_ids();
+                log::info!(trace_id, span_id; "Akool answered 1101 (token expired): fetching a new token and repeating once");
                 self.tokens.invalidate(&stale);
                 send(self.auth(per_call).await?.0).await
             }

@@ -95,6 +95,7 @@ impl Transport {
         let url = self.base.join(request.path)?;
         let max_retries = request.per_call.max_retries.unwrap_or(self.retry.max_retries);
         let recorder = request.per_call.recorder.as_ref().filter(|_| self.telemetry != TelemetryMode::Off);
+        let (trace_id, span_id) = request.per_call.trace_ids();
         let mut retries = 0;
         let mut resent = false;
         loop {
@@ -108,6 +109,7 @@ impl Transport {
             let (wait, reason) = match outcome {
                 Ok(response) => {
                     log::debug!(
+                        trace_id, span_id;
                         "{} {} -> {} in {} ms (attempt {})",
                         request.method,
                         url.path(),
@@ -124,6 +126,7 @@ impl Transport {
                 }
                 Err((Failure::Closed, error)) if request.idempotent && !resent => {
                     log::debug!(
+                        trace_id, span_id;
                         "{} {}: the connection closed before the answer ({error}); resending on a new connection",
                         request.method,
                         url.path()
@@ -135,7 +138,10 @@ impl Transport {
                     continue;
                 }
                 Err((failure, error)) => {
-                    log::debug!("{} {} failed (attempt {}): {error}", request.method, url.path(), retries + 1);
+                    log::debug!(
+                        trace_id, span_id;
+                        "{} {} failed (attempt {}): {error}", request.method, url.path(), retries + 1
+                    );
                     if retries >= max_retries || !may_retry(failure, request.idempotent) {
                         return Err(error);
                     }
@@ -149,7 +155,7 @@ impl Transport {
             if let Some(recorder) = recorder {
                 recorder.attempts().retried(reason.0, reason.1);
             }
-            log::info!("retrying {} {} in {} ms", request.method, url.path(), wait.as_millis());
+            log::info!(trace_id, span_id; "retrying {} {} in {} ms", request.method, url.path(), wait.as_millis());
             tokio::time::sleep(wait).await;
             retries += 1;
         }

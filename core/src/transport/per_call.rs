@@ -52,6 +52,19 @@ impl PerCall {
         Self { propagation, recorder: Some(Recorder::Call(trace)), ..self.clone() }
     }
 
+    /// The trace id and the operation span's id of a traced call (from its `traceparent`), for its log records;
+    /// empty strings otherwise (the logging bridge reads them as absent).
+    pub(crate) fn trace_ids(&self) -> (&str, &str) {
+        let traceparent = self.propagation.get("traceparent").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let mut parts = traceparent.split('-');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(_version), Some(trace_id), Some(span_id)) if trace_id.len() == 32 && span_id.len() == 16 => {
+                (trace_id, span_id)
+            }
+            _ => ("", ""),
+        }
+    }
+
     /// The per-call settings of a token fetch: the leader's propagation headers, its attempts recorded into
     /// `recorder`; nothing else of any caller's applies to a fetch that serves them all.
     pub(crate) fn for_fetch(propagation: &[(String, String)], recorder: Recorder) -> Self {

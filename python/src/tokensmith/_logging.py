@@ -30,8 +30,10 @@ def _logger_name(target: str) -> str:
 class _Sink(getattr(ffi, "LogSink", object)):  # type: ignore[misc]
     """The UniFFI backend's ``LogSink``: one record into the logger named for the core module that wrote it."""
 
-    def log(self, level: Any, target: str, message: str) -> None:
-        logging.getLogger(_logger_name(target)).log(_LEVELS.get(level.name, logging.DEBUG), message)
+    def log(self, level: Any, target: str, message: str, trace_id: Any = None, span_id: Any = None) -> None:
+        # A traced call's ids, under the names OpenTelemetry's logging instrumentation gives them.
+        extra = None if trace_id is None else {"otelTraceID": trace_id, "otelSpanID": span_id}
+        logging.getLogger(_logger_name(target)).log(_LEVELS.get(level.name, logging.DEBUG), message, extra=extra)
 
 
 def _native_level(level: int) -> Any:

@@ -66,6 +66,25 @@ final class TelemetryHookTests: XCTestCase {
         XCTAssertEqual(sent, Array(repeating: String(format: "00-%032x-%016llx-01", 7, 1), count: 2))
     }
 
+    func testATracedCallsLogRecordsCarryItsIdsAsMetadata() throws {
+        setTelemetryHook(hook: Recording())
+        final class Seen: @unchecked Sendable {
+            let lock = NSLock()
+            var metadata: [[String: String]] = []
+        }
+        let seen = Seen()
+        TokensmithLogging.setHandler(level: .info, metadata: { _, _, message, metadata in
+            guard message.hasPrefix("retrying") else { return }
+            seen.lock.lock(); seen.metadata.append(metadata); seen.lock.unlock()
+        })
+        defer { TokensmithLogging.setHandler(nil) }
+        Mock.fault(#"{"kind": "status", "status": 503, "path": "\#(quota)", "times": 1, "retry_after": "0"}"#)
+        let akool = try AkoolClient.fromApiKey(apiKey: apiKey, config: ClientConfig(baseUrl: Mock.baseURL))
+        _ = try akool.request(method: "GET", path: quota)
+        XCTAssertEqual(seen.metadata.first?["trace_id"], String(format: "%032x", 7))
+        XCTAssertEqual(seen.metadata.first?["span_id"], String(format: "%016llx", Int64(1)))
+    }
+
     func testAsyncCallsReportTheSharedTokenFetchAndErrors() async throws {
         let hook = Recording()
         setTelemetryHook(hook: hook)

@@ -77,8 +77,12 @@ object TokensmithLogging {
             LogLevel.DEBUG to Level.FINE, LogLevel.TRACE to Level.FINEST,
         )
 
-        override fun log(level: LogLevel, target: String, message: String) {
-            Logger.getLogger(loggerName(target)).log(levels.getValue(level), message)
+        /** A traced call's ids go in the record's parameters (`trace_id`, `span_id`), for handlers that read them. */
+        override fun log(level: LogLevel, target: String, message: String, traceId: String?, spanId: String?) {
+            val record = java.util.logging.LogRecord(levels.getValue(level), message)
+            record.loggerName = loggerName(target)
+            if (traceId != null) record.parameters = arrayOf("trace_id=$traceId", "span_id=$spanId")
+            Logger.getLogger(loggerName(target)).log(record)
         }
 
         override fun level(): LogLevel {
@@ -98,14 +102,26 @@ object TokensmithLogging {
             false
         }
 
-        override fun log(level: LogLevel, target: String, message: String) {
+        /** A traced call's ids go in the MDC as `trace_id` and `span_id`, the keys OpenTelemetry's appenders use. */
+        override fun log(level: LogLevel, target: String, message: String, traceId: String?, spanId: String?) {
             val logger = org.slf4j.LoggerFactory.getLogger(loggerName(target))
-            when (level) {
-                LogLevel.ERROR -> logger.error(message)
-                LogLevel.WARN -> logger.warn(message)
-                LogLevel.INFO -> logger.info(message)
-                LogLevel.DEBUG -> logger.debug(message)
-                LogLevel.TRACE -> logger.trace(message)
+            if (traceId != null) {
+                org.slf4j.MDC.put("trace_id", traceId)
+                org.slf4j.MDC.put("span_id", spanId)
+            }
+            try {
+                when (level) {
+                    LogLevel.ERROR -> logger.error(message)
+                    LogLevel.WARN -> logger.warn(message)
+                    LogLevel.INFO -> logger.info(message)
+                    LogLevel.DEBUG -> logger.debug(message)
+                    LogLevel.TRACE -> logger.trace(message)
+                }
+            } finally {
+                if (traceId != null) {
+                    org.slf4j.MDC.remove("trace_id")
+                    org.slf4j.MDC.remove("span_id")
+                }
             }
         }
 

@@ -78,7 +78,7 @@ class LoggingAndPagingTest {
         val caller = Thread.currentThread()
         val nested = mutableListOf<String>()
         setLogSink(object : LogSink {
-            override fun log(level: LogLevel, target: String, message: String) {
+            override fun log(level: LogLevel, target: String, message: String, traceId: String?, spanId: String?) {
                 if (Thread.currentThread() !== caller) return
                 // Caught here: a sink that throws fails the call that logged.
                 nested += try {

@@ -150,6 +150,32 @@ class TelemetryTest {
     }
 
     @Test
+    fun `a traced call's log records carry its trace and span ids in SLF4J's MDC`() {
+        val seen = java.util.Collections.synchronizedList(mutableListOf<Pair<String?, String?>>())
+        val handler = object : java.util.logging.Handler() {
+            override fun publish(record: java.util.logging.LogRecord) {
+                if (record.message.startsWith("retrying")) seen += org.slf4j.MDC.get("trace_id") to org.slf4j.MDC.get("span_id")
+            }
+            override fun flush() {}
+            override fun close() {}
+        }
+        val logger = java.util.logging.Logger.getLogger("tokensmith")
+        logger.addHandler(handler)
+        logger.level = java.util.logging.Level.FINE
+        TokensmithLogging.install()
+        try {
+            Mock.fault("""{"kind": "status", "status": 503, "path": "$quota", "times": 1, "retry_after": "0"}""")
+            apiKeyClient().request("GET", quota)
+        } finally {
+            setLogSink(null, LogLevel.ERROR)
+            logger.removeHandler(handler)
+            logger.level = null
+        }
+        val operation = named("akool.request").single()
+        assertEquals(listOf(operation.traceId to operation.spanId), seen.toList())
+    }
+
+    @Test
     fun `metrics record each attempt, and disable turns it all off`() {
         metrics.collectAllMetrics()
         apiKeyClient().request("GET", quota)

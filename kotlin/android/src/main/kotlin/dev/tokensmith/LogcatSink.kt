@@ -19,8 +19,10 @@ internal object LogcatSink : TokensmithLogging.LevelAware {
         LogLevel.TRACE -> Log.VERBOSE
     }
 
-    override fun log(level: LogLevel, target: String, message: String) {
-        Log.println(priority(level), TAG, "${target.removePrefix("tokensmith::")}: $message")
+    /** Logcat has no fields: a traced call's ids end the line. */
+    override fun log(level: LogLevel, target: String, message: String, traceId: String?, spanId: String?) {
+        val ids = if (traceId != null) " trace_id=$traceId span_id=$spanId" else ""
+        Log.println(priority(level), TAG, "${target.removePrefix("tokensmith::")}: $message$ids")
     }
 
     override fun level(): LogLevel =
