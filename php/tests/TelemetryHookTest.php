@@ -95,8 +95,16 @@ final class TelemetryHookTest extends TestCase
         $this->assertSame('AccountBanned', $report['error_type']);
         $this->assertSame(1200, $report['attributes']['tokensmith.akool.code']);
         $this->assertTrue($report['attributes']['tokensmith.token.cached']);
+        // The conformance suite's canary as an API key, in a body and in a header: in no report.
+        $canary = json_decode(file_get_contents(__DIR__ . '/../../tests/conformance/cases.json'), true)['canary'];
+        Mock::fault(['kind' => 'echo_auth', 'path' => self::QUOTA]);
+        try {
+            AkoolClient::fromApiKey($canary, self::options(['max_retries' => 0]))
+                ->request('POST', self::QUOTA, ['secret' => $canary], ['headers' => ['x-tenant' => $canary]]);
+        } catch (Tokensmith\TokensmithException) {
+        }
         $text = json_encode($hook->finished);
-        foreach ([self::SECRET, 'Bearer '] as $secret) {
+        foreach ([$canary, self::SECRET, 'Bearer '] as $secret) {
             $this->assertStringNotContainsString($secret, $text);
         }
     }
