@@ -58,11 +58,17 @@ function tracer () {
 async function traced (client, operation, options, run, settle) {
   const active = tracer()
   if (active === null || !OPERATIONS.has(operation) || client.telemetry() === 'off') return settle(run(options))
-  const span = active.startSpan(operation, { kind: api.SpanKind.INTERNAL })
-  const context = api.trace.setSpan(api.context.active(), span)
-  const carrier = {}
-  if (state.propagate) api.propagation.inject(context, carrier)
-  const id = native.startTrace(operation, carrier)
+  let span, context, id
+  try {
+    span = active.startSpan(operation, { kind: api.SpanKind.INTERNAL })
+    context = api.trace.setSpan(api.context.active(), span)
+    const carrier = {}
+    if (state.propagate) api.propagation.inject(context, carrier)
+    id = native.startTrace(operation, carrier)
+  } catch {
+    span?.end() // telemetry never fails a call: this one goes untraced
+    return settle(run(options))
+  }
   let error = null
   try {
     return await api.context.with(context, () => settle(run({ ...(options ?? {}), traceId: id })))
@@ -72,6 +78,8 @@ async function traced (client, operation, options, run, settle) {
   } finally {
     try {
       report(active, span, context, JSON.parse(native.finishTrace(id)), error)
+    } catch {
+      // An SDK's or exporter's failure is not the call's.
     } finally {
       span.end()
     }
@@ -108,11 +116,12 @@ function tokenFetch (active, fetch, operationContext) {
       : operationContext
     const span = finished(active, fetch.span, parent, false)
     const fetchContext = api.trace.setSpan(parent, span)
-    for (const attempt of fetch.attempts) finished(active, attempt, fetchContext)
-    span.end(fetch.span.end)
+    // Published first: its context is known now, and the other calls wait for nothing else.
     const carrier = {}
     api.propagation.inject(fetchContext, carrier)
     native.tokenFetchPublish(fetch.id, carrier)
+    for (const attempt of fetch.attempts) finished(active, attempt, fetchContext)
+    span.end(fetch.span.end)
     record(fetch.measurements)
     return span.spanContext()
   } catch (error) {

@@ -279,13 +279,13 @@ impl AceDataPlatform {
         js(view(&self.0, options)?.get_application(&id).await).map(Into::into)
     }
 
-    /// The client as `Debug` prints it: the platform token redacted.
     /// The client's telemetry setting (`on`, `no_propagation`, `off`), for the package's tracing.
     #[napi]
     pub fn telemetry(&self) -> String {
         self.0.telemetry().name().to_owned()
     }
 
+    /// The client as `Debug` prints it: the platform token redacted.
     #[napi]
     pub fn describe(&self) -> String {
         format!("{:?}", self.0)

@@ -73,13 +73,13 @@ impl AkoolClient {
         self.0.invalidate_token(&stale);
     }
 
-    /// The client as `Debug` prints it: credentials redacted.
     /// The client's telemetry setting (`on`, `no_propagation`, `off`), for the package's tracing.
     #[napi]
     pub fn telemetry(&self) -> String {
         self.0.telemetry().name().to_owned()
     }
 
+    /// The client as `Debug` prints it: credentials redacted.
     #[napi]
     pub fn describe(&self) -> String {
         format!("{:?}", self.0)

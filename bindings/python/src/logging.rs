@@ -95,7 +95,9 @@ pub(crate) fn deliver(py: Python<'_>) {
 }
 
 /// A traced call's record, written by `logging` itself with its ids as the record's `otelTraceID` and `otelSpanID`
-/// (the names OpenTelemetry's logging instrumentation gives them), which `pyo3-log` has no way to add.
+/// (the names OpenTelemetry's logging instrumentation gives them), which `pyo3-log` has no way to add. Set on the
+/// record after it is made, not as `extra`: a record factory that sets them already (OpenTelemetry's
+/// `LoggingInstrumentor`) would make `extra` raise.
 fn traced(py: Python<'_>, record: &Waited, trace_id: &str, span_id: &str) {
     let level = match record.level {
         Level::Error => 40,
@@ -105,13 +107,18 @@ fn traced(py: Python<'_>, record: &Waited, trace_id: &str, span_id: &str) {
         Level::Trace => 5,
     };
     let written = (|| -> PyResult<()> {
-        let logger = py.import("logging")?.call_method1("getLogger", (record.target.replace("::", "."),))?;
-        let extra = pyo3::types::PyDict::new(py);
-        extra.set_item("otelTraceID", trace_id)?;
-        extra.set_item("otelSpanID", span_id)?;
-        let keywords = pyo3::types::PyDict::new(py);
-        keywords.set_item("extra", extra)?;
-        logger.call_method("log", (level, &record.message), Some(&keywords))?;
+        let name = record.target.replace("::", ".");
+        let logger = py.import("logging")?.call_method1("getLogger", (&name,))?;
+        if !logger.call_method1("isEnabledFor", (level,))?.is_truthy()? {
+            return Ok(());
+        }
+        let file = record.file.unwrap_or("(unknown file)");
+        let line = record.line.unwrap_or(0);
+        let args = pyo3::types::PyTuple::empty(py);
+        let made = logger.call_method1("makeRecord", (&name, level, file, line, &record.message, args, py.None()))?;
+        made.setattr("otelTraceID", trace_id)?;
+        made.setattr("otelSpanID", span_id)?;
+        logger.call_method1("handle", (made,))?;
         Ok(())
     })();
     if let Err(error) = written {

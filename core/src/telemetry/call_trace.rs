@@ -46,8 +46,12 @@ impl CallTrace {
     pub fn report(&self) -> CallReport {
         let token = self.0.token.lock().unwrap_or_else(PoisonError::into_inner).clone();
         let outcome = self.0.outcome.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        // A call that ended before its fetch did (cancelled while waiting) leaves the fetch to those that waited
+        // for it to end: reported now, it would end early, without its outcome or all its attempts.
         let fetch = match &token {
-            TokenUse::Fetch { flight, leader } => Some(TokenFetch { flight: Arc::clone(flight), leader: *leader }),
+            TokenUse::Fetch { flight, leader } if flight.end().is_some() => {
+                Some(TokenFetch { flight: Arc::clone(flight), leader: *leader })
+            }
             _ => None,
         };
         report::build(self.0.operation, &self.0.attempts.snapshot(), &token, outcome.as_ref(), fetch)

@@ -14,6 +14,9 @@ static HOOK: RwLock<Option<Arc<dyn Hook>>> = RwLock::new(None);
 /// Sets (or, with `None`, removes) the process's telemetry hook; returns the one it replaces, for the caller to
 /// drop (outside any lock of ours, as a foreign hook's release may call back).
 pub fn set_hook(hook: Option<Arc<dyn Hook>>) -> Option<Arc<dyn Hook>> {
+    // The application chose: the `opentelemetry` feature's bridge is not installed over its choice, `None` included.
+    #[cfg(feature = "opentelemetry")]
+    FEATURE_INSTALL.call_once(|| ());
     let mut slot = HOOK.write().unwrap_or_else(PoisonError::into_inner);
     SET.store(hook.is_some(), Ordering::Release);
     std::mem::replace(&mut *slot, hook)
@@ -22,9 +25,11 @@ pub fn set_hook(hook: Option<Arc<dyn Hook>>) -> Option<Arc<dyn Hook>> {
 /// With the `opentelemetry` feature, the first call installs the crate's bridge unless a hook is set (once: a hook
 /// the application removes afterwards stays removed). Whether a hook is set now.
 #[cfg(feature = "opentelemetry")]
+static FEATURE_INSTALL: std::sync::Once = std::sync::Once::new();
+
+#[cfg(feature = "opentelemetry")]
 fn installed_by_feature() -> bool {
-    static INSTALLED: std::sync::Once = std::sync::Once::new();
-    INSTALLED.call_once(|| {
+    FEATURE_INSTALL.call_once(|| {
         let mut slot = HOOK.write().unwrap_or_else(PoisonError::into_inner);
         if slot.is_none() {
             *slot = Some(super::opentelemetry::bridge());

@@ -50,8 +50,8 @@ impl Hook for OpenTelemetryHook {
         let span =
             tracer().span_builder(operation).with_kind(SpanKind::Internal).start_with_context(&tracer(), &parent);
         let context = parent.with_span(span);
-        if !context.span().is_recording() {
-            return None; // no SDK configured
+        if !context.span().span_context().is_valid() {
+            return None; // no SDK configured (an unsampled span still carries its context, sent on)
         }
         let mut propagation = HashMap::new();
         global::get_text_map_propagator(|propagator| propagator.inject_context(&context, &mut propagation));
@@ -94,13 +94,14 @@ fn token_fetch(fetch: &TokenFetchReport, operation: &Context) -> Option<SpanCont
     };
     let parent = if parent_headers.is_empty() { operation.clone() } else { extract(parent_headers) };
     let context = parent.with_span(finished_span(&fetch.span, &parent));
+    // Published first: its context is known now, and the other calls wait for nothing else.
+    let mut headers = HashMap::new();
+    global::get_text_map_propagator(|propagator| propagator.inject_context(&context, &mut headers));
+    fetch.fetch.publish(headers.into_iter().collect());
     for attempt in &fetch.attempts {
         finished(attempt, &context);
     }
     context.span().end_with_timestamp(fetch.span.end);
-    let mut headers = HashMap::new();
-    global::get_text_map_propagator(|propagator| propagator.inject_context(&context, &mut headers));
-    fetch.fetch.publish(headers.into_iter().collect());
     record(&fetch.measurements);
     Some(context.span().span_context().clone())
 }

@@ -1,7 +1,7 @@
-//! A [`CallReport`] as JSON, for the bindings that hand it over as text (Node, the hooks of PHP and Swift): the
-//! same fields and names as the report, times as `[seconds, nanoseconds]` since the epoch (OpenTelemetry's
-//! `HrTime`; a JavaScript number cannot hold nanoseconds since 1970), the token fetch as its `id` and `leader`
-//! flag (the binding keeps the [`TokenFetch`](super::TokenFetch) itself, to claim and publish).
+//! A [`CallReport`] as JSON, for the bindings that hand it over as text (Node, PHP's hook): the same fields and
+//! names as the report, times as `[seconds, nanoseconds]` since the epoch (OpenTelemetry's `HrTime`; a JavaScript
+//! number cannot hold nanoseconds since 1970), the token fetch as its `id` and `leader` flag (Node's addon keeps
+//! the [`TokenFetch`](super::TokenFetch) by that id, to claim and publish; a PHP process has one call at a time).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

@@ -104,7 +104,8 @@ impl Transport {
             let start_time = recorder.map(|_| SystemTime::now());
             let outcome = self.attempt(&url, request).await;
             if let (Some(recorder), Some(start)) = (recorder, start_time) {
-                recorder.attempts().push(attempt_record(&url, request, start, &outcome, retries + u32::from(resent)));
+                let timing = (start, started.elapsed());
+                recorder.attempts().push(attempt_record(&url, request, timing, &outcome, retries + u32::from(resent)));
             }
             let (wait, reason) = match outcome {
                 Ok(response) => {
@@ -238,11 +239,12 @@ impl Transport {
     }
 }
 
-/// The record of one attempt of a traced request: where it went (no query string), when, and what came of it.
+/// The record of one attempt of a traced request: where it went (no query string), when, and what came of it. Its
+/// end is its start plus the time the monotonic clock measured (a wall clock step would skew the duration).
 fn attempt_record(
     url: &url::Url,
     request: &Request<'_>,
-    start: SystemTime,
+    (start, took): (SystemTime, Duration),
     outcome: &Result<Response, (Failure, Error)>,
     resend_count: u32,
 ) -> AttemptRecord {
@@ -259,7 +261,7 @@ fn attempt_record(
         server_address: url.host_str().unwrap_or_default().to_owned(),
         server_port: url.port_or_known_default().unwrap_or_default(),
         start,
-        end: SystemTime::now(),
+        end: start + took,
         status,
         failure,
         resend_count,

@@ -39,8 +39,9 @@ impl PerCall {
             return Err(Error::invalid("timeout", "must be greater than zero"));
         }
         let headers = Self::headers(options.headers.iter())?;
+        // Telemetry never fails a call: a propagation header that does not parse is left out, as in `traced`.
         let propagation = options.trace.as_ref().map(|trace| trace.propagation()).unwrap_or_default();
-        let propagation = Self::headers(propagation.iter())?;
+        let propagation = Self::headers(propagation.iter()).unwrap_or_default();
         let recorder = options.trace.clone().map(Recorder::Call);
         Ok(Self { timeout: options.timeout, headers, max_retries: options.max_retries, recorder, propagation })
     }

@@ -31,9 +31,16 @@ class _Sink(getattr(ffi, "LogSink", object)):  # type: ignore[misc]
     """The UniFFI backend's ``LogSink``: one record into the logger named for the core module that wrote it."""
 
     def log(self, level: Any, target: str, message: str, trace_id: Any = None, span_id: Any = None) -> None:
-        # A traced call's ids, under the names OpenTelemetry's logging instrumentation gives them.
-        extra = None if trace_id is None else {"otelTraceID": trace_id, "otelSpanID": span_id}
-        logging.getLogger(_logger_name(target)).log(_LEVELS.get(level.name, logging.DEBUG), message, extra=extra)
+        logger = logging.getLogger(_logger_name(target))
+        number = _LEVELS.get(level.name, logging.DEBUG)
+        if trace_id is None:
+            logger.log(number, message)
+        elif logger.isEnabledFor(number):
+            # A traced call's ids, under the names OpenTelemetry's logging instrumentation gives them; set on the
+            # record, not as `extra`, which raises where that instrumentation's record factory set them already.
+            record = logger.makeRecord(logger.name, number, "(unknown file)", 0, message, (), None)
+            record.otelTraceID, record.otelSpanID = trace_id, span_id
+            logger.handle(record)
 
 
 def _native_level(level: int) -> Any:

@@ -108,9 +108,12 @@ class Traced:
         return [*args[:-1], traced] if args else [traced]
 
     def end(self, error: Optional[BaseException]) -> None:
-        _context.detach(self.token)
+        """Reports the call; telemetry never fails a call, so what goes wrong here is dropped."""
         try:
+            _context.detach(self.token)
             _report(self.span, self.native.report(), error)
+        except Exception:  # noqa: BLE001 - an SDK's or exporter's failure is not the call's
+            pass
         finally:
             self.span.end()
 
@@ -120,8 +123,15 @@ def start(tracer: Any, function: Callable[..., Any], args: Sequence[Any]) -> Tup
     name = operation(function)
     if name is None or getattr(getattr(function, "__self__", None), "telemetry", "on") == "off":
         return None, list(args)
-    traced = Traced(tracer, name)
-    return traced, traced.arguments(args)
+    try:
+        traced = Traced(tracer, name)
+    except Exception:  # noqa: BLE001 - telemetry never fails a call: this one goes untraced
+        return None, list(args)
+    try:
+        return traced, traced.arguments(args)
+    except Exception:  # noqa: BLE001
+        traced.end(None)
+        return None, list(args)
 
 
 def _report(span: Any, report: Dict[str, Any], error: Optional[BaseException]) -> None:
@@ -153,12 +163,13 @@ def _token_fetch(fetch: Dict[str, Any], operation_context: Any) -> Any:
         parent = _propagate.extract(dict(parent_headers)) if parent_headers else operation_context
         span = _finished(fetch["span"], parent, end=False)
         fetch_context = _trace.set_span_in_context(span)
-        for attempt in fetch["attempts"]:
-            _finished(attempt, fetch_context)
-        span.end(end_time=fetch["span"]["end"])
+        # Published first: its context is known now, and the other calls wait for nothing else.
         carrier: Dict[str, str] = {}
         _propagate.inject(carrier, context=fetch_context)
         shared.publish(list(carrier.items()))
+        for attempt in fetch["attempts"]:
+            _finished(attempt, fetch_context)
+        span.end(end_time=fetch["span"]["end"])
         _record(fetch["measurements"])
         return span.get_span_context()
     except BaseException:

@@ -27,7 +27,9 @@ internal class OpenTelemetryHook(private val propagate: Boolean) : TelemetryHook
     private val handles = AtomicLong()
 
     override fun start(operation: String): TelemetryStart? {
-        val otel = GlobalOpenTelemetry.get()
+        // Never get(): with nothing registered it registers the no-op instance, and the application's own later
+        // GlobalOpenTelemetry.set would then throw.
+        val otel = GlobalOpenTelemetry.getOrNoop()
         if (otel.tracerProvider === TracerProvider.noop() || otel === OpenTelemetry.noop()) return null
         val parent = Context.current()
         val span = tracer(otel).spanBuilder(operation).setParent(parent).setSpanKind(SpanKind.INTERNAL).startSpan()
@@ -41,7 +43,7 @@ internal class OpenTelemetryHook(private val propagate: Boolean) : TelemetryHook
 
     override fun finish(handle: Long, report: TelemetryReport) {
         val started = calls.remove(handle) ?: return
-        val otel = GlobalOpenTelemetry.get()
+        val otel = GlobalOpenTelemetry.getOrNoop()
         try {
             started.span.setAllAttributes(attributes(report.attributes))
             report.errorType?.let { started.span.setStatus(StatusCode.ERROR, it) }
@@ -67,11 +69,12 @@ internal class OpenTelemetryHook(private val propagate: Boolean) : TelemetryHook
             val parent = if (parentHeaders.isEmpty()) operation else propagator.extract(Context.root(), parentHeaders, GETTER)
             val span = finished(otel, fetch.span, parent, end = false)
             val context = parent.with(span)
-            fetch.attempts.forEach { finished(otel, it, context) }
-            span.end(fetch.span.endEpochNanos, TimeUnit.NANOSECONDS)
+            // Published first: its context is known now, and the other calls wait for nothing else.
             val headers = HashMap<String, String>()
             propagator.inject(context, headers, SETTER)
             fetch.fetch.publish(headers)
+            fetch.attempts.forEach { finished(otel, it, context) }
+            span.end(fetch.span.endEpochNanos, TimeUnit.NANOSECONDS)
             record(otel, fetch.measurements)
             return span.spanContext
         } catch (error: Throwable) {

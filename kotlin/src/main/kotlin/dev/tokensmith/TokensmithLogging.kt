@@ -105,6 +105,8 @@ object TokensmithLogging {
         /** A traced call's ids go in the MDC as `trace_id` and `span_id`, the keys OpenTelemetry's appenders use. */
         override fun log(level: LogLevel, target: String, message: String, traceId: String?, spanId: String?) {
             val logger = org.slf4j.LoggerFactory.getLogger(loggerName(target))
+            // The application's own values (on its request thread, for a blocking call) come back after.
+            val previous = if (traceId != null) org.slf4j.MDC.get("trace_id") to org.slf4j.MDC.get("span_id") else null
             if (traceId != null) {
                 org.slf4j.MDC.put("trace_id", traceId)
                 org.slf4j.MDC.put("span_id", spanId)
@@ -118,11 +120,15 @@ object TokensmithLogging {
                     LogLevel.TRACE -> logger.trace(message)
                 }
             } finally {
-                if (traceId != null) {
-                    org.slf4j.MDC.remove("trace_id")
-                    org.slf4j.MDC.remove("span_id")
+                if (previous != null) {
+                    restore("trace_id", previous.first)
+                    restore("span_id", previous.second)
                 }
             }
+        }
+
+        private fun restore(key: String, value: String?) {
+            if (value == null) org.slf4j.MDC.remove(key) else org.slf4j.MDC.put(key, value)
         }
 
         override fun level(): LogLevel {

@@ -13,14 +13,24 @@ package dev.tokensmith
  * calling [enable].
  */
 object TokensmithTelemetry {
+    /** The API is on the classpath, recent enough (1.57+: `GlobalOpenTelemetry.getOrNoop`, `Span.addLink`). */
     private val apiPresent: Boolean = try {
         Class.forName("io.opentelemetry.api.GlobalOpenTelemetry", false, TokensmithTelemetry::class.java.classLoader)
+            .getMethod("getOrNoop")
         true
     } catch (_: ClassNotFoundException) {
+        false
+    } catch (_: NoSuchMethodException) {
         false
     } catch (_: LinkageError) {
         false
     }
+
+    /** Whether [autoInstall] installed the bridge as the library loaded. */
+    @Volatile
+    @JvmStatic
+    var installedAtLoad: Boolean = false
+        private set
 
     /** Whether the bridge is installed: the API is present, telemetry is not turned off, and [disable] was not called. */
     @Volatile
@@ -32,7 +42,7 @@ object TokensmithTelemetry {
     @JvmStatic
     fun autoInstall() {
         try {
-            enable()
+            installedAtLoad = enable()
         } catch (_: Throwable) {
             // Telemetry never keeps the library from loading.
         }

@@ -80,7 +80,7 @@ class TelemetryTest {
     @Test
     fun `the bridge installed itself as the library loaded`() {
         apiKeyClient()
-        assertTrue(TokensmithTelemetry.installed)
+        assertTrue(TokensmithTelemetry.installedAtLoad, "autoInstall ran as the library loaded")
     }
 
     @Test
