@@ -251,6 +251,16 @@ def test_a_traced_calls_log_records_carry_its_trace_and_span_ids(spans: None, mo
         def emit(self, record: logging.LogRecord) -> None:
             records.append(record)
 
+    # As OpenTelemetry's LoggingInstrumentor does: a record factory that sets the ids on every record (with `extra`,
+    # the logging module would then refuse ours).
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        record.otelTraceID, record.otelSpanID = "0", "0"
+        return record
+
+    logging.setLogRecordFactory(factory)
     logger = logging.getLogger("tokensmith")
     handler, level = Keep(), logger.level
     logger.addHandler(handler)
@@ -262,6 +272,7 @@ def test_a_traced_calls_log_records_carry_its_trace_and_span_ids(spans: None, mo
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+        logging.setLogRecordFactory(previous)
         tokensmith.refresh_logging()
     operation = named(finished(), "akool.request")[0]
     retrying = [r for r in records if r.getMessage().startswith("retrying")]
