@@ -151,6 +151,7 @@ function record (measurements) {
     if (instrument === undefined) {
       meter ??= provider.getMeter('tokensmith', native.coreVersion())
       const options = { unit: m.unit, description: m.description }
+      if (m.boundaries) options.advice = { explicitBucketBoundaries: m.boundaries }
       instrument = m.kind === 'histogram' ? meter.createHistogram(m.instrument, options) : meter.createCounter(m.instrument, options)
       state.instruments.set(m.instrument, instrument)
     }

@@ -65,6 +65,8 @@ fn a_retried_call_shows_each_attempt_and_every_attempt_sends_the_operations_trac
         "one duration per attempt"
     );
     assert_eq!(report.measurements.iter().filter(|m| m.instrument == "tokensmith.retries").count(), 2);
+    let duration = report.measurements.iter().find(|m| m.instrument == "http.client.request.duration").unwrap();
+    assert_eq!(duration.boundaries.map(|b| (b[0], b.len())), Some((0.005, 14)), "the conventions' buckets, in s");
 
     let seen: Vec<_> = mock.requests(false).into_iter().filter(|r| r["path"] == format!("{QUOTA}?page=2")).collect();
     assert_eq!(seen.len(), 3);

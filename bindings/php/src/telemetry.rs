@@ -30,17 +30,25 @@ pub(crate) fn set_hook(hook: Option<&Zval>) -> PhpResult<()> {
             return Err(invalid("hook", "must be an object with start and finish methods"));
         }
     }
-    let set = hook.is_some();
     HOOK.with(|cell| *cell.borrow_mut() = hook.map(Zval::shallow_clone));
-    drop(telemetry::set_hook(set.then(|| Arc::new(PhpHook) as Arc<dyn telemetry::Hook>)));
+    if hook.is_some() {
+        // The core's hook is the process's, and stays: each thread's (each request's) PHP hook decides, so one
+        // thread's request ending never stops another's tracing (ZTS builds).
+        static INSTALLED: std::sync::Once = std::sync::Once::new();
+        INSTALLED.call_once(|| drop(telemetry::set_hook(Some(Arc::new(PhpHook)))));
+    }
     Ok(())
 }
 
 /// At the end of each request: the hook object dies with the request.
 pub(crate) fn request_shutdown() {
-    if HOOK.with(|cell| cell.borrow_mut().take()).is_some() {
-        drop(telemetry::set_hook(None));
-    }
+    HOOK.with(|cell| cell.borrow_mut().take());
+}
+
+/// This thread's hook, cloned out of its cell: calling into PHP with the cell borrowed would panic when the hook
+/// sets a hook itself.
+fn current() -> Option<Zval> {
+    HOOK.with(|cell| cell.borrow().as_ref().map(Zval::shallow_clone))
 }
 
 /// The core's side of the PHP hook: reaches the object of the current request, on the PHP thread.
@@ -48,31 +56,24 @@ struct PhpHook;
 
 impl telemetry::Hook for PhpHook {
     fn start(&self, operation: &'static str) -> Option<HookStart> {
-        HOOK.with(|cell| {
-            let hook = cell.borrow();
-            let started = hook.as_ref()?.try_call_method("start", vec![&operation]);
-            drop(ExecutorGlobals::take_exception());
-            let started = started.ok()?;
-            let array = started.array()?;
-            let handle = array.get("handle")?.long()?;
-            let propagation: HashMap<String, String> = array
-                .get("propagation")
-                .and_then(Zval::array)
-                .map(|headers| {
-                    headers.iter().filter_map(|(key, value)| Some((key.to_string(), value.string()?))).collect()
-                })
-                .unwrap_or_default();
-            Some(HookStart { handle: handle as u64, propagation: propagation.into_iter().collect() })
-        })
+        let hook = current()?;
+        let started = hook.try_call_method("start", vec![&operation]);
+        drop(ExecutorGlobals::take_exception());
+        let started = started.ok()?;
+        let array = started.array()?;
+        let handle = array.get("handle")?.long()?;
+        let propagation: HashMap<String, String> = array
+            .get("propagation")
+            .and_then(Zval::array)
+            .map(|headers| headers.iter().filter_map(|(key, value)| Some((key.to_string(), value.string()?))).collect())
+            .unwrap_or_default();
+        Some(HookStart { handle: handle as u64, propagation: propagation.into_iter().collect() })
     }
 
     fn finish(&self, handle: u64, report: CallReport) {
+        let Some(hook) = current() else { return };
         let Ok(report) = json::decode(&report.to_json().to_string()) else { return };
-        HOOK.with(|cell| {
-            if let Some(hook) = &*cell.borrow() {
-                let _ = hook.try_call_method("finish", vec![&(handle as i64), &report]);
-                drop(ExecutorGlobals::take_exception());
-            }
-        });
+        let _ = hook.try_call_method("finish", vec![&(handle as i64), &report]);
+        drop(ExecutorGlobals::take_exception());
     }
 }

@@ -142,6 +142,7 @@ fn measurements<'py>(py: Python<'py>, measurements: &[Measurement]) -> PyResult<
             dict.set_item("description", m.description)?;
             dict.set_item("value", m.value)?;
             dict.set_item("attributes", attributes(py, &m.attributes)?)?;
+            dict.set_item("boundaries", m.boundaries.map(<[f64]>::to_vec))?;
             Ok(dict)
         })
         .collect::<PyResult<Vec<_>>>()?;

@@ -87,6 +87,8 @@ pub struct TelemetryMeasurement {
     pub value: f64,
     /// The value's attributes.
     pub attributes: Vec<TelemetryAttribute>,
+    /// A histogram's bucket boundaries, as advice to the SDK.
+    pub boundaries: Option<Vec<f64>>,
 }
 
 /// A token fetch shared by single flight: the first call to report it makes its span (under the leader's
@@ -274,6 +276,7 @@ fn measurement(m: &Measurement) -> TelemetryMeasurement {
         description: m.description.to_owned(),
         value: m.value,
         attributes: attributes(&m.attributes),
+        boundaries: m.boundaries.map(<[f64]>::to_vec),
     }
 }
 

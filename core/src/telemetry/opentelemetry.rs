@@ -130,12 +130,14 @@ fn record(measurements: &[Measurement]) {
     for m in measurements {
         let attributes = key_values(&m.attributes);
         match m.kind {
-            InstrumentKind::Histogram => meter
-                .f64_histogram(m.instrument)
-                .with_unit(m.unit)
-                .with_description(m.description)
-                .build()
-                .record(m.value, &attributes),
+            InstrumentKind::Histogram => {
+                let histogram = meter.f64_histogram(m.instrument).with_unit(m.unit).with_description(m.description);
+                let histogram = match m.boundaries {
+                    Some(boundaries) => histogram.with_boundaries(boundaries.to_vec()),
+                    None => histogram,
+                };
+                histogram.build().record(m.value, &attributes)
+            }
             InstrumentKind::Counter => meter
                 .u64_counter(m.instrument)
                 .with_unit(m.unit)

@@ -88,6 +88,8 @@ pub struct Measurement {
     pub value: f64,
     /// The attributes of this value.
     pub attributes: Attributes,
+    /// A histogram's bucket boundaries, as advice to the SDK (the conventions' for durations in seconds).
+    pub boundaries: Option<&'static [f64]>,
 }
 
 /// The token fetch a call took part in: its span, the spans of its attempts and its measurements, reported by
@@ -161,6 +163,11 @@ pub mod instruments {
     pub const TOKEN_FETCHES: &str = "tokensmith.token.fetches";
     /// Retries, by reason.
     pub const RETRIES: &str = "tokensmith.retries";
+
+    /// The bucket boundaries the semantic conventions advise for `http.client.request.duration`, in seconds (the SDKs'
+    /// default boundaries are for milliseconds: every attempt would land in the first bucket).
+    pub const DURATION_BOUNDARIES: [f64; 14] =
+        [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0];
 }
 
 use keys::*;
@@ -238,6 +245,7 @@ fn fetch_report(fetch: TokenFetch) -> TokenFetchReport {
         description: "Akool token fetches (getToken), each shared by the calls that needed the token meanwhile",
         value: 1.0,
         attributes: outcome,
+        boundaries: None,
     });
     TokenFetchReport {
         attempts: attempts.iter().map(|a| attempt_span(a, SpanParent::TokenFetch)).collect(),
@@ -312,6 +320,7 @@ fn attempt_measurements(attempt: &AttemptRecord) -> Vec<Measurement> {
         description: "Duration of HTTP client requests.",
         value: seconds,
         attributes,
+        boundaries: Some(&instruments::DURATION_BOUNDARIES),
     }];
     if let Some((reason, _)) = attempt.retried {
         measurements.push(Measurement {
@@ -324,6 +333,7 @@ fn attempt_measurements(attempt: &AttemptRecord) -> Vec<Measurement> {
                 (RETRY_REASON, AttributeValue::Str(reason.name().to_owned())),
                 (SERVER_ADDRESS, AttributeValue::Str(attempt.server_address.clone())),
             ],
+            boundaries: None,
         });
     }
     measurements

@@ -54,6 +54,7 @@ fn measurement(m: &Measurement) -> Value {
         "description": m.description,
         "value": m.value,
         "attributes": attributes(&m.attributes),
+        "boundaries": m.boundaries,
     })
 }
 

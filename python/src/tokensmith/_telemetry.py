@@ -200,8 +200,11 @@ def _record(measurements: List[Dict[str, Any]]) -> None:
         instrument = _state["instruments"].get(m["instrument"])
         if instrument is None:
             meter = meter or provider.get_meter("tokensmith", ffi.core_version())
-            create = meter.create_histogram if m["kind"] == "histogram" else meter.create_counter
-            instrument = create(m["instrument"], unit=m["unit"], description=m["description"])
+            if m["kind"] == "histogram":
+                instrument = meter.create_histogram(m["instrument"], unit=m["unit"], description=m["description"],
+                                                    explicit_bucket_boundaries_advisory=m["boundaries"])
+            else:
+                instrument = meter.create_counter(m["instrument"], unit=m["unit"], description=m["description"])
             _state["instruments"][m["instrument"]] = instrument
         if m["kind"] == "histogram":
             instrument.record(m["value"], m["attributes"])

@@ -101,8 +101,9 @@ internal class OpenTelemetryHook(private val propagate: Boolean) : TelemetryHook
         for (m in measurements) {
             val attributes = attributes(m.attributes)
             if (m.histogram) {
-                meter.histogramBuilder(m.instrument).setUnit(m.unit).setDescription(m.description).build()
-                    .record(m.value, attributes)
+                val builder = meter.histogramBuilder(m.instrument).setUnit(m.unit).setDescription(m.description)
+                m.boundaries?.let { builder.setExplicitBucketBoundariesAdvice(it) }
+                builder.build().record(m.value, attributes)
             } else {
                 meter.counterBuilder(m.instrument).setUnit(m.unit).setDescription(m.description).build()
                     .add(m.value.toLong(), attributes)
