@@ -230,7 +230,10 @@ class AceDataPlatform {
   async * iterCredentials (options = {}) {
     const { applicationId, host, limit } = options
     const pages = call(() => this.#native.credentialPages({ applicationId, host, limit }, callOptions(options)))
-    for (let page; (page = await settle(pages.nextPage())) !== null;) {
+    // Each page is traced as an `acedata.list_credentials` call; once the last was listed, none is asked for.
+    while (!pages.isDone()) {
+      const page = await traced(pages, 'acedata.list_credentials', undefined, (o) => pages.nextPage(o), settle)
+      if (page === null) return
       for (const item of page) yield new Credential(item)
     }
   }

@@ -13,9 +13,6 @@ try {
   api = require('@opentelemetry/api')
 } catch {}
 
-/** How long a call that shared a token fetch waits for the fetch's span, when another worker thread claimed it. */
-const LINK_WAIT_MS = 100
-
 const state = { on: false, propagate: true, provider: null, tracer: null, meterProvider: null, instruments: new Map() }
 let native = null
 let OPERATIONS = new Set()
@@ -63,8 +60,8 @@ async function traced (client, operation, options, run, settle) {
     span = active.startSpan(operation, { kind: api.SpanKind.INTERNAL })
     context = api.trace.setSpan(api.context.active(), span)
     const carrier = {}
-    if (state.propagate) api.propagation.inject(context, carrier)
-    id = native.startTrace(operation, carrier)
+    api.propagation.inject(context, carrier)
+    id = native.startTrace(operation, carrier, state.propagate)
   } catch {
     span?.end() // telemetry never fails a call: this one goes untraced
     return settle(run(options))
@@ -107,7 +104,7 @@ function report (active, span, context, report, error) {
 function tokenFetch (active, fetch, operationContext) {
   const parentHeaders = native.tokenFetchClaim(fetch.id)
   if (parentHeaders === null) {
-    const headers = native.tokenFetchWait(fetch.id, LINK_WAIT_MS)
+    const headers = native.tokenFetchWait(fetch.id)
     return headers === null ? null : api.trace.getSpanContext(api.propagation.extract(api.ROOT_CONTEXT, headers)) ?? null
   }
   try {

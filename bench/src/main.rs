@@ -48,7 +48,11 @@ struct DroppingHook;
 impl tokensmith::telemetry::Hook for DroppingHook {
     fn start(&self, _operation: &'static str) -> Option<tokensmith::telemetry::HookStart> {
         let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".to_owned();
-        Some(tokensmith::telemetry::HookStart { handle: 1, propagation: vec![("traceparent".to_owned(), traceparent)] })
+        Some(tokensmith::telemetry::HookStart {
+            handle: 1,
+            propagation: vec![("traceparent".to_owned(), traceparent)],
+            unsent: false,
+        })
     }
 
     fn finish(&self, _handle: u64, report: tokensmith::telemetry::CallReport) {

@@ -155,7 +155,7 @@ async fn sixty_four_first_calls_share_one_token_fetch_which_one_reports_and_the_
     assert_eq!(claimed.len(), 1);
     assert_eq!(claimed[0][0], ("traceparent".to_owned(), leader_traceparent));
     fetches[0].fetch.publish(propagation("00-fetch"));
-    assert!(fetches.iter().all(|f| f.fetch.wait(Duration::from_secs(1)) == Some(propagation("00-fetch"))));
+    assert!(fetches.iter().all(|f| f.fetch.wait() == Some(propagation("00-fetch"))));
     let fetch = fetches[0];
     assert_eq!(fetch.span.name, "akool.get_token");
     assert_eq!(fetch.attempts.len(), 1);
@@ -225,4 +225,20 @@ fn the_clients_telemetry_option_sends_no_context_or_records_nothing() {
     assert_eq!(trace.report().attempts.len(), 0, "nothing recorded");
     assert_eq!(mock.requests(false)[1]["traceparent"], serde_json::Value::Null);
     assert_eq!(client(TelemetryMode::Off).as_async().telemetry(), TelemetryMode::Off);
+}
+
+#[test]
+fn an_unsent_trace_sends_no_context_yet_parents_the_token_fetch() {
+    let mock = mock();
+    let trace = CallTrace::unsent(operations::AKOOL_REQUEST, propagation(TRACEPARENT));
+    traced(&akool_with_client_credentials(&mock), &trace).request(Method::Get, QUOTA, None).unwrap();
+
+    let seen = mock.requests(false);
+    assert_eq!(seen.len(), 2, "the token fetch, then the request: {seen:#?}");
+    assert!(seen.iter().all(|r| r["traceparent"].is_null()), "neither sends the context: {seen:#?}");
+    let report = trace.report();
+    assert_eq!(report.attempts.len(), 1, "still recorded");
+    let fetch = report.token_fetch.expect("the call started the fetch");
+    assert!(fetch.fetch.is_leader());
+    assert_eq!(fetch.fetch.claim(), Some(propagation(TRACEPARENT)), "its span's parent is the operation");
 }

@@ -26,7 +26,7 @@ impl Hook for Recording {
         started.push((operation, std::thread::current().id()));
         let handle = started.len() as u64;
         let traceparent = format!("00-{:032x}-{handle:016x}-01", 7);
-        Some(HookStart { handle, propagation: vec![("traceparent".into(), traceparent)] })
+        Some(HookStart { handle, propagation: vec![("traceparent".into(), traceparent)], unsent: false })
     }
 
     fn finish(&self, handle: u64, report: CallReport) {

@@ -155,16 +155,42 @@ test('no secret in any span, attribute, link or metric', async () => {
   }
 })
 
+test('each page of iterCredentials is a list call under the caller\'s span; none after the last', async () => {
+  const platform = mock.platform()
+  for (let i = 0; i < 3; i++) await platform.createCredential(mock.applicationId)
+  exporter.reset()
+  const tracer = api.trace.getTracer('test')
+  let listed = 0
+  await tracer.startActiveSpan('handler', async (handler) => {
+    for await (const credential of platform.iterCredentials({ applicationId: mock.applicationId, limit: 2 })) {
+      assert.ok(credential.id)
+      listed++
+    }
+    handler.end()
+  })
+  assert.equal(listed, 3)
+  const pages = named('acedata.list_credentials')
+  assert.equal(pages.length, 2, 'two pages, and no span for the end of the iteration')
+  assert.ok(pages.every((page) => parentId(page) === named('handler')[0].spanContext().spanId))
+  assert.deepEqual(named('GET').map(parentId).sort(), pages.map((p) => p.spanContext().spanId).sort(), 'one GET each')
+  exporter.reset()
+  const quiet = mock.platform({ telemetry: 'off' })
+  for await (const credential of quiet.iterCredentials({ applicationId: mock.applicationId, limit: 2 })) assert.ok(credential)
+  assert.equal(spans().length, 0, 'a platform whose telemetry is off traces no page')
+})
+
 test('the off switches: no traceparent with propagate off, no span when disabled', async () => {
   exporter.reset()
   tokensmith.telemetry.enable({ propagate: false })
   try {
-    await apiKeyClient().request('GET', QUOTA)
+    await mock.akool().request('GET', QUOTA)
   } finally {
     tokensmith.telemetry.enable()
   }
-  assert.equal(mock.requests.at(-1).traceparent, null)
-  assert.equal(named('akool.request').length, 1)
+  assert.deepEqual(mock.requests.map((r) => r.traceparent), [null, null], 'neither getToken nor the call sends it')
+  const [operation] = named('akool.request')
+  const [fetch] = named('akool.get_token')
+  assert.equal(parentId(fetch), operation.spanContext().spanId, 'the fetch is still the operation\'s child')
   exporter.reset()
   tokensmith.telemetry.disable()
   try {

@@ -15,11 +15,17 @@ final class RecordingHook
     public array $started = [];
     public array $finished = [];
 
+    /** @param bool $unsent whether to ask tokensmith to keep the context to itself (no `traceparent` sent) */
+    public function __construct(private bool $unsent = false)
+    {
+    }
+
     public function start(string $operation): ?array
     {
         $this->started[] = $operation;
         $handle = count($this->started);
-        return ['handle' => $handle, 'propagation' => ['traceparent' => sprintf('00-%032x-%016x-01', 7, $handle)]];
+        $traceparent = sprintf('00-%032x-%016x-01', 7, $handle);
+        return ['handle' => $handle, 'propagation' => ['traceparent' => $traceparent], 'unsent' => $this->unsent];
     }
 
     public function finish(int $handle, array $report): void
@@ -107,6 +113,16 @@ final class TelemetryHookTest extends TestCase
         foreach ([$canary, self::SECRET, 'Bearer '] as $secret) {
             $this->assertStringNotContainsString($secret, $text);
         }
+    }
+
+    public function testAnUnsentContextIsNotSentYetParentsTheTokenFetch(): void
+    {
+        $hook = new RecordingHook(unsent: true);
+        Tokensmith\set_telemetry_hook($hook);
+        AkoolClient::fromClientCredentials('mock-client-id', self::SECRET, self::options())->request('GET', self::QUOTA);
+        $this->assertSame([null, null], array_column(Mock::server()->requests(), 'traceparent'), 'getToken, then the call');
+        $this->assertTrue($hook->finished[1]['token_fetch']['leader'], 'the fetch is reported under the call');
+        $this->assertCount(1, $hook->finished[1]['attempts']);
     }
 
     public function testAHookThatThrowsNeverFailsACall(): void

@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterator, List, Tuple
 import pytest
 
 import tokensmith
-from tokensmith import AceDataPlatform, AkoolClient, AsyncAkoolClient, telemetry
+from tokensmith import AceDataPlatform, AkoolClient, AsyncAceDataPlatform, AsyncAkoolClient, telemetry
 
 from conftest import Mock
 
@@ -159,6 +159,33 @@ def test_acedata_calls_and_input_errors_are_traced(spans: None, mock: Mock) -> N
     assert bad[0].attributes["error.type"] == "InvalidInput" and bad[0].attributes["tokensmith.attempts"] == 0
 
 
+def test_each_page_of_iter_credentials_is_a_list_call_under_the_callers_span(spans: None, mock: Mock) -> None:
+    platform = AceDataPlatform(mock.server.platform_token, base_url=mock.base_url)
+    for _ in range(3):
+        platform.create_credential(APP)
+    EXPORTER.clear()
+    with otel_trace.get_tracer("test").start_as_current_span("handler") as handler:
+        assert len(list(platform.iter_credentials(application_id=APP, limit=2))) == 3
+    pages = named(finished(), "acedata.list_credentials")
+    assert len(pages) == 2, "two pages, and no span for the end of the iteration"
+    assert all(page.parent.span_id == handler.get_span_context().span_id for page in pages)
+    attempts = named(finished(), "GET")
+    assert sorted(a.parent.span_id for a in attempts) == sorted(p.context.span_id for p in pages), "one GET each"
+
+    EXPORTER.clear()
+
+    async def iterate() -> int:
+        paged = AsyncAceDataPlatform(mock.server.platform_token, base_url=mock.base_url)
+        return len([c async for c in paged.iter_credentials(application_id=APP, limit=2)])
+
+    assert asyncio.run(iterate()) == 3
+    assert len(named(finished(), "acedata.list_credentials")) == 2, "the async pager too"
+    EXPORTER.clear()
+    quiet = AceDataPlatform(mock.server.platform_token, base_url=mock.base_url, telemetry="off")
+    assert len(list(quiet.iter_credentials(application_id=APP, limit=2))) == 3
+    assert finished() == [], "a platform whose telemetry is off traces no page"
+
+
 def test_asyncio_calls_join_the_awaiting_tasks_span(spans: None, mock: Mock) -> None:
     tracer = otel_trace.get_tracer("test")
 
@@ -215,13 +242,16 @@ def test_no_secret_in_any_span_attribute_link_or_metric(spans: None, mock: Mock)
 
 
 def test_off_switches_send_no_traceparent_and_make_no_span(spans: None, mock: Mock) -> None:
+    method2 = AkoolClient.from_client_credentials(mock.server.client_id, mock.server.client_secret, base_url=mock.base_url)
     telemetry.enable(propagate=False)
     try:
-        akool(mock).request("GET", QUOTA)
+        method2.request("GET", QUOTA)
     finally:
         telemetry.enable()
-    assert mock.server.requests[-1].traceparent is None
-    assert len(named(finished(), "akool.request")) == 1, "spans without propagation"
+    assert [r.traceparent for r in mock.server.requests] == [None, None], "neither getToken nor the call sends it"
+    (operation,) = named(finished(), "akool.request")
+    (fetch,) = named(finished(), "akool.get_token")
+    assert fetch.parent.span_id == operation.context.span_id, "the fetch is still the operation's child"
     EXPORTER.clear()
     telemetry.disable()
     try:

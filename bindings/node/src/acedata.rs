@@ -1,6 +1,7 @@
 //! `AceDataPlatform` and the credential records: the core's async AceData client; every call returns a Promise.
 
 use napi_derive::napi;
+use tokensmith::overrides::CallOverrides;
 use tokensmith::{ApplicationFilter, CredentialChanges, CredentialFilter, NewCredential, NewCredentialArgs};
 
 use crate::call_options::{view, CallOptions};
@@ -159,10 +160,24 @@ pub struct CredentialPages(tokensmith::CredentialPages);
 
 #[napi]
 impl CredentialPages {
-    /// The next page, or null after the last; a failed page is asked for again by the next call.
+    /// The next page, or null after the last; a failed page is asked for again by the next call. Of `options`,
+    /// only the telemetry layer's `traceId` applies (a page's other settings are the pager's).
     #[napi]
-    pub async fn next_page(&self) -> Result<Option<Vec<CredentialData>>> {
-        Ok(js(self.0.next_page().await)?.map(|items| items.into_iter().map(Into::into).collect()))
+    pub async fn next_page(&self, options: Option<CallOptions>) -> Result<Option<Vec<CredentialData>>> {
+        let trace = options.and_then(|o| CallOverrides::from(o).trace);
+        Ok(js(self.0.next_page_traced(trace).await)?.map(|items| items.into_iter().map(Into::into).collect()))
+    }
+
+    /// Whether the last page was listed (the next `nextPage` returns null without a request).
+    #[napi]
+    pub fn is_done(&self) -> bool {
+        self.0.is_done()
+    }
+
+    /// The platform's telemetry setting, as the telemetry layer reads it.
+    #[napi]
+    pub fn telemetry(&self) -> String {
+        self.0.telemetry().name().to_owned()
     }
 }
 

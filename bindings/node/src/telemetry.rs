@@ -6,7 +6,6 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{LazyLock, Mutex, PoisonError};
-use std::time::Duration;
 
 use napi_derive::napi;
 use tokensmith::telemetry::{self, operations, CallTrace, TokenFetch};
@@ -21,14 +20,16 @@ static TRACES: LazyLock<Mutex<HashMap<i64, CallTrace>>> = LazyLock::new(Mutex::d
 static FETCHES: LazyLock<Mutex<VecDeque<TokenFetch>>> = LazyLock::new(Mutex::default);
 static NEXT: AtomicI64 = AtomicI64::new(1);
 
-/// Starts the telemetry of a call of `operation` whose attempts send `propagation`; its number goes in the call's
-/// options (`traceId`), and `finishTrace` must follow.
+/// Starts the telemetry of a call of `operation` whose operation span's context is `propagation`, which its
+/// attempts send unless `sent` is false (`enable({ propagate: false })`); its number goes in the call's options
+/// (`traceId`), and `finishTrace` must follow.
 #[napi]
-pub fn start_trace(operation: String, propagation: HashMap<String, String>) -> Result<i64> {
+pub fn start_trace(operation: String, propagation: HashMap<String, String>, sent: bool) -> Result<i64> {
     let operation = operations::named(&operation)
         .ok_or_else(|| to_js(tokensmith::Error::invalid("operation", format!("no operation called {operation:?}"))))?;
     let id = NEXT.fetch_add(1, Ordering::Relaxed);
-    let trace = CallTrace::new(operation, propagation.into_iter().collect());
+    let propagation = propagation.into_iter().collect();
+    let trace = if sent { CallTrace::new(operation, propagation) } else { CallTrace::unsent(operation, propagation) };
     TRACES.lock().unwrap_or_else(PoisonError::into_inner).insert(id, trace);
     Ok(id)
 }
@@ -83,11 +84,11 @@ pub fn token_fetch_abandon(id: i64) {
     }
 }
 
-/// The published context of token fetch `id`, waiting at most `timeout_ms` (a claimant on another worker thread
+/// The published context of token fetch `id`, waiting a moment at most (a claimant on another worker thread
 /// makes it at once; on the same thread, it was made before this runs), or null.
 #[napi]
-pub fn token_fetch_wait(id: i64, timeout_ms: u32) -> Option<HashMap<String, String>> {
-    let headers = fetch(id)?.wait(Duration::from_millis(u64::from(timeout_ms)))?;
+pub fn token_fetch_wait(id: i64) -> Option<HashMap<String, String>> {
+    let headers = fetch(id)?.wait()?;
     Some(headers.into_iter().collect())
 }
 

@@ -2,7 +2,8 @@
 //! cannot be installed where this extension is built, so a PHP program bridges the hook to `open-telemetry/api`
 //! (docs/observability.md shows the few lines). The hook is a PHP object of the current request, called on the PHP
 //! thread: `start(string $operation): ?array` when a call starts (return `['handle' => int, 'propagation' =>
-//! array<string, string>]`, or null to leave the call untraced) and `finish(int $handle, array $report): void` when
+//! array<string, string>]`, with `'unsent' => true` to keep the context for the token fetch's span and the logs
+//! but send it to no vendor, or null to leave the call untraced) and `finish(int $handle, array $report): void` when
 //! it ended (the report as `CallReport::to_json` writes it). It is forgotten when the request ends. What it throws
 //! is dropped: telemetry never fails a call. Like the logger, it assumes PHP's usual non-thread-safe build.
 
@@ -67,7 +68,8 @@ impl telemetry::Hook for PhpHook {
             .and_then(Zval::array)
             .map(|headers| headers.iter().filter_map(|(key, value)| Some((key.to_string(), value.string()?))).collect())
             .unwrap_or_default();
-        Some(HookStart { handle: handle as u64, propagation: propagation.into_iter().collect() })
+        let unsent = array.get("unsent").and_then(Zval::bool).unwrap_or(false);
+        Some(HookStart { handle: handle as u64, propagation: propagation.into_iter().collect(), unsent })
     }
 
     fn finish(&self, handle: u64, report: CallReport) {

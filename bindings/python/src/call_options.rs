@@ -37,6 +37,13 @@ impl CallOptions {
     }
 }
 
+impl CallOptions {
+    /// The trace these options carry, if the telemetry layer set one.
+    pub(crate) fn trace(&self) -> Option<tokensmith::telemetry::CallTrace> {
+        self.0.trace.clone()
+    }
+}
+
 /// `client`, or its view with `options`.
 pub(crate) fn view<C: WithCallOptions>(client: &C, options: Option<&CallOptions>) -> PyResult<C> {
     call_view(client, overrides(options)).map_err(to_py)

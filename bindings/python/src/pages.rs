@@ -3,6 +3,7 @@
 
 use pyo3::prelude::*;
 
+use crate::call_options::CallOptions;
 use crate::credential::Credential;
 use crate::errors::detached;
 use crate::runtime::awaitable;
@@ -14,9 +15,23 @@ pub(crate) struct CredentialPages(pub(crate) tokensmith::blocking::CredentialPag
 
 #[pymethods]
 impl CredentialPages {
-    /// The next page, or None after the last.
-    fn next_page(&self, py: Python<'_>) -> PyResult<Option<Vec<Credential>>> {
-        Ok(detached(py, || self.0.next_page())?.map(wrap))
+    /// The next page, or None after the last; `options` carry only the telemetry layer's trace (a page's other
+    /// settings are the pager's).
+    #[pyo3(signature = (options=None))]
+    fn next_page(&self, py: Python<'_>, options: Option<&CallOptions>) -> PyResult<Option<Vec<Credential>>> {
+        let trace = options.and_then(CallOptions::trace);
+        Ok(detached(py, || self.0.next_page_traced(trace))?.map(wrap))
+    }
+
+    /// Whether the last page was listed (the next `next_page` returns None without a request).
+    fn is_done(&self) -> bool {
+        self.0.is_done()
+    }
+
+    /// The platform's telemetry setting (`on`, `no_propagation` or `off`), as the telemetry layer reads it.
+    #[getter]
+    fn telemetry(&self) -> &'static str {
+        self.0.telemetry().name()
     }
 }
 
@@ -27,9 +42,22 @@ pub(crate) struct AsyncCredentialPages(pub(crate) tokensmith::CredentialPages);
 
 #[pymethods]
 impl AsyncCredentialPages {
-    /// An awaitable of the next page, or None after the last.
-    fn next_page<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.0.next_page(), |page| Ok(page.map(wrap)))
+    /// An awaitable of the next page, or None after the last (`options` as for `CredentialPages`).
+    #[pyo3(signature = (options=None))]
+    fn next_page<'py>(&self, py: Python<'py>, options: Option<&CallOptions>) -> PyResult<Bound<'py, PyAny>> {
+        let trace = options.and_then(CallOptions::trace);
+        awaitable(py, self.0.next_page_traced(trace), |page| Ok(page.map(wrap)))
+    }
+
+    /// Whether the last page was listed (the next `next_page` returns None without a request).
+    fn is_done(&self) -> bool {
+        self.0.is_done()
+    }
+
+    /// The platform's telemetry setting (`on`, `no_propagation` or `off`), as the telemetry layer reads it.
+    #[getter]
+    fn telemetry(&self) -> &'static str {
+        self.0.telemetry().name()
     }
 }
 

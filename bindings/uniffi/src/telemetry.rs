@@ -19,6 +19,10 @@ pub struct TelemetryStart {
     pub handle: i64,
     /// The operation span's propagation headers (`traceparent`, `tracestate`), sent on every attempt.
     pub propagation: HashMap<String, String>,
+    /// Keep `propagation` as the token fetch's parent and the log records' ids, but send it to no vendor (the
+    /// hook's "do not propagate").
+    #[uniffi(default = false)]
+    pub unsent: bool,
 }
 
 /// An attribute's value.
@@ -124,9 +128,10 @@ impl TelemetryTokenFetch {
         self.0.abandon();
     }
 
-    /// The published span's context, waiting at most `timeout_ms`; null if abandoned or late.
-    pub fn wait(&self, timeout_ms: u32) -> Option<HashMap<String, String>> {
-        self.0.wait(Duration::from_millis(u64::from(timeout_ms))).map(|headers| headers.into_iter().collect())
+    /// The published span's context, waiting a moment at most (the core's bound, the same in every language);
+    /// null if abandoned or late.
+    pub fn wait(&self) -> Option<HashMap<String, String>> {
+        self.0.wait().map(|headers| headers.into_iter().collect())
     }
 }
 
@@ -228,7 +233,11 @@ impl telemetry::Hook for Foreign {
             self.quiet_until.store(now.saturating_add(quiet), Ordering::Relaxed);
             return None;
         };
-        Some(HookStart { handle: started.handle as u64, propagation: started.propagation.into_iter().collect() })
+        Some(HookStart {
+            handle: started.handle as u64,
+            propagation: started.propagation.into_iter().collect(),
+            unsent: started.unsent,
+        })
     }
 
     fn finish(&self, handle: u64, report: CallReport) {

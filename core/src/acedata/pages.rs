@@ -10,9 +10,12 @@ use tokio::sync::Mutex;
 
 use super::{Credential, CredentialFilter, CredentialPage};
 use crate::error::Result;
+use crate::telemetry::{CallTrace, TelemetryMode};
 
-/// Lists one page for a filter: the platform's `list_credentials`, handed in by the platform that makes the cursor.
-pub(crate) type ListPage = Arc<dyn Fn(CredentialFilter) -> BoxFuture<'static, Result<CredentialPage>> + Send + Sync>;
+/// Lists one page for a filter, traced into the trace if one is given: the platform's `list_credentials`, handed
+/// in by the platform that makes the cursor.
+pub(crate) type ListPage =
+    Arc<dyn Fn(CredentialFilter, Option<CallTrace>) -> BoxFuture<'static, Result<CredentialPage>> + Send + Sync>;
 
 /// The page size when the filter sets none: large, so that few requests list many credentials.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
@@ -28,6 +31,7 @@ pub const DEFAULT_PAGE_SIZE: u32 = 100;
 pub struct CredentialPages {
     list: ListPage,
     cursor: Arc<Mutex<Cursor>>,
+    telemetry: TelemetryMode,
 }
 
 struct Cursor {
@@ -44,25 +48,34 @@ impl fmt::Debug for CredentialPages {
 }
 
 impl CredentialPages {
-    pub(crate) fn new(list: ListPage, filter: &CredentialFilter) -> Self {
+    pub(crate) fn new(list: ListPage, filter: &CredentialFilter, telemetry: TelemetryMode) -> Self {
         let filter = CredentialFilter {
             limit: Some(filter.limit.unwrap_or(DEFAULT_PAGE_SIZE)),
             offset: Some(filter.offset.unwrap_or(0)),
             ..filter.clone()
         };
-        Self { list, cursor: Arc::new(Mutex::new(Cursor { filter, done: false })) }
+        Self { list, cursor: Arc::new(Mutex::new(Cursor { filter, done: false })), telemetry }
     }
 
     /// The next page's credentials, or `None` after the last one. A bad filter is an error on the first call,
     /// before any request.
     pub fn next_page(&self) -> impl Future<Output = Result<Option<Vec<Credential>>>> + Send + 'static {
+        self.next_page_traced(None)
+    }
+
+    /// [`CredentialPages::next_page`], its request traced into `trace` as an `acedata.list_credentials` call (the
+    /// Python and Node layers' way in; a telemetry hook traces each page without it).
+    pub fn next_page_traced(
+        &self,
+        trace: Option<CallTrace>,
+    ) -> impl Future<Output = Result<Option<Vec<Credential>>>> + Send + 'static {
         let (list, cursor) = (Arc::clone(&self.list), Arc::clone(&self.cursor));
         async move {
             let mut cursor = cursor.lock_owned().await;
             if cursor.done {
                 return Ok(None);
             }
-            let page = list(cursor.filter.clone()).await?;
+            let page = list(cursor.filter.clone(), trace).await?;
             let fetched = page.items.len() as u32;
             let offset = cursor.filter.offset.unwrap_or(0).saturating_add(fetched);
             cursor.filter.offset = Some(offset);
@@ -74,6 +87,17 @@ impl CredentialPages {
             cursor.done = page.items.is_empty() || last;
             Ok((!page.items.is_empty()).then_some(page.items))
         }
+    }
+
+    /// The telemetry of the platform whose credentials these are (a layer that traces each page reads it).
+    pub fn telemetry(&self) -> TelemetryMode {
+        self.telemetry
+    }
+
+    /// Whether the last page was listed: a call to [`CredentialPages::next_page`] would return `None` without a
+    /// request (so a layer that traces each page need not start a span for it). False while a page is in flight.
+    pub fn is_done(&self) -> bool {
+        self.cursor.try_lock().is_ok_and(|cursor| cursor.done)
     }
 
     /// The credentials one by one; the stream ends after the last, or after the first error.

@@ -135,11 +135,16 @@ impl AceDataPlatform {
     /// their language's iterator.
     pub fn credential_pages(&self, filter: &CredentialFilter) -> CredentialPages {
         let platform = self.clone();
-        let list: ListPage = Arc::new(move |filter| {
-            let platform = platform.clone();
+        let list: ListPage = Arc::new(move |filter, trace| {
+            let platform = match trace {
+                Some(trace) => {
+                    Self { inner: Arc::clone(&platform.inner), per_call: Arc::new(platform.per_call.traced(trace)) }
+                }
+                None => platform.clone(),
+            };
             Box::pin(async move { platform.list_credentials(&filter).await })
         });
-        CredentialPages::new(list, filter)
+        CredentialPages::new(list, filter, self.telemetry())
     }
 
     /// Lists the caller's applications (`GET /api/v1/applications/?user_id=me`), one page at a time: their ids

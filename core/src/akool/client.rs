@@ -345,7 +345,7 @@ impl Inner {
             refused: envelope::is_refused,
             // One fetch serves every caller, so no caller's per-call settings apply to it: only the propagation
             // headers of the caller that started it (its span is the fetch's parent).
-            per_call: &PerCall::for_fetch(&flight.parent_headers, Recorder::Fetch(Arc::clone(&flight))),
+            per_call: &PerCall::for_fetch(&flight),
         };
         token_from(&self.transport.send(&request).await?)
     }

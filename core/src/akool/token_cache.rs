@@ -15,6 +15,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use futures_util::future::{BoxFuture, FutureExt, Shared};
@@ -23,6 +24,10 @@ use crate::error::{Error, Result};
 use crate::runtime;
 use crate::secret::Secret;
 use crate::telemetry::{CallTrace, FlightTrace, TokenUse};
+
+/// Numbers the flights of every cache in the process: a fetch that lands late cannot clear a newer flight, and a
+/// binding that keeps fetches by number (Node's telemetry registry) never confuses two caches' fetches.
+static NEXT_FLIGHT: AtomicU64 = AtomicU64::new(1);
 
 /// One running fetch: what its waiters await, and its telemetry, which a traced waiter reports.
 struct Flight {
@@ -36,8 +41,6 @@ struct Flight {
 struct State {
     token: Option<Secret>,
     flight: Option<Flight>,
-    /// Numbers the flights, so a fetch that lands late cannot clear a newer flight.
-    flights: u64,
 }
 
 /// A cached token and the coordination of the one fetch that fills it. Shared by the clones of a client.
@@ -95,11 +98,10 @@ impl TokenCache {
                     flight.outcome.clone()
                 }
                 _ => {
-                    state.flights += 1;
-                    let id = state.flights;
+                    let id = NEXT_FLIGHT.fetch_add(1, Ordering::Relaxed);
                     let cache = Arc::clone(self);
                     let propagation = trace.map(|t| t.propagation().to_vec()).unwrap_or_default();
-                    let flight_trace = FlightTrace::new(id, propagation);
+                    let flight_trace = FlightTrace::new(id, propagation, trace.is_none_or(CallTrace::is_sent));
                     if let Some(trace) = trace {
                         trace.token_used(TokenUse::Fetch { flight: Arc::clone(&flight_trace), leader: true });
                     }

@@ -124,6 +124,21 @@ impl CredentialPages {
     pub fn next_page(&self) -> Result<Option<Vec<Credential>>> {
         block_on(self.inner.next_page())
     }
+
+    /// See [`crate::CredentialPages::next_page_traced`].
+    pub fn next_page_traced(&self, trace: Option<crate::telemetry::CallTrace>) -> Result<Option<Vec<Credential>>> {
+        block_on(self.inner.next_page_traced(trace))
+    }
+
+    /// See [`crate::CredentialPages::telemetry`].
+    pub fn telemetry(&self) -> crate::telemetry::TelemetryMode {
+        self.inner.telemetry()
+    }
+
+    /// See [`crate::CredentialPages::is_done`].
+    pub fn is_done(&self) -> bool {
+        self.inner.is_done()
+    }
 }
 
 /// The credentials of [`AceDataPlatform::iter_credentials`], fetched a page at a time as the iteration needs them.

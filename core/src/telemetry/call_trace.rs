@@ -14,6 +14,9 @@ use crate::error::Error;
 struct State {
     operation: &'static str,
     propagation: Vec<(String, String)>,
+    /// Whether the attempts send `propagation` (else it only parents the token fetch and names the log records'
+    /// span).
+    sent: bool,
     attempts: AttemptLog,
     token: Mutex<TokenUse>,
     outcome: Mutex<Option<Outcome>>,
@@ -31,11 +34,23 @@ pub struct CallTrace(Arc<State>);
 
 impl CallTrace {
     /// A trace for the operation `operation` (one of [`operations`](super::operations)), whose attempts send
-    /// `propagation` (an empty list sends none: propagation is off).
+    /// `propagation`.
     pub fn new(operation: &'static str, propagation: Vec<(String, String)>) -> Self {
+        Self::with_sending(operation, propagation, true)
+    }
+
+    /// A trace whose `propagation` is the operation span's context but is not sent to the vendor (the language
+    /// layer's `propagate = false`): the token fetch's span is still the operation's child, and the call's log
+    /// records still carry its ids, as with the client's `NoPropagation`.
+    pub fn unsent(operation: &'static str, propagation: Vec<(String, String)>) -> Self {
+        Self::with_sending(operation, propagation, false)
+    }
+
+    fn with_sending(operation: &'static str, propagation: Vec<(String, String)>, sent: bool) -> Self {
         Self(Arc::new(State {
             operation,
             propagation,
+            sent,
             attempts: AttemptLog::default(),
             token: Mutex::default(),
             outcome: Mutex::default(),
@@ -59,6 +74,10 @@ impl CallTrace {
 
     pub(crate) fn propagation(&self) -> &[(String, String)] {
         &self.0.propagation
+    }
+
+    pub(crate) fn is_sent(&self) -> bool {
+        self.0.sent
     }
 
     pub(crate) fn attempts(&self) -> &AttemptLog {
@@ -96,6 +115,7 @@ impl fmt::Debug for CallTrace {
         f.debug_struct("CallTrace")
             .field("operation", &self.0.operation)
             .field("propagation", &names)
+            .field("sent", &self.0.sent)
             .field("attempts", &self.0.attempts.len())
             .finish()
     }

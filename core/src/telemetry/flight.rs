@@ -15,6 +15,12 @@ use std::time::{Duration, SystemTime};
 
 use super::attempt::AttemptLog;
 
+/// How long a call that shared a token fetch waits for the claimant to publish the fetch's span. The claimant
+/// publishes microseconds after it claims; this only bounds one that died between the two (a Node worker
+/// terminated mid-report), so it is short: a Node waiter blocks its event loop for it. One value for every
+/// language, so that all of them link alike.
+const LINK_WAIT: Duration = Duration::from_millis(200);
+
 #[derive(Debug)]
 enum Publication {
     Unclaimed,
@@ -28,6 +34,10 @@ pub(crate) struct FlightTrace {
     pub(crate) id: u64,
     /// The leader's propagation headers (its operation span's context): the fetch's parent.
     pub(crate) parent_headers: Vec<(String, String)>,
+    /// Whether the fetch's attempts send `parent_headers` (not when the leader's trace is [unsent]).
+    ///
+    /// [unsent]: super::CallTrace::unsent
+    pub(crate) sent: bool,
     pub(crate) attempts: AttemptLog,
     pub(crate) start: SystemTime,
     /// When it ended, and the error kind's name if it failed.
@@ -43,10 +53,11 @@ impl fmt::Debug for FlightTrace {
 }
 
 impl FlightTrace {
-    pub(crate) fn new(id: u64, parent_headers: Vec<(String, String)>) -> Arc<Self> {
+    pub(crate) fn new(id: u64, parent_headers: Vec<(String, String)>, sent: bool) -> Arc<Self> {
         Arc::new(Self {
             id,
             parent_headers,
+            sent,
             attempts: AttemptLog::default(),
             start: SystemTime::now(),
             end: Mutex::new(None),
@@ -120,9 +131,13 @@ impl TokenFetch {
         self.flight.published.notify_all();
     }
 
-    /// The fetch span's context, once the claimant published it (waiting at most `timeout`); `None` if it was
+    /// The fetch span's context, once the claimant published it (waiting a moment at most); `None` if it was
     /// abandoned, or not published in time.
-    pub fn wait(&self, timeout: Duration) -> Option<Vec<(String, String)>> {
+    pub fn wait(&self) -> Option<Vec<(String, String)>> {
+        self.wait_at_most(LINK_WAIT)
+    }
+
+    fn wait_at_most(&self, timeout: Duration) -> Option<Vec<(String, String)>> {
         let publication = self.flight.publication();
         let (publication, _) = self
             .flight
@@ -141,7 +156,10 @@ mod tests {
     use super::*;
 
     fn fetch() -> TokenFetch {
-        TokenFetch { flight: FlightTrace::new(7, vec![("traceparent".into(), "00-leader".into())]), leader: false }
+        TokenFetch {
+            flight: FlightTrace::new(7, vec![("traceparent".into(), "00-leader".into())], true),
+            leader: false,
+        }
     }
 
     #[test]
@@ -150,7 +168,7 @@ mod tests {
         let other = first.clone();
         assert_eq!(first.claim(), Some(vec![("traceparent".into(), "00-leader".into())]));
         assert_eq!(other.claim(), None, "a second claim finds it taken");
-        let waiter = std::thread::spawn(move || other.wait(Duration::from_secs(5)));
+        let waiter = std::thread::spawn(move || other.wait());
         std::thread::sleep(Duration::from_millis(20));
         first.publish(vec![("traceparent".into(), "00-fetch".into())]);
         assert_eq!(waiter.join().unwrap(), Some(vec![("traceparent".into(), "00-fetch".into())]));
@@ -161,8 +179,8 @@ mod tests {
         let first = fetch();
         let other = first.clone();
         first.claim();
-        assert_eq!(other.wait(Duration::from_millis(10)), None, "not published in time");
+        assert_eq!(other.wait_at_most(Duration::from_millis(10)), None, "not published in time");
         first.abandon();
-        assert_eq!(other.wait(Duration::from_secs(5)), None);
+        assert_eq!(other.wait(), None);
     }
 }

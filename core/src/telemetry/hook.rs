@@ -17,6 +17,9 @@ pub struct HookStart {
     pub handle: u64,
     /// The operation span's propagation headers (`traceparent`, `tracestate`), sent on every attempt.
     pub propagation: Vec<(String, String)>,
+    /// Keep `propagation` for the token fetch's parent and the log records, but send it to no vendor (the hook's
+    /// own "do not propagate" setting).
+    pub unsent: bool,
 }
 
 /// The process's telemetry hook (see the module's documentation).

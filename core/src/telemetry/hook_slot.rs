@@ -86,6 +86,10 @@ pub(crate) fn start(operation: &'static str, traced_already: bool) -> Option<(Ca
     }
     let hook = HOOK.read().unwrap_or_else(PoisonError::into_inner).clone()?;
     let started = hook.start(operation)?;
-    let trace = CallTrace::new(operation, started.propagation);
+    let trace = if started.unsent {
+        CallTrace::unsent(operation, started.propagation)
+    } else {
+        CallTrace::new(operation, started.propagation)
+    };
     Some((trace.clone(), Hooked { hook, handle: started.handle, trace, finished: false }))
 }

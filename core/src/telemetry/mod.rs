@@ -35,7 +35,7 @@ pub mod operations;
 mod outcome;
 mod recorder;
 mod report;
-mod report_json;
+mod report_serde;
 mod token_use;
 
 use std::sync::OnceLock;

@@ -11,7 +11,6 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
-use std::time::Duration;
 
 use opentelemetry::global::{self, BoxedTracer};
 use opentelemetry::trace::{SpanContext, SpanKind, Status, TraceContextExt, Tracer};
@@ -22,8 +21,6 @@ use super::report::{AttributeValue, Attributes, CallReport, InstrumentKind, Meas
 
 /// The name tokensmith's tracer and meter carry.
 const INSTRUMENTATION: &str = "tokensmith";
-/// How long a call that shared a token fetch waits for its span, when another thread claimed it.
-const LINK_WAIT: Duration = Duration::from_secs(1);
 
 /// The hook that reports through the `opentelemetry` crate's globals.
 #[derive(Default)]
@@ -47,8 +44,8 @@ fn tracer() -> BoxedTracer {
 impl Hook for OpenTelemetryHook {
     fn start(&self, operation: &'static str) -> Option<HookStart> {
         let parent = Context::current();
-        let span =
-            tracer().span_builder(operation).with_kind(SpanKind::Internal).start_with_context(&tracer(), &parent);
+        let tracer = tracer();
+        let span = tracer.span_builder(operation).with_kind(SpanKind::Internal).start_with_context(&tracer, &parent);
         let context = parent.with_span(span);
         if !context.span().span_context().is_valid() {
             return None; // no SDK configured (an unsampled span still carries its context, sent on)
@@ -57,7 +54,7 @@ impl Hook for OpenTelemetryHook {
         global::get_text_map_propagator(|propagator| propagator.inject_context(&context, &mut propagation));
         let handle = self.handles.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         self.calls.lock().unwrap_or_else(PoisonError::into_inner).insert(handle, context);
-        Some(HookStart { handle, propagation: propagation.into_iter().collect() })
+        Some(HookStart { handle, propagation: propagation.into_iter().collect(), unsent: false })
     }
 
     fn finish(&self, handle: u64, report: CallReport) {
@@ -89,7 +86,7 @@ fn token_fetch(fetch: &TokenFetchReport, operation: &Context) -> Option<SpanCont
         global::get_text_map_propagator(|propagator| propagator.extract(&headers))
     };
     let Some(parent_headers) = fetch.fetch.claim() else {
-        let headers = fetch.fetch.wait(LINK_WAIT)?;
+        let headers = fetch.fetch.wait()?;
         return Some(extract(headers).span().span_context().clone()).filter(SpanContext::is_valid);
     };
     let parent = if parent_headers.is_empty() { operation.clone() } else { extract(parent_headers) };
@@ -108,12 +105,13 @@ fn token_fetch(fetch: &TokenFetchReport, operation: &Context) -> Option<SpanCont
 
 fn finished_span(data: &SpanData, parent: &Context) -> opentelemetry::global::BoxedSpan {
     let kind = if data.kind == super::report::SpanKind::Client { SpanKind::Client } else { SpanKind::Internal };
-    let mut span = tracer()
+    let tracer = tracer();
+    let mut span = tracer
         .span_builder(data.name.clone())
         .with_kind(kind)
         .with_start_time(data.start)
         .with_attributes(key_values(&data.attributes))
-        .start_with_context(&tracer(), parent);
+        .start_with_context(&tracer, parent);
     if let Some(error) = &data.error_type {
         opentelemetry::trace::Span::set_status(&mut span, Status::error(error.clone()));
     }

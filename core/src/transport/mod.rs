@@ -196,7 +196,7 @@ impl Transport {
         }
         // Replaces a default of the same name (`accept`); auth names were refused when the options were checked.
         builder = builder.headers(request.per_call.headers.clone());
-        if self.telemetry == TelemetryMode::On {
+        if self.telemetry == TelemetryMode::On && request.per_call.send_propagation {
             builder = builder.headers(request.per_call.propagation.clone());
         }
         if let Some((name, value)) = &request.auth {

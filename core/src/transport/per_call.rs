@@ -1,12 +1,13 @@
 //! [`PerCall`]: a [`CallOptions`] after its checks, in the form the transport applies to each attempt.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::call_options::CallOptions;
 use crate::error::{Error, Result};
-use crate::telemetry::{CallTrace, Recorder};
+use crate::telemetry::{CallTrace, FlightTrace, Recorder};
 
 /// Headers that tokensmith writes itself: authentication, and what the body and framing depend on.
 const RESERVED: [&str; 8] = [
@@ -28,8 +29,11 @@ pub(crate) struct PerCall {
     pub(crate) max_retries: Option<u32>,
     /// Where the attempts are recorded, when the call is traced or is a token fetch.
     pub(crate) recorder: Option<Recorder>,
-    /// The trace context to send (`traceparent`, `tracestate`), unless the client's telemetry says not to.
+    /// The trace context of the call's operation span (`traceparent`, `tracestate`): named in its log records,
+    /// and sent when `send_propagation` and the client's telemetry allow.
     pub(crate) propagation: HeaderMap,
+    /// Whether the attempts send `propagation` (not for a trace made [unsent](crate::telemetry::CallTrace::unsent)).
+    pub(crate) send_propagation: bool,
 }
 
 impl PerCall {
@@ -42,15 +46,23 @@ impl PerCall {
         // Telemetry never fails a call: a propagation header that does not parse is left out, as in `traced`.
         let propagation = options.trace.as_ref().map(|trace| trace.propagation()).unwrap_or_default();
         let propagation = Self::headers(propagation.iter()).unwrap_or_default();
+        let send_propagation = options.trace.as_ref().is_some_and(CallTrace::is_sent);
         let recorder = options.trace.clone().map(Recorder::Call);
-        Ok(Self { timeout: options.timeout, headers, max_retries: options.max_retries, recorder, propagation })
+        Ok(Self {
+            timeout: options.timeout,
+            headers,
+            max_retries: options.max_retries,
+            recorder,
+            propagation,
+            send_propagation,
+        })
     }
 
     /// These settings, traced into `trace` (a telemetry hook's): its propagation headers added, a header that does
     /// not parse left out.
     pub(crate) fn traced(&self, trace: CallTrace) -> Self {
         let propagation = Self::headers(trace.propagation().iter()).unwrap_or_default();
-        Self { propagation, recorder: Some(Recorder::Call(trace)), ..self.clone() }
+        Self { propagation, send_propagation: trace.is_sent(), recorder: Some(Recorder::Call(trace)), ..self.clone() }
     }
 
     /// The trace id and the operation span's id of a traced call (from its `traceparent`), for its log records;
@@ -66,12 +78,17 @@ impl PerCall {
         }
     }
 
-    /// The per-call settings of a token fetch: the leader's propagation headers, its attempts recorded into
-    /// `recorder`; nothing else of any caller's applies to a fetch that serves them all.
-    pub(crate) fn for_fetch(propagation: &[(String, String)], recorder: Recorder) -> Self {
+    /// The per-call settings of the token fetch `flight`: the leader's propagation headers, its attempts recorded
+    /// into the flight; nothing else of any caller's applies to a fetch that serves them all.
+    pub(crate) fn for_fetch(flight: &Arc<FlightTrace>) -> Self {
         // They were checked with the leader's options; a header that no longer parses is left out.
-        let propagation = Self::headers(propagation.iter()).unwrap_or_default();
-        Self { propagation, recorder: Some(recorder), ..Self::default() }
+        let propagation = Self::headers(flight.parent_headers.iter()).unwrap_or_default();
+        Self {
+            propagation,
+            send_propagation: flight.sent,
+            recorder: Some(Recorder::Fetch(Arc::clone(flight))),
+            ..Self::default()
+        }
     }
 
     fn headers<'a>(pairs: impl Iterator<Item = &'a (String, String)>) -> Result<HeaderMap> {

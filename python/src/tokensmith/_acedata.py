@@ -323,7 +323,8 @@ class AceDataPlatform(_Platform):
     ) -> Iterator[Credential]:
         """Every matching credential, fetching page after page (``limit`` is the page size, default 100)."""
         pages = self._pages(_filter(application_id, host, limit, None), options)
-        while True:
+        # Each page is traced as an ``acedata.list_credentials`` call; once the last was listed, none is asked for.
+        while not pages.is_done():
             page = call(pages.next_page)
             if page is None:
                 return
@@ -421,7 +422,8 @@ class AsyncAceDataPlatform(_Platform):
     ) -> AsyncIterator[Credential]:
         """Every matching credential, fetching page after page (``limit`` is the page size, default 100)."""
         pages = self._pages(_filter(application_id, host, limit, None), options)
-        while True:
+        # Each page is traced as an ``acedata.list_credentials`` call; once the last was listed, none is asked for.
+        while not pages.is_done():
             page = await acall(pages.next_page)
             if page is None:
                 return

@@ -30,9 +30,6 @@ except ImportError:  # the extra is not installed: telemetry stays off
 
 #: The native module can trace (the PyO3 backend; the UniFFI backend's bindings have no trace yet).
 _NATIVE = hasattr(ffi, "CallTrace")
-#: How long a call that shared a token fetch waits for the span of that fetch to link to (its claimant makes
-#: it at once; this only bounds a claimant that died).
-_LINK_WAIT_S = 1.0
 
 _MISSING = object()
 #: A provider named in the environment is loaded by the API on first use: then ask the API each time.
@@ -79,6 +76,8 @@ def operation(function: Callable[..., Any]) -> Optional[str]:
     """The operation a native method performs (``akool.request``), or None for one that is not traced."""
     name = getattr(function, "__name__", "")
     owner = type(getattr(function, "__self__", None)).__name__
+    if owner.endswith("CredentialPages") and name == "next_page":
+        return "acedata.list_credentials"  # a page of iter_credentials is one list call
     vendor = "akool" if "Akool" in owner else "acedata" if "AceData" in owner else None
     found = f"{vendor}.{name}"
     return found if vendor and found in _OPERATIONS else None
@@ -96,9 +95,8 @@ class Traced:
         self.span = tracer.start_span(name, kind=SpanKind.INTERNAL)
         context = _trace.set_span_in_context(self.span)
         carrier: Dict[str, str] = {}
-        if _state["propagate"]:
-            _propagate.inject(carrier, context=context)
-        self.native = ffi.CallTrace(name, list(carrier.items()))
+        _propagate.inject(carrier, context=context)
+        self.native = ffi.CallTrace(name, list(carrier.items()), _state["propagate"])
         self.token = _context.attach(context)
 
     def arguments(self, args: Sequence[Any]) -> List[Any]:
@@ -157,7 +155,7 @@ def _token_fetch(fetch: Dict[str, Any], operation_context: Any) -> Any:
     shared = fetch["fetch"]
     parent_headers = shared.claim()
     if parent_headers is None:
-        headers = shared.wait(_LINK_WAIT_S)
+        headers = shared.wait()
         return None if headers is None else _trace.get_current_span(_propagate.extract(dict(headers))).get_span_context()
     try:
         parent = _propagate.extract(dict(parent_headers)) if parent_headers else operation_context
@@ -169,7 +167,7 @@ def _token_fetch(fetch: Dict[str, Any], operation_context: Any) -> Any:
         shared.publish(list(carrier.items()))
         for attempt in fetch["attempts"]:
             _finished(attempt, fetch_context)
-        span.end(end_time=fetch["span"]["end"])
+        span.end(end_time=_nanos(fetch["span"]["end"]))
         _record(fetch["measurements"])
         return span.get_span_context()
     except BaseException:
@@ -180,13 +178,18 @@ def _token_fetch(fetch: Dict[str, Any], operation_context: Any) -> Any:
 def _finished(data: Dict[str, Any], parent: Any, end: bool = True) -> Any:
     kind = SpanKind.CLIENT if data["kind"] == "client" else SpanKind.INTERNAL
     span = _state["tracer"].start_span(
-        data["name"], context=parent, kind=kind, attributes=data["attributes"], start_time=data["start"]
+        data["name"], context=parent, kind=kind, attributes=data["attributes"], start_time=_nanos(data["start"])
     )
     if data["error_type"] is not None:
         span.set_status(Status(StatusCode.ERROR, data["error_type"]))
     if end:
-        span.end(end_time=data["end"])
+        span.end(end_time=_nanos(data["end"]))
     return span
+
+
+def _nanos(time: Sequence[int]) -> int:
+    """A report's ``[seconds, nanoseconds]`` since the epoch as the nanoseconds OpenTelemetry's Python API takes."""
+    return time[0] * 1_000_000_000 + time[1]
 
 
 def _record(measurements: List[Dict[str, Any]]) -> None:

@@ -4,6 +4,9 @@ import io.opentelemetry.api.GlobalOpenTelemetry
 import io.opentelemetry.api.OpenTelemetry
 import io.opentelemetry.api.common.AttributeKey
 import io.opentelemetry.api.common.Attributes
+import io.opentelemetry.api.metrics.DoubleHistogram
+import io.opentelemetry.api.metrics.LongCounter
+import io.opentelemetry.api.metrics.MeterProvider
 import io.opentelemetry.api.trace.Span
 import io.opentelemetry.api.trace.SpanContext
 import io.opentelemetry.api.trace.SpanKind
@@ -35,10 +38,11 @@ internal class OpenTelemetryHook(private val propagate: Boolean) : TelemetryHook
         val span = tracer(otel).spanBuilder(operation).setParent(parent).setSpanKind(SpanKind.INTERNAL).startSpan()
         val context = parent.with(span)
         val headers = HashMap<String, String>()
-        if (propagate) otel.propagators.textMapPropagator.inject(context, headers, SETTER)
+        // Injected either way: the context also parents the token fetch's span and names the log records.
+        otel.propagators.textMapPropagator.inject(context, headers, SETTER)
         val handle = handles.incrementAndGet()
         calls[handle] = Started(span, context)
-        return TelemetryStart(handle, headers)
+        return TelemetryStart(handle, headers, unsent = !propagate)
     }
 
     override fun finish(handle: Long, report: TelemetryReport) {
@@ -62,7 +66,7 @@ internal class OpenTelemetryHook(private val propagate: Boolean) : TelemetryHook
     private fun tokenFetch(otel: OpenTelemetry, fetch: TelemetryTokenFetchReport, operation: Context): SpanContext? {
         val propagator = otel.propagators.textMapPropagator
         val parentHeaders = fetch.fetch.claim()
-            ?: return fetch.fetch.wait(LINK_WAIT_MS)?.let {
+            ?: return fetch.fetch.wait()?.let {
                 Span.fromContext(propagator.extract(Context.root(), it, GETTER)).spanContext.takeIf { c -> c.isValid }
             }
         try {
@@ -95,18 +99,31 @@ internal class OpenTelemetryHook(private val propagate: Boolean) : TelemetryHook
         return span
     }
 
+    /** The instruments built for one meter provider: built once each, not per measurement. */
+    private class Instruments(val provider: MeterProvider) {
+        val histograms = ConcurrentHashMap<String, DoubleHistogram>()
+        val counters = ConcurrentHashMap<String, LongCounter>()
+    }
+
+    @Volatile private var instruments: Instruments? = null
+
     private fun record(otel: OpenTelemetry, measurements: List<TelemetryMeasurement>) {
         if (measurements.isEmpty()) return
-        val meter = otel.meterProvider.get(INSTRUMENTATION)
+        val provider = otel.meterProvider
+        val built = instruments?.takeIf { it.provider === provider } ?: Instruments(provider).also { instruments = it }
+        val meter by lazy { provider.get(INSTRUMENTATION) }
         for (m in measurements) {
             val attributes = attributes(m.attributes)
             if (m.histogram) {
-                val builder = meter.histogramBuilder(m.instrument).setUnit(m.unit).setDescription(m.description)
-                m.boundaries?.let { builder.setExplicitBucketBoundariesAdvice(it) }
-                builder.build().record(m.value, attributes)
+                built.histograms.getOrPut(m.instrument) {
+                    val builder = meter.histogramBuilder(m.instrument).setUnit(m.unit).setDescription(m.description)
+                    m.boundaries?.let { builder.setExplicitBucketBoundariesAdvice(it) }
+                    builder.build()
+                }.record(m.value, attributes)
             } else {
-                meter.counterBuilder(m.instrument).setUnit(m.unit).setDescription(m.description).build()
-                    .add(m.value.toLong(), attributes)
+                built.counters.getOrPut(m.instrument) {
+                    meter.counterBuilder(m.instrument).setUnit(m.unit).setDescription(m.description).build()
+                }.add(m.value.toLong(), attributes)
             }
         }
     }
@@ -115,8 +132,6 @@ internal class OpenTelemetryHook(private val propagate: Boolean) : TelemetryHook
 
     private companion object {
         const val INSTRUMENTATION = "tokensmith"
-        /** How long a call that shared a token fetch waits for its span, when another thread claimed it. */
-        val LINK_WAIT_MS = 1000u
 
         val SETTER = TextMapSetter<MutableMap<String, String>> { carrier, key, value -> carrier?.put(key, value) }
         val GETTER = object : TextMapGetter<Map<String, String>> {

@@ -191,4 +191,16 @@ class TelemetryTest {
             TokensmithTelemetry.enable()
         }
     }
+
+    @Test
+    fun `enable(propagate = false) sends no context, yet the token fetch stays the operation's child`() {
+        TokensmithTelemetry.enable(propagate = false)
+        try {
+            Mock.server.akool().request("GET", quota)
+        } finally {
+            TokensmithTelemetry.enable()
+        }
+        assertEquals(listOf(null, null), Mock.server.requests().map { it.traceparent }, "neither getToken nor the call")
+        assertEquals(named("akool.request").single().spanId, named("akool.get_token").single().parentSpanId)
+    }
 }
