@@ -17,6 +17,11 @@ impl CredentialPages {
     pub fn next_page(&self) -> Result<Option<Vec<Arc<Credential>>>> {
         Ok(self.0.next_page()?.map(wrap))
     }
+
+    /// Whether the last page was listed: the next `next_page` returns null without a request.
+    pub fn is_done(&self) -> bool {
+        self.0.is_done()
+    }
 }
 
 /// [`CredentialPages`] for async callers.
@@ -29,6 +34,11 @@ impl AsyncCredentialPages {
     #[uniffi::method(default(cancellation = None))]
     pub async fn next_page(&self, cancellation: Option<Arc<Cancellation>>) -> Result<Option<Vec<Arc<Credential>>>> {
         Ok(cancellable(cancellation, self.0.next_page()).await?.map(wrap))
+    }
+
+    /// Whether the last page was listed: the next `next_page` returns null without a request.
+    pub fn is_done(&self) -> bool {
+        self.0.is_done()
     }
 }
 

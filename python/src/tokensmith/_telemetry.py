@@ -8,12 +8,17 @@ propagation headers, through the global propagator, which the core sends on ever
 call returns, the core's report becomes the attempt spans (children of the operation span, with their recorded
 times), the token fetch's span and the metrics; then the operation span ends.
 
+The UniFFI backend takes no trace per call: the core asks ``_Hook`` (its telemetry hook, as on the JVM and in Swift)
+to start the operation span, on the caller's thread and in its context, and hands it the same report when the call
+ended. The spans are the same; the operation span is not current while the call runs.
+
 Off costs a check or two per call: when ``opentelemetry`` is not installed, when no SDK is configured (the global
 tracer provider is still the API's proxy), when ``TOKENSMITH_TELEMETRY=off``, or after ``disable()``.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -28,15 +33,17 @@ try:
 except ImportError:  # the extra is not installed: telemetry stays off
     _trace = None  # type: ignore[assignment]
 
-#: The native module can trace (the PyO3 backend; the UniFFI backend's bindings have no trace yet).
+#: The native module takes a trace per call (the PyO3 backend): this layer starts each operation span.
 _NATIVE = hasattr(ffi, "CallTrace")
+#: Else the core asks a hook (the UniFFI backend, as on the JVM and in Swift): ``_Hook`` below starts them.
+_HOOKED = not _NATIVE and hasattr(ffi, "set_telemetry_hook")
 
 _MISSING = object()
 #: A provider named in the environment is loaded by the API on first use: then ask the API each time.
 _AUTOLOADED = "OTEL_PYTHON_TRACER_PROVIDER" in os.environ
 
 _state: Dict[str, Any] = {
-    "on": _trace is not None and _NATIVE and ffi.telemetry_enabled(),
+    "on": _trace is not None and (_NATIVE or _HOOKED) and ffi.telemetry_enabled(),
     "propagate": True,
     "provider": None,
     "tracer": None,
@@ -48,18 +55,32 @@ _state: Dict[str, Any] = {
 def disable() -> None:
     """Turns telemetry off in this process (``TOKENSMITH_TELEMETRY=off`` does the same from the environment)."""
     _state["on"] = False
+    if _HOOKED:
+        ffi.set_telemetry_hook(None)
 
 
 def enable(*, propagate: bool = True) -> None:
-    """Turns telemetry back on, where OpenTelemetry is installed; ``propagate=False`` sends no ``traceparent``."""
-    _state["on"] = _trace is not None and _NATIVE and ffi.telemetry_enabled()
+    """Turns telemetry back on, where OpenTelemetry is installed; ``propagate=False`` sends no ``traceparent``
+    (the spans, the token fetch's parent and the log records' ids stay).
+
+    With the UniFFI backend it also ends the second in which the core does not ask again after a call found no SDK
+    configured: call it after configuring the SDK late, to trace the very next call."""
+    _state["on"] = _trace is not None and (_NATIVE or _HOOKED) and ffi.telemetry_enabled()
     _state["propagate"] = propagate
+    if _HOOKED:
+        ffi.set_telemetry_hook(_Hook() if _state["on"] else None)
 
 
 def tracer() -> Any:
-    """The tracer to use, or None when telemetry is off: the check every call makes."""
-    if not _state["on"]:
+    """The tracer for this layer to start an operation span with, or None when telemetry is off or the core asks
+    the hook instead: the check every call makes."""
+    if not _state["on"] or _HOOKED:
         return None
+    return _sdk_tracer()
+
+
+def _sdk_tracer() -> Any:
+    """The tokensmith tracer of the configured SDK, or None when none is configured."""
     # The API's global, read directly: get_tracer_provider() reads the environment on every call while no SDK is set
     # (about a microsecond), and this is the check every call makes.
     if getattr(_trace, "_TRACER_PROVIDER", _MISSING) is None and not _AUTOLOADED:
@@ -214,5 +235,112 @@ def _record(measurements: List[Dict[str, Any]]) -> None:
         else:
             instrument.add(m["value"], m["attributes"])
 
+
+class _Hook(ffi.TelemetryHook if _HOOKED else object):  # type: ignore[misc]
+    """The core's telemetry hook (UniFFI's ``TelemetryHook``), for the UniFFI backend: ``start`` runs on the
+    caller's thread, in its ``contextvars`` context, when a call starts; ``finish`` when it ended, on whichever
+    thread ended it. The report is the same data as the PyO3 backend's, so ``_report`` makes the same spans."""
+
+    def __init__(self) -> None:
+        self._spans: Dict[int, Any] = {}
+        self._handles = itertools.count(1)
+
+    def start(self, operation: str) -> Any:
+        tracer = _sdk_tracer()
+        if tracer is None:
+            return None
+        span = tracer.start_span(operation, kind=SpanKind.INTERNAL)
+        carrier: Dict[str, str] = {}
+        _propagate.inject(carrier, context=_trace.set_span_in_context(span))
+        handle = next(self._handles)
+        self._spans[handle] = span
+        return ffi.TelemetryStart(handle=handle, propagation=carrier, unsent=not _state["propagate"])
+
+    def finish(self, handle: int, report: Any) -> None:
+        span = self._spans.pop(handle, None)
+        if span is None:
+            return
+        try:
+            _report(span, _data(report), None)
+        except Exception:  # noqa: BLE001 - an SDK's or exporter's failure is not the call's
+            pass
+        finally:
+            span.end()
+
+
+class _SharedFetch:
+    """UniFFI's ``TelemetryTokenFetch`` with the PyO3 backend's ``TokenFetch`` interface (headers as pairs)."""
+
+    __slots__ = ("_fetch",)
+
+    def __init__(self, fetch: Any) -> None:
+        self._fetch = fetch
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self._fetch.is_leader())
+
+    def claim(self) -> Optional[List[Tuple[str, str]]]:
+        headers = self._fetch.claim()
+        return None if headers is None else list(headers.items())
+
+    def publish(self, headers: List[Tuple[str, str]]) -> None:
+        self._fetch.publish(dict(headers))
+
+    def abandon(self) -> None:
+        self._fetch.abandon()
+
+    def wait(self) -> Optional[List[Tuple[str, str]]]:
+        headers = self._fetch.wait()
+        return None if headers is None else list(headers.items())
+
+
+def _data(report: Any) -> Dict[str, Any]:
+    """UniFFI's ``TelemetryReport`` as the PyO3 backend's report data (the core's ``report_serde.rs`` form)."""
+    fetch = report.token_fetch
+    return {
+        "operation": report.operation,
+        "attributes": _attributes(report.attributes),
+        "error_type": report.error_type,
+        "attempts": [_span_data(span) for span in report.attempts],
+        "measurements": [_measurement(m) for m in report.measurements],
+        "token_fetch": None if fetch is None else {
+            "fetch": _SharedFetch(fetch.fetch),
+            "span": _span_data(fetch.span),
+            "attempts": [_span_data(span) for span in fetch.attempts],
+            "measurements": [_measurement(m) for m in fetch.measurements],
+        },
+    }
+
+
+def _attributes(attributes: Any) -> Dict[str, Any]:
+    return {attribute.key: attribute.value.value for attribute in attributes}
+
+
+def _span_data(span: Any) -> Dict[str, Any]:
+    return {
+        "name": span.name,
+        "kind": "client" if span.client else "internal",
+        "start": divmod(span.start_epoch_nanos, 1_000_000_000),
+        "end": divmod(span.end_epoch_nanos, 1_000_000_000),
+        "attributes": _attributes(span.attributes),
+        "error_type": span.error_type,
+    }
+
+
+def _measurement(m: Any) -> Dict[str, Any]:
+    return {
+        "instrument": m.instrument,
+        "kind": "histogram" if m.histogram else "counter",
+        "unit": m.unit,
+        "description": m.description,
+        "value": m.value,
+        "attributes": _attributes(m.attributes),
+        "boundaries": m.boundaries,
+    }
+
+
+if _HOOKED and _state["on"]:
+    ffi.set_telemetry_hook(_Hook())
 
 __all__ = ["disable", "enable"]
