@@ -258,3 +258,24 @@ fn users_of_their_own_http_client_renew_a_refused_token_once() {
     akool.invalidate_token("a token that is not the cached one");
     assert_eq!(akool.token().unwrap(), fresh[0]);
 }
+
+#[test]
+fn request_text_returns_data_as_json_text_and_sends_the_body_as_given() {
+    let mock = mock();
+    let client = akool_with_key(&mock);
+    let quota = "/api/open/v3/faceswap/quota/info";
+    let envelope = serde_json::json!({"code": 1000, "msg": "OK", "data": {"b": 1, "a": [true, null, "\u{e9}\""]}});
+    mock.push_fault(serde_json::json!({"kind": "status", "status": 200, "path": quota, "body": envelope})).unwrap();
+    let text = client.request_text(Method::Get, quota, None).unwrap();
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), envelope["data"]);
+
+    let bare = serde_json::json!({"code": 1000, "msg": "OK"});
+    mock.push_fault(serde_json::json!({"kind": "status", "status": 200, "path": quota, "body": bare})).unwrap();
+    assert_eq!(client.request_text(Method::Get, quota, None).unwrap(), "null", "no data is JSON null");
+
+    client.request_text(Method::Post, quota, Some(r#"{"x": [1, 2.5]}"#)).unwrap();
+    let sent = mock.requests(false).into_iter().last().unwrap();
+    assert_eq!(sent["json"], serde_json::json!({"x": [1, 2.5]}));
+    let e = client.request_text(Method::Post, quota, Some(r#"{"x": 1} trailing"#)).unwrap_err();
+    assert_eq!(e.field(), Some("body"));
+}

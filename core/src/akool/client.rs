@@ -206,12 +206,41 @@ impl AkoolClient {
         body: Option<&Value>,
     ) -> impl Future<Output = Result<Value>> + Send + 'static {
         let json = body.map(serde_json::to_vec).transpose().map_err(|e| Error::invalid("body", e.to_string()));
+        self.call(method, path, json, envelope::data)
+    }
+
+    /// [`AkoolClient::request`] with the body and the result as JSON text: how bindings pass arbitrary JSON. The
+    /// body is checked to be JSON and sent as given; the result is the answer's `data` as the vendor wrote it (no
+    /// tree of values is built and written out again between the two).
+    pub fn request_text(
+        &self,
+        method: Method,
+        path: &str,
+        json_body: Option<&str>,
+    ) -> impl Future<Output = Result<String>> + Send + 'static {
+        let json = json_body
+            .map(|body| match serde_json::from_str::<serde::de::IgnoredAny>(body) {
+                Ok(_) => Ok(body.as_bytes().to_vec()),
+                Err(e) => Err(Error::invalid("body", format!("not JSON ({e})"))),
+            })
+            .transpose();
+        self.call(method, path, json, envelope::data_text)
+    }
+
+    /// One `request`: the answer's envelope opened by `open`.
+    fn call<T: Send + 'static>(
+        &self,
+        method: Method,
+        path: &str,
+        json: Result<Option<Vec<u8>>>,
+        open: fn(&Response) -> Result<T>,
+    ) -> impl Future<Output = Result<T>> + Send + 'static {
         let (per_call, hooked) = self.hooked(operations::AKOOL_REQUEST);
         let (inner, path) = (Arc::clone(&self.inner), path.to_owned());
         async move {
             let result = runtime::run(async move {
                 let result = match json {
-                    Ok(json) => inner.request(method, &path, json, &per_call).await,
+                    Ok(json) => inner.request(method, &path, json, &per_call, open).await,
                     Err(e) => Err(e),
                 };
                 telemetry::observe(per_call.recorder.as_ref(), &result);
@@ -223,21 +252,6 @@ impl AkoolClient {
             }
             result
         }
-    }
-
-    /// [`AkoolClient::request`] with the body and the result as JSON text: how bindings pass arbitrary JSON.
-    pub fn request_text(
-        &self,
-        method: Method,
-        path: &str,
-        json_body: Option<&str>,
-    ) -> impl Future<Output = Result<String>> + Send + 'static {
-        let body: Result<Option<Value>> = json_body
-            .map(serde_json::from_str)
-            .transpose()
-            .map_err(|e| Error::invalid("body", format!("not JSON ({e})")));
-        let request = body.map(|body| self.request(method, path, body.as_ref()));
-        async move { Ok(request?.await?.to_string()) }
     }
 }
 
@@ -269,15 +283,16 @@ impl Inner {
         }
     }
 
-    async fn request(
+    async fn request<T>(
         self: &Arc<Self>,
         method: Method,
         path: &str,
         json: Option<Vec<u8>>,
         per_call: &PerCall,
-    ) -> Result<Value> {
+        open: fn(&Response) -> Result<T>,
+    ) -> Result<T> {
         let (header, token) = self.auth(per_call).await?;
-        let send = |header| self.send(method, path, &json, header, per_call);
+        let send = |header| self.send(method, path, &json, header, per_call, open);
         match (send(header).await, token) {
             (Err(e), Some(stale)) if e.akool_code() == Some(super::AkoolCode::INVALID_TOKEN) => {
                 let (trace_id, span_id) = per_call.trace_ids();
@@ -301,14 +316,15 @@ impl Inner {
         })
     }
 
-    async fn send(
+    async fn send<T>(
         &self,
         method: Method,
         path: &str,
         json: &Option<Vec<u8>>,
         header: AuthHeader,
         per_call: &PerCall,
-    ) -> Result<Value> {
+        open: fn(&Response) -> Result<T>,
+    ) -> Result<T> {
         let mut secrets = vec![header.value.clone()];
         if let AkoolCredentials::ClientCredentials { client_secret, .. } = &self.credentials {
             secrets.push(client_secret.clone());
@@ -324,8 +340,7 @@ impl Inner {
             refused: envelope::is_refused,
             per_call,
         };
-        let response = self.transport.send(&request).await?;
-        Ok(envelope::open(&response)?.data)
+        open(&self.transport.send(&request).await?)
     }
 
     async fn fetch_token(&self, flight: Arc<FlightTrace>) -> Result<Secret> {
@@ -353,7 +368,7 @@ impl Inner {
 
 /// The token of a getToken answer: at the top level as documented, or in `data` (be liberal in what we accept).
 pub(crate) fn token_from(response: &Response) -> Result<Secret> {
-    let envelope = envelope::open(response)?;
+    let envelope = envelope::open::<Value>(response)?;
     let token = envelope.token.or_else(|| envelope.data.get("token").and_then(Value::as_str).map(str::to_owned));
     match token {
         Some(token) if !token.trim().is_empty() => {

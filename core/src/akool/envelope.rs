@@ -4,6 +4,7 @@
 //! that are not envelopes at all (a proxy's HTML error page, a bare 502) are mapped by their HTTP status.
 
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use std::time::Duration;
@@ -13,17 +14,30 @@ use crate::transport::Response;
 use crate::vendor_code::AkoolCode;
 use crate::vendor_code::VendorCode;
 
-/// What every Akool answer carries. getToken puts `token` at the top level instead of in `data`.
+/// What every Akool answer carries, its `data` read as `D`. getToken puts `token` at the top level instead of in
+/// `data`.
 #[derive(Debug, Deserialize)]
-pub(crate) struct Envelope {
+pub(crate) struct Envelope<D> {
     #[serde(deserialize_with = "code_from_number_or_string")]
     code: AkoolCode,
     #[serde(default, alias = "message")]
     msg: Option<String>,
     #[serde(default)]
-    pub(crate) data: Value,
+    pub(crate) data: D,
     #[serde(default)]
     pub(crate) token: Option<String>,
+}
+
+/// The `data` of a successful answer, as values.
+pub(crate) fn data(response: &Response) -> Result<Value> {
+    open::<Value>(response).map(|envelope| envelope.data)
+}
+
+/// The `data` of a successful answer as the JSON text the vendor wrote (`null` when there is none): what bindings
+/// hand to their language's JSON parser, with no tree of values built and written out again on the way.
+pub(crate) fn data_text(response: &Response) -> Result<String> {
+    let envelope = open::<Option<&RawValue>>(response)?;
+    Ok(envelope.data.map_or("null", RawValue::get).to_owned())
 }
 
 /// The business code of an answer's body, if the body is an Akool envelope.
@@ -39,12 +53,14 @@ pub(crate) fn code_of(body: &[u8]) -> Option<AkoolCode> {
 /// Whether an answer is Akool refusing the call before acting on it (1005, "operation too frequent"): safe to
 /// repeat after a backoff, even for a call that is not idempotent.
 pub(crate) fn is_refused(response: &Response) -> bool {
-    code_of(&response.body) == Some(AkoolCode::TOO_FREQUENT)
+    // Asked of every answer that is not retried for its status: a body without the digits cannot be a 1005 (as a
+    // number or a string), and looking for them costs less than parsing it.
+    response.body.windows(4).any(|digits| digits == b"1005") && code_of(&response.body) == Some(AkoolCode::TOO_FREQUENT)
 }
 
 /// The envelope of a successful answer, or the error it (or its HTTP status) stands for.
-pub(crate) fn open(response: &Response) -> Result<Envelope> {
-    let envelope = match response.json::<Envelope>() {
+pub(crate) fn open<'a, D: Deserialize<'a> + Default>(response: &'a Response) -> Result<Envelope<D>> {
+    let envelope = match response.json::<Envelope<D>>() {
         Ok(envelope) => envelope,
         Err(_) if !response.is_success() && !(300..400).contains(&response.status) => {
             return Err(Error::from_status(response.failure(None, ""), response.retry_after));

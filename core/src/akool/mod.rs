@@ -15,7 +15,7 @@ pub use credentials::AkoolCredentials;
 /// The `data` of an Akool answer, as `request` reads it.
 #[cfg(feature = "fuzzing")]
 pub(crate) fn envelope_data(response: &crate::transport::Response) -> crate::Result<serde_json::Value> {
-    envelope::open(response).map(|envelope| envelope.data)
+    envelope::data(response)
 }
 pub use crate::vendor_code::AkoolCode;
 pub use webhook::{WebhookEvent, WebhookVerifier};

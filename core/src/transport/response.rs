@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use crate::error::{ApiFailure, Error};
 use crate::secret::{Secret, REDACTED};
@@ -70,7 +70,7 @@ impl Response {
     }
 
     /// The body parsed as `T`, or a decode error that names the status and quotes what it safely can.
-    pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+    pub(crate) fn json<'a, T: Deserialize<'a>>(&'a self) -> Result<T, Error> {
         if (300..400).contains(&self.status) {
             return Err(self.redirect_error());
         }
