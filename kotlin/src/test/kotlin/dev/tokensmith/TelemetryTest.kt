@@ -112,6 +112,16 @@ class TelemetryTest {
     }
 
     @Test
+    fun `a CompletableFuture call (Java's async API) starts in the caller's context`() {
+        val parent = sdk.getTracer("test").spanBuilder("java-caller").startSpan()
+        val client = AsyncAkoolClient.fromApiKey(Mock.server.apiKey, ClientConfig(baseUrl = Mock.baseUrl))
+        val call = parent.makeCurrent().use { client.requestAsync("GET", quota) }
+        call.get(10, TimeUnit.SECONDS)
+        parent.end()
+        assertEquals(parent.spanContext.spanId, named("akool.request").single().parentSpanId)
+    }
+
+    @Test
     fun `64 concurrent method-2 calls show one token fetch, linked from the others`() {
         Mock.fault("""{"kind": "delay", "ms": 200, "path": "$getToken"}""")
         val client = Mock.server.akool()
