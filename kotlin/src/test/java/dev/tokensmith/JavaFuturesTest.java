@@ -75,6 +75,14 @@ class JavaFuturesTest {
             assertTrue((System.nanoTime() - started) / 1_000_000 < 1500, "the next call waited for the cancelled one");
             Thread.sleep(2100); // past the delay: a retry of the cancelled call would have arrived by now
             assertEquals(2L, mock.counts().get("GET " + QUOTA), "the cancelled call was not retried");
+
+            // A future completed from outside (here by orTimeout) cancels its call the same way.
+            mock.arm("{\"kind\": \"delay\", \"ms\": 2000, \"times\": 1, \"path\": \"" + QUOTA + "\"}");
+            CompletableFuture<String> timed = requestAsync(akool, "GET", QUOTA).orTimeout(100, TimeUnit.MILLISECONDS);
+            ExecutionException late = assertThrows(ExecutionException.class, () -> timed.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(java.util.concurrent.TimeoutException.class, late.getCause());
+            Thread.sleep(2100);
+            assertEquals(3L, mock.counts().get("GET " + QUOTA), "the timed-out call was not retried");
         }
     }
 
