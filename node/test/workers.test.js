@@ -1,8 +1,8 @@
 'use strict'
 // Host lifecycles: worker threads that load the package come and go (worker pools that scale down, test runners
-// that run files in workers), and the main thread may load it only after they have exited. napi stops its own
-// runtime when the last environment exits; the core's runtime, which fetches tokens, is never napi's to stop.
-// So every method-2 call (one token fetch on the core's runtime, then the request) succeeds in each of them.
+// that run files in workers), and the main thread may load it only after they have exited. Each environment's
+// completion queue ends with it (bindings/node/src/settle.rs); the core's runtime, which runs the calls and fetches
+// tokens, belongs to no environment. So every method-2 call (one token fetch on the core's runtime, then the request) succeeds in each of them.
 // This file does not load the package in the main thread until the workers are done.
 
 const { test } = require('node:test')

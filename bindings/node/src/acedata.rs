@@ -1,5 +1,7 @@
 //! `AceDataPlatform` and the credential records: the core's async AceData client; every call returns a Promise.
 
+use napi::bindgen_prelude::PromiseRaw;
+use napi::Env;
 use napi_derive::napi;
 use tokensmith::overrides::CallOverrides;
 use tokensmith::{ApplicationFilter, CredentialChanges, CredentialFilter, NewCredential, NewCredentialArgs};
@@ -7,6 +9,7 @@ use tokensmith::{ApplicationFilter, CredentialChanges, CredentialFilter, NewCred
 use crate::call_options::{view, CallOptions};
 use crate::errors::{js, Result};
 use crate::options::{options, ClientOptions};
+use crate::settle::promise;
 
 /// A client of the AceData Cloud platform API.
 #[napi]
@@ -163,9 +166,14 @@ impl CredentialPages {
     /// The next page, or null after the last; a failed page is asked for again by the next call. Of `options`,
     /// only the telemetry layer's `traceId` applies (a page's other settings are the pager's).
     #[napi]
-    pub async fn next_page(&self, options: Option<CallOptions>) -> Result<Option<Vec<CredentialData>>> {
+    pub fn next_page<'env>(
+        &self,
+        env: &'env Env,
+        options: Option<CallOptions>,
+    ) -> Result<PromiseRaw<'env, Option<Vec<CredentialData>>>> {
         let trace = options.and_then(|o| CallOverrides::from(o).trace);
-        Ok(js(self.0.next_page_traced(trace).await)?.map(|items| items.into_iter().map(Into::into).collect()))
+        let page = self.0.next_page_traced(trace);
+        promise(env, async move { Ok(js(page.await)?.map(|items| items.into_iter().map(Into::into).collect())) })
     }
 
     /// Whether the last page was listed (the next `nextPage` returns null without a request).
@@ -209,25 +217,32 @@ impl AceDataPlatform {
 
     /// Creates a credential; never retried once sent.
     #[napi]
-    pub async fn create_credential(
+    pub fn create_credential<'env>(
         &self,
+        env: &'env Env,
         credential: NewCredentialData,
         options: Option<CallOptions>,
-    ) -> Result<CredentialData> {
-        let new = js(NewCredential::try_from(NewCredentialArgs::from(credential)))?;
-        js(view(&self.0, options)?.create_credential(&new).await).map(Into::into)
+    ) -> Result<PromiseRaw<'env, CredentialData>> {
+        let new = js(NewCredential::try_from(NewCredentialArgs::from(credential)));
+        let call = new.and_then(|new| Ok(view(&self.0, options)?.create_credential(&new)));
+        promise(env, async move { js(call?.await).map(Into::into) })
     }
 
     /// One page of credentials.
     #[napi]
-    pub async fn list_credentials(
+    pub fn list_credentials<'env>(
         &self,
+        env: &'env Env,
         filter: Option<CredentialFilterData>,
         options: Option<CallOptions>,
-    ) -> Result<CredentialPageData> {
-        let CredentialFilterWrapper(filter) = filter.try_into()?;
-        let page = js(view(&self.0, options)?.list_credentials(&filter).await)?;
-        Ok(CredentialPageData { count: page.count as f64, items: page.items.into_iter().map(Into::into).collect() })
+    ) -> Result<PromiseRaw<'env, CredentialPageData>> {
+        let filter: Result<CredentialFilterWrapper> = filter.try_into();
+        let call =
+            filter.and_then(|CredentialFilterWrapper(filter)| Ok(view(&self.0, options)?.list_credentials(&filter)));
+        promise(env, async move {
+            let page = js(call?.await)?;
+            Ok(CredentialPageData { count: page.count as f64, items: page.items.into_iter().map(Into::into).collect() })
+        })
     }
 
     /// Every matching credential, a page at a time (`limit` is the page size).
@@ -243,55 +258,89 @@ impl AceDataPlatform {
 
     /// One credential by id.
     #[napi]
-    pub async fn get_credential(&self, id: String, options: Option<CallOptions>) -> Result<CredentialData> {
-        js(view(&self.0, options)?.get_credential(&id).await).map(Into::into)
+    pub fn get_credential<'env>(
+        &self,
+        env: &'env Env,
+        id: String,
+        options: Option<CallOptions>,
+    ) -> Result<PromiseRaw<'env, CredentialData>> {
+        let call = view(&self.0, options).map(|platform| platform.get_credential(&id));
+        promise(env, async move { js(call?.await).map(Into::into) })
     }
 
     /// Changes a credential.
     #[napi]
-    pub async fn update_credential(
+    pub fn update_credential<'env>(
         &self,
+        env: &'env Env,
         id: String,
         changes: CredentialChangesData,
         options: Option<CallOptions>,
-    ) -> Result<CredentialData> {
+    ) -> Result<PromiseRaw<'env, CredentialData>> {
         let c = changes;
         let limits = (c.limited_amount, c.clear_limited_amount.unwrap_or(false));
         let expiry = (c.expired_at, c.clear_expired_at.unwrap_or(false));
-        let changes = js(CredentialChanges::from_flags(c.name, limits, expiry, c.allowed_api_ids))?;
-        js(view(&self.0, options)?.update_credential(&id, &changes).await).map(Into::into)
+        let changes = js(CredentialChanges::from_flags(c.name, limits, expiry, c.allowed_api_ids));
+        let call = changes.and_then(|changes| Ok(view(&self.0, options)?.update_credential(&id, &changes)));
+        promise(env, async move { js(call?.await).map(Into::into) })
     }
 
     /// A new token for the same credential; never retried once sent.
     #[napi]
-    pub async fn rotate_credential(&self, id: String, options: Option<CallOptions>) -> Result<CredentialData> {
-        js(view(&self.0, options)?.rotate_credential(&id).await).map(Into::into)
+    pub fn rotate_credential<'env>(
+        &self,
+        env: &'env Env,
+        id: String,
+        options: Option<CallOptions>,
+    ) -> Result<PromiseRaw<'env, CredentialData>> {
+        let call = view(&self.0, options).map(|platform| platform.rotate_credential(&id));
+        promise(env, async move { js(call?.await).map(Into::into) })
     }
 
     /// Deletes a credential.
     #[napi]
-    pub async fn delete_credential(&self, id: String, options: Option<CallOptions>) -> Result<()> {
-        js(view(&self.0, options)?.delete_credential(&id).await)
+    pub fn delete_credential<'env>(
+        &self,
+        env: &'env Env,
+        id: String,
+        options: Option<CallOptions>,
+    ) -> Result<PromiseRaw<'env, ()>> {
+        let call = view(&self.0, options).map(|platform| platform.delete_credential(&id));
+        promise(env, async move { js(call?.await) })
     }
 
     /// One page of the caller's applications.
     #[napi]
-    pub async fn list_applications(
+    pub fn list_applications<'env>(
         &self,
+        env: &'env Env,
         filter: Option<ApplicationFilterData>,
         options: Option<CallOptions>,
-    ) -> Result<ApplicationPageData> {
+    ) -> Result<PromiseRaw<'env, ApplicationPageData>> {
         let f = filter.unwrap_or_default();
         let count = tokensmith::overrides::count;
-        let filter = ApplicationFilter { limit: js(count("limit", f.limit))?, offset: js(count("offset", f.offset))? };
-        let page = js(view(&self.0, options)?.list_applications(&filter).await)?;
-        Ok(ApplicationPageData { count: page.count as f64, items: page.items.into_iter().map(Into::into).collect() })
+        let filter = js(count("limit", f.limit))
+            .and_then(|limit| Ok(ApplicationFilter { limit, offset: js(count("offset", f.offset))? }));
+        let call = filter.and_then(|filter| Ok(view(&self.0, options)?.list_applications(&filter)));
+        promise(env, async move {
+            let page = js(call?.await)?;
+            Ok(ApplicationPageData {
+                count: page.count as f64,
+                items: page.items.into_iter().map(Into::into).collect(),
+            })
+        })
     }
 
     /// One application by id.
     #[napi]
-    pub async fn get_application(&self, id: String, options: Option<CallOptions>) -> Result<ApplicationData> {
-        js(view(&self.0, options)?.get_application(&id).await).map(Into::into)
+    pub fn get_application<'env>(
+        &self,
+        env: &'env Env,
+        id: String,
+        options: Option<CallOptions>,
+    ) -> Result<PromiseRaw<'env, ApplicationData>> {
+        let call = view(&self.0, options).map(|platform| platform.get_application(&id));
+        promise(env, async move { js(call?.await).map(Into::into) })
     }
 
     /// The client's telemetry setting (`on`, `no_propagation`, `off`), for the package's tracing.

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use napi::bindgen_prelude::PromiseRaw;
+use napi::Env;
 use napi_derive::napi;
 use tokensmith::overrides::request_text;
 use tokensmith::AkoolCredentials;
@@ -9,6 +11,7 @@ use tokensmith::AkoolCredentials;
 use crate::call_options::{view, CallOptions};
 use crate::errors::{js, Result};
 use crate::options::{options, ClientOptions};
+use crate::settle::promise;
 
 /// A client of the Akool OpenAPI.
 #[napi]
@@ -43,28 +46,37 @@ impl AkoolClient {
 
     /// The bearer token (method 2), fetched once and shared by every caller.
     #[napi]
-    pub async fn token(&self, options: Option<CallOptions>) -> Result<String> {
-        js(view(&self.0, options)?.token().await).map(|token| token.expose().to_owned())
+    pub fn token<'env>(&self, env: &'env Env, options: Option<CallOptions>) -> Result<PromiseRaw<'env, String>> {
+        let call = view(&self.0, options).map(|client| client.token());
+        promise(env, async move { js(call?.await).map(|token| token.expose().to_owned()) })
     }
 
     /// The auth header(s) for a request made with another HTTP library, by name.
     #[napi]
-    pub async fn auth_headers(&self, options: Option<CallOptions>) -> Result<HashMap<String, String>> {
-        let headers = js(view(&self.0, options)?.auth_headers().await)?;
-        Ok(headers.into_iter().map(|h| (h.name.to_owned(), h.value.expose().to_owned())).collect())
+    pub fn auth_headers<'env>(
+        &self,
+        env: &'env Env,
+        options: Option<CallOptions>,
+    ) -> Result<PromiseRaw<'env, HashMap<String, String>>> {
+        let call = view(&self.0, options).map(|client| client.auth_headers());
+        promise(env, async move {
+            let headers = js(call?.await)?;
+            Ok(headers.into_iter().map(|h| (h.name.to_owned(), h.value.expose().to_owned())).collect())
+        })
     }
 
     /// An authenticated call; `json_body` and the result (the envelope's `data`) are JSON text.
     #[napi]
-    pub async fn request(
+    pub fn request<'env>(
         &self,
+        env: &'env Env,
         method: String,
         path: String,
         json_body: Option<String>,
         options: Option<CallOptions>,
-    ) -> Result<String> {
-        let call = options.map(Into::into);
-        js(request_text(&self.0, &method, &path, json_body.as_deref(), call).await)
+    ) -> Result<PromiseRaw<'env, String>> {
+        let call = request_text(&self.0, &method, &path, json_body.as_deref(), options.map(Into::into));
+        promise(env, async move { js(call.await) })
     }
 
     /// Forgets `stale`, a token Akool refused (1101) on a call made with another HTTP library.

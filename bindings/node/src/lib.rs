@@ -1,13 +1,12 @@
 //! # tokensmith-node
 //!
 //! The napi-rs addon behind the `tokensmith` npm package (`node/`). It only converts: every behaviour lives in
-//! the core. Calls that do I/O are `async fn`s, so JavaScript gets Promises and Node's event loop never
-//! blocks. napi spawns each call's future as a task of its own tokio runtime, and the core runs a call that a
-//! multi-thread runtime's task awaits inline, on that runtime's pool: one hand-off from the event loop and one
-//! back, no second runtime in between. That runtime is napi's to stop (when the last environment exits, as
-//! worker threads do) and to start again; the core's own runtime, which fetches tokens for every caller, is
-//! never handed to napi, so no host lifecycle can stop it. Pure calls (webhook verification, building a
-//! client) are synchronous.
+//! the core. Calls that do I/O return Promises, so Node's event loop never blocks: each call is spawned on the
+//! core's runtime, where it runs inline, and its Promise is settled on the event loop's thread from a completion
+//! queue per environment (`settle.rs`): one hand-off from the event loop and one back, with no threadsafe
+//! function made per call and no runtime of napi's. No host lifecycle stops the core's runtime (a worker thread's
+//! exit aborts that environment's calls only). Pure calls (webhook verification, building a client) are
+//! synchronous.
 //!
 //! Crossing the boundary: JSON crosses as text; an error crosses as a JavaScript `Error` whose message is its
 //! `ErrorDetails` as JSON behind a marker (`errors.rs`), which the package's `index.js` turns into the error
@@ -21,6 +20,7 @@ mod call_options;
 mod errors;
 mod logging;
 mod options;
+mod settle;
 mod telemetry;
 mod testing;
 mod webhook;

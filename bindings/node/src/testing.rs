@@ -1,9 +1,12 @@
 //! `NativeMockServer`: the mock vendor APIs in this process, for the package's testing kit
 //! (`tokensmith/testing`). Rules, requests and state cross as JSON text; the package turns them into objects.
 
+use napi::bindgen_prelude::PromiseRaw;
+use napi::Env;
 use napi_derive::napi;
 
 use crate::errors::{js, Result};
+use crate::settle::promise;
 
 /// A running mock server on a free loopback port; stopped by `stop()` (or when collected).
 #[napi]
@@ -100,10 +103,17 @@ impl NativeMockServer {
     /// Posts a signed Akool webhook; resolves to the status the receiver answered. Async: the receiver is often a
     /// server on this process's own event loop.
     #[napi]
-    pub async fn send_webhook(&self, url: String, payload_json: String) -> Result<u32> {
-        let server = self.server()?;
-        let sent = server.send_webhook_async(&url, &payload_json).await;
-        js(sent.map(u32::from).map_err(|reason| tokensmith::Error::invalid("webhook", reason)))
+    pub fn send_webhook<'env>(
+        &self,
+        env: &'env Env,
+        url: String,
+        payload_json: String,
+    ) -> Result<PromiseRaw<'env, u32>> {
+        let sending = self.server().map(|server| server.send_webhook_async(&url, &payload_json));
+        promise(env, async move {
+            let sent = sending?.await;
+            js(sent.map(u32::from).map_err(|reason| tokensmith::Error::invalid("webhook", reason)))
+        })
     }
 
     /// Stops the server (later calls fail).
