@@ -43,6 +43,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use futures_util::future::BoxFuture;
 use tokio::runtime::{Builder, Handle, Runtime, RuntimeFlavor};
 use tokio_util::task::AbortOnDropHandle;
 
@@ -188,7 +189,12 @@ pub fn shutdown(timeout: Duration) {
 /// Runs `work` where it is awaited when that runtime can drive its I/O (see the module docs), else spawned on the
 /// core's runtime and waited for without blocking the caller's executor. Dropping the returned future drops (or
 /// aborts) `work`. A panic inside `work` resumes on the caller.
-pub(crate) async fn run<T: Send + 'static>(work: impl Future<Output = Result<T>> + Send + 'static) -> Result<T> {
+///
+/// `work` comes boxed: a call's state is several KiB (reqwest's request future, the retry loop, the envelope), and
+/// a future is moved whole each time it is passed on (into a binding's wrapper, into a spawned task, through
+/// tokio's layers). Boxed once where it is made, each of those moves is a pointer's; unboxed, they were a tenth of
+/// the Node addon's event-loop thread, copying it.
+pub(crate) async fn run<T: Send + 'static>(work: BoxFuture<'static, Result<T>>) -> Result<T> {
     if PROBING.get() {
         return std::future::pending().await;
     }
@@ -307,18 +313,18 @@ mod tests {
     #[test]
     fn blocking_waits_work_inside_another_runtime() {
         let outer = Builder::new_current_thread().enable_all().build().unwrap();
-        let value = outer.block_on(async { block_on(run(async { Ok(6 * 7) })) });
+        let value = outer.block_on(async { block_on(run(Box::pin(async { Ok(6 * 7) }))) });
         assert_eq!(value, Ok(42));
     }
 
     #[test]
     fn dropping_the_future_aborts_the_work() {
         let (tx, rx) = std::sync::mpsc::channel::<()>();
-        let future = run(async move {
+        let future = run(Box::pin(async move {
             tokio::time::sleep(std::time::Duration::from_secs(30)).await;
             let _ = tx.send(());
             Ok(())
-        });
+        }));
         let outer = Builder::new_current_thread().enable_all().build().unwrap();
         let timed_out =
             outer.block_on(async { tokio::time::timeout(std::time::Duration::from_millis(20), future).await });

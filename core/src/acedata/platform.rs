@@ -258,7 +258,7 @@ impl AceDataPlatform {
         idempotent: bool,
     ) -> impl Future<Output = Result<Response>> + Send + 'static {
         let (inner, per_call) = (Arc::clone(&self.inner), Arc::clone(&self.per_call));
-        runtime::run(async move {
+        runtime::run(Box::pin(async move {
             let bearer = Secret::new(format!("Bearer {}", inner.platform_token.expose()));
             let request = Request {
                 method,
@@ -274,7 +274,7 @@ impl AceDataPlatform {
                 per_call: &per_call,
             };
             inner.transport.send(&request).await
-        })
+        }))
     }
 }
 

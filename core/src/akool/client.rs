@@ -238,14 +238,14 @@ impl AkoolClient {
         let (per_call, hooked) = self.hooked(operations::AKOOL_REQUEST);
         let (inner, path) = (Arc::clone(&self.inner), path.to_owned());
         async move {
-            let result = runtime::run(async move {
+            let result = runtime::run(Box::pin(async move {
                 let result = match json {
                     Ok(json) => inner.request(method, &path, json, &per_call, open).await,
                     Err(e) => Err(e),
                 };
                 telemetry::observe(per_call.recorder.as_ref(), &result);
                 result
-            })
+            }))
             .await;
             if let Some(hooked) = hooked {
                 hooked.finish();
