@@ -1,0 +1,149 @@
+//! The JVM's fast path: hand-written JNI entry points for the blocking `AkoolClient`'s hot calls (`request`
+//! without call options, `authHeaders`, `token`), beside UniFFI's in the same library.
+//!
+//! Through UniFFI's JNA bindings a blocking `request` is about seven downcalls (a handle clone, each string
+//! argument lowered into a `RustBuffer`, the call, the result's buffer freed), each paying JNA's marshalling; here it
+//! is one JNI call. The Kotlin side (`FastPath.kt`, and the patched methods of `AkoolClient`: see
+//! `scripts/patch-kotlin-bindings`) loads this very library file a second time through `System.load`, so the JVM and
+//! JNA share one copy: one runtime, one token cache, one single flight. Where that load fails (a second class loader
+//! of the same library, which JNI refuses) the calls stay on UniFFI's path.
+//!
+//! Each entry point calls the same method UniFFI's does on the same object (the handle Kotlin holds is UniFFI's
+//! `Arc` pointer, borrowed for the call under the object's call counter), so logging, telemetry and errors are
+//! UniFFI's. Arguments cross as UTF-8 byte arrays (no modified UTF-8), and the answer as one byte array: a tag, then
+//! the result's UTF-8 (`0`), the error as UniFFI serializes it, which Kotlin reads with UniFFI's own converter into
+//! the same exception (`1`), or a panic's message (`2`, which Kotlin throws as UniFFI's `InternalException`). Nothing
+//! is thrown from here, so no JNI exception is ever pending on return, and no panic crosses.
+
+// The entry points are found by the JVM by their symbol names, not by any Rust caller.
+#![allow(unreachable_pub)]
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+
+use jni_sys::{jbyte, jbyteArray, jclass, jint, jlong, jsize, JNIEnv};
+
+use crate::akool::AkoolClient;
+use crate::error::TokensmithError;
+
+/// Answer tags (the first byte of every answer).
+const OK: u8 = 0;
+const ERROR: u8 = 1;
+const PANIC: u8 = 2;
+
+/// The version of this protocol, which `FastPath.kt` checks before using the other entry points.
+#[no_mangle]
+pub extern "system" fn Java_dev_tokensmith_FastPath_nativeProtocol(_env: *mut JNIEnv, _class: jclass) -> jint {
+    1
+}
+
+/// `AkoolClient.request(method, path, jsonBody)`: the envelope's `data` as JSON text.
+#[no_mangle]
+pub extern "system" fn Java_dev_tokensmith_FastPath_nativeRequest(
+    env: *mut JNIEnv,
+    _class: jclass,
+    handle: jlong,
+    method: jbyteArray,
+    path: jbyteArray,
+    json_body: jbyteArray,
+) -> jbyteArray {
+    answer(env, || {
+        let (method, path) = unsafe { (text(env, method), text(env, path)) };
+        let json_body = if json_body.is_null() { None } else { Some(unsafe { text(env, json_body) }) };
+        unsafe { client(handle) }.request(method, path, json_body, None).map(String::into_bytes)
+    })
+}
+
+/// `AkoolClient.authHeaders()`: each header's name and value, each followed by a NUL byte.
+#[no_mangle]
+pub extern "system" fn Java_dev_tokensmith_FastPath_nativeAuthHeaders(
+    env: *mut JNIEnv,
+    _class: jclass,
+    handle: jlong,
+) -> jbyteArray {
+    answer(env, || unsafe { client(handle) }.auth_headers().map(|headers| nul_separated(&headers)))
+}
+
+/// `AkoolClient.token()`.
+#[no_mangle]
+pub extern "system" fn Java_dev_tokensmith_FastPath_nativeToken(
+    env: *mut JNIEnv,
+    _class: jclass,
+    handle: jlong,
+) -> jbyteArray {
+    answer(env, || unsafe { client(handle) }.token().map(String::into_bytes))
+}
+
+/// The object behind a UniFFI handle that Kotlin keeps alive for the duration of the call.
+///
+/// # Safety
+/// `handle` is the handle of a live `AkoolClient` (UniFFI's `Arc::into_raw` pointer), borrowed, not consumed.
+unsafe fn client<'a>(handle: jlong) -> &'a AkoolClient {
+    unsafe { &*(handle as usize as *const AkoolClient) }
+}
+
+/// The UTF-8 text of a Java byte array.
+///
+/// # Safety
+/// `array` is a live, non-null `byte[]` of this call.
+unsafe fn text(env: *mut JNIEnv, array: jbyteArray) -> String {
+    let functions = unsafe { &(**env).v1_1 };
+    let len = unsafe { (functions.GetArrayLength)(env, array) };
+    let mut bytes = vec![0u8; usize::try_from(len).unwrap_or(0)];
+    unsafe { (functions.GetByteArrayRegion)(env, array, 0, len, bytes.as_mut_ptr().cast::<jbyte>()) };
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn nul_separated(headers: &HashMap<String, String>) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for (name, value) in headers {
+        for part in [name, value] {
+            bytes.extend_from_slice(part.as_bytes());
+            bytes.push(0);
+        }
+    }
+    bytes
+}
+
+/// Runs `call` and hands its outcome to Java as one tagged byte array (see the module's documentation).
+fn answer(env: *mut JNIEnv, call: impl FnOnce() -> Result<Vec<u8>, TokensmithError>) -> jbyteArray {
+    let (tag, payload) = match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(Ok(bytes)) => (OK, bytes),
+        Ok(Err(error)) => (ERROR, serialized(error)),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic inside tokensmith".to_owned());
+            (PANIC, message.into_bytes())
+        }
+    };
+    unsafe { byte_array(env, tag, &payload) }
+}
+
+/// The error as UniFFI writes it into an error buffer, which Kotlin's `FfiConverterTypeTokensmithError` reads.
+fn serialized(error: TokensmithError) -> Vec<u8> {
+    <TokensmithError as uniffi::LowerError<crate::UniFfiTag>>::lower_error(error).destroy_into_vec()
+}
+
+/// A new `byte[]`: `tag`, then `payload`; null if the JVM is out of memory (its `OutOfMemoryError` is then pending,
+/// which Java throws when the call returns).
+///
+/// # Safety
+/// `env` is this thread's JNI environment, in a native method call.
+unsafe fn byte_array(env: *mut JNIEnv, tag: u8, payload: &[u8]) -> jbyteArray {
+    let functions = unsafe { &(**env).v1_1 };
+    let Ok(len) = jsize::try_from(payload.len() + 1) else { return ptr::null_mut() };
+    let array = unsafe { (functions.NewByteArray)(env, len) };
+    if array.is_null() {
+        return ptr::null_mut();
+    }
+    let tag = tag as jbyte;
+    unsafe {
+        (functions.SetByteArrayRegion)(env, array, 0, 1, &tag);
+        (functions.SetByteArrayRegion)(env, array, 1, len - 1, payload.as_ptr().cast::<jbyte>());
+    }
+    array
+}

@@ -1,0 +1,94 @@
+package dev.tokensmith
+
+import com.sun.jna.Native
+import com.sun.jna.Platform
+import java.io.File
+import java.io.IOException
+import java.nio.ByteBuffer
+
+/**
+ * The JVM's JNI fast path for the blocking [AkoolClient]'s hot calls (`request` without call options,
+ * `authHeaders`, `token`): one JNI call each, where UniFFI's JNA path makes several downcalls
+ * (bindings/uniffi/src/jni_fast_path.rs says what crosses and how). [AkoolClient]'s methods take it when it is
+ * [available] (tokensmith's patch of the generated code: scripts/patch-kotlin-bindings) and UniFFI's path otherwise,
+ * with the same results, exceptions and logs.
+ *
+ * It binds to the very library file JNA loads (one runtime and one token cache for both paths): the file is chosen
+ * here ([libraryName], which UniFFI's library lookup asks: tokensmith's patch), because JNA deletes a library it
+ * extracts from the jar once it has loaded it, where JNI needs a file to load. JNI lets one class loader load a
+ * library: a second class loader of the jar (an application server's redeploy) gets `UnsatisfiedLinkError` and
+ * stays on UniFFI's path, as does a JVM started with `-Dtokensmith.jni=false`.
+ */
+internal object FastPath {
+    private const val PROTOCOL = 1
+    private const val NAME = "tokensmith_ffi"
+
+    /**
+     * What JNA loads: the override UniFFI honours if set; else the library's file, extracted from the jar by JNA's
+     * own routine and kept until the JVM exits, or the classpath's file as it is (a build tree); else, where the
+     * library is no resource (Android, whose loader finds it in the APK), its name.
+     */
+    @JvmStatic
+    val libraryName: String by lazy {
+        System.getProperty("uniffi.component.$NAME.libraryOverride") ?: libraryFile()?.absolutePath ?: NAME
+    }
+
+    private fun libraryFile(): File? {
+        val loader = FastPath::class.java.classLoader
+        val resource = loader.getResource("${Platform.RESOURCE_PREFIX}/${System.mapLibraryName(NAME)}") ?: return null
+        if (resource.protocol == "file") return File(resource.toURI())
+        return try {
+            Native.extractFromResourcePath(NAME, loader).also { it.deleteOnExit() }
+        } catch (unreadable: IOException) {
+            null // JNA will try again, and say why if it fails too
+        }
+    }
+
+    /** Whether the JNI entry points are bound to the library JNA loaded. */
+    @JvmField
+    val available: Boolean = bind()
+
+    private fun bind(): Boolean {
+        if (System.getProperty("tokensmith.jni") == "false") return false
+        return try {
+            val library = libraryName
+            if (File(library).isAbsolute) System.load(library) else System.loadLibrary(library)
+            nativeProtocol() == PROTOCOL
+        } catch (unbound: LinkageError) {
+            false
+        } catch (refused: SecurityException) {
+            false
+        }
+    }
+
+    /** [AkoolClient.request] without call options, for the client of [handle] (borrowed for the call). */
+    fun request(handle: Long, method: String, path: String, jsonBody: String?): String =
+        text(nativeRequest(handle, method.encodeToByteArray(), path.encodeToByteArray(), jsonBody?.encodeToByteArray()))
+
+    /** [AkoolClient.authHeaders]. */
+    fun authHeaders(handle: Long): Map<String, String> {
+        val answer = checked(nativeAuthHeaders(handle))
+        val parts = String(answer, 1, answer.size - 1, Charsets.UTF_8).split('\u0000')
+        return (0 until parts.size / 2).associate { parts[2 * it] to parts[2 * it + 1] }
+    }
+
+    /** [AkoolClient.token]. */
+    fun token(handle: Long): String = text(nativeToken(handle))
+
+    private fun text(answer: ByteArray): String = String(checked(answer), 1, answer.size - 1, Charsets.UTF_8)
+
+    /** The answer, if its tag says it succeeded; else the exception UniFFI's path would throw. */
+    private fun checked(answer: ByteArray): ByteArray = when (answer[0].toInt()) {
+        0 -> answer
+        1 -> throw FfiConverterTypeTokensmithError.read(ByteBuffer.wrap(answer, 1, answer.size - 1))
+        else -> throw InternalException(String(answer, 1, answer.size - 1, Charsets.UTF_8))
+    }
+
+    @JvmStatic private external fun nativeProtocol(): Int
+
+    @JvmStatic private external fun nativeRequest(handle: Long, method: ByteArray, path: ByteArray, jsonBody: ByteArray?): ByteArray
+
+    @JvmStatic private external fun nativeAuthHeaders(handle: Long): ByteArray
+
+    @JvmStatic private external fun nativeToken(handle: Long): ByteArray
+}

@@ -1,0 +1,86 @@
+package dev.tokensmith
+
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+
+/**
+ * The JNI fast path (FastPath.kt) against UniFFI's path, on the same client: bound here (the jar's tests, and with
+ * them the conformance suite, take it for every call without options), one runtime and one token cache for both,
+ * the same answers, the same exceptions with the same details. A call with options takes UniFFI's path, so each
+ * pair below is the one call made both ways.
+ */
+class FastPathTest {
+    private val quota = "/api/open/v3/faceswap/quota/info"
+    private val getToken = "POST /api/open/v3/getToken"
+
+    /** Empty options: the same call, on UniFFI's path. */
+    private val viaUniffi = CallOptions()
+
+    @BeforeEach
+    fun fresh() = Mock.reset()
+
+    @Test
+    fun `the fast path is bound to the library JNA loaded`() {
+        assertTrue(FastPath.available, "the JNI entry points did not bind: every call would take UniFFI's path")
+    }
+
+    @Test
+    fun `both paths share one token cache and give the same answers`() {
+        AkoolClient.fromClientCredentials(Mock.server.clientId, Mock.server.clientSecret, Mock.server.config()).use { akool ->
+            val token = akool.token() // fast path: fetches it
+            assertEquals(token, akool.authHeaders()["authorization"]!!.removePrefix("Bearer "))
+            val fast = akool.request("GET", "$quota?page=2")
+            val slow = akool.request("GET", "$quota?page=2", null, viaUniffi)
+            assertEquals(slow, fast)
+            assertTrue(fast.contains("\"auth\":\"bearer\""), fast)
+            assertEquals(1, Mock.counts()[getToken], "one token fetch for both paths: one runtime, one cache")
+            val body = "{\"name\": \"\u00e9t\u00e9 \ud83c\udf1e\"}" // not modified UTF-8: a 4-byte character crosses whole
+            val echoed = akool.request("POST", quota, body)
+            assertTrue(echoed.contains("\"name\":\"\u00e9t\u00e9 \ud83c\udf1e\""), echoed)
+        }
+    }
+
+    @Test
+    fun `a failure is the same exception with the same details on both paths`() {
+        AkoolClient.fromApiKey(Mock.server.apiKey, Mock.server.config()).use { akool ->
+            Mock.fault("""{"kind": "akool_code", "code": 1200, "path": "$quota", "times": 2}""")
+            val fast = assertThrows(TokensmithException.AccountBanned::class.java) { akool.request("GET", quota) }
+            val slow = assertThrows(TokensmithException.AccountBanned::class.java) { akool.request("GET", quota, null, viaUniffi) }
+            assertEquals(slow.details, fast.details)
+            assertEquals(slow.message, fast.message)
+            val badFast = assertThrows(TokensmithException.InvalidInput::class.java) { akool.request("FETCH", quota) }
+            val badSlow = assertThrows(TokensmithException.InvalidInput::class.java) { akool.request("FETCH", quota, null, viaUniffi) }
+            assertEquals(badSlow.details, badFast.details)
+            val unsupported = assertThrows(TokensmithException.Unsupported::class.java) { akool.token() }
+            assertTrue(unsupported.message!!.contains("client credentials"), unsupported.message)
+        }
+    }
+
+    @Test
+    fun `32 threads on the fast path share one token fetch`() {
+        Mock.fault("""{"kind": "delay", "ms": 200, "path": "/api/open/v3/getToken"}""")
+        AkoolClient.fromClientCredentials(Mock.server.clientId, Mock.server.clientSecret, Mock.server.config()).use { akool ->
+            val pool = Executors.newFixedThreadPool(32)
+            val answers = (1..32).map { pool.submit<String> { akool.request("GET", quota) } }.map { it.get(10, TimeUnit.SECONDS) }
+            pool.shutdown()
+            assertTrue(answers.all { it.contains("\"auth\":\"bearer\"") })
+            assertEquals(1, Mock.counts()[getToken])
+        }
+    }
+
+    @Test
+    fun `a closed client refuses the fast path as UniFFI's path does`() {
+        val akool = AkoolClient.fromApiKey(Mock.server.apiKey, Mock.server.config())
+        akool.close()
+        val fast = assertThrows(IllegalStateException::class.java) { akool.request("GET", quota) }
+        val slow = assertThrows(IllegalStateException::class.java) { akool.request("GET", quota, null, viaUniffi) }
+        assertEquals(slow.message, fast.message)
+        assertFalse(Mock.counts().containsKey("GET $quota"), "nothing was sent")
+    }
+}
