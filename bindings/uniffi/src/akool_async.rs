@@ -18,6 +18,13 @@ use crate::error::Result;
 #[uniffi::export(Debug)]
 pub struct AsyncAkoolClient(tokensmith::AkoolClient);
 
+impl AsyncAkoolClient {
+    /// The core's client, for the JVM's JNI fast path (`jni_async.rs`), which calls it as `request` does.
+    pub(crate) fn core(&self) -> &tokensmith::AkoolClient {
+        &self.0
+    }
+}
+
 #[uniffi::export]
 impl AsyncAkoolClient {
     /// Method 1: every request carries `x-api-key`.

@@ -1,5 +1,6 @@
 //! The JVM's fast path: hand-written JNI entry points for the blocking `AkoolClient`'s hot calls (`request`
-//! without call options, `authHeaders`, `token`), beside UniFFI's in the same library.
+//! without call options, `authHeaders`, `token`), beside UniFFI's in the same library; the async client's
+//! `request` is in `jni_async.rs`.
 //!
 //! Through UniFFI's JNA bindings a blocking `request` is about seven downcalls (a handle clone, each string
 //! argument lowered into a `RustBuffer`, the call, the result's buffer freed), each paying JNA's marshalling; here it
@@ -87,7 +88,7 @@ unsafe fn client<'a>(handle: jlong) -> &'a AkoolClient {
 ///
 /// # Safety
 /// `array` is a live, non-null `byte[]` of this call.
-unsafe fn text(env: *mut JNIEnv, array: jbyteArray) -> String {
+pub(crate) unsafe fn text(env: *mut JNIEnv, array: jbyteArray) -> String {
     let functions = unsafe { &(**env).v1_1 };
     let len = unsafe { (functions.GetArrayLength)(env, array) };
     let mut bytes = vec![0u8; usize::try_from(len).unwrap_or(0)];
@@ -106,21 +107,48 @@ fn nul_separated(headers: &HashMap<String, String>) -> Vec<u8> {
     bytes
 }
 
-/// Runs `call` and hands its outcome to Java as one tagged byte array (see the module's documentation).
+/// What a call hands back to Java (see the module's documentation).
+pub(crate) enum Answer {
+    /// The result's bytes.
+    Ok(Vec<u8>),
+    /// The error, as UniFFI serializes it.
+    Error(Vec<u8>),
+    /// A panic's message.
+    Panic(String),
+}
+
+impl From<Result<Vec<u8>, TokensmithError>> for Answer {
+    fn from(outcome: Result<Vec<u8>, TokensmithError>) -> Self {
+        match outcome {
+            Ok(bytes) => Self::Ok(bytes),
+            Err(error) => Self::Error(serialized(error)),
+        }
+    }
+}
+
+/// The answer's tag and payload.
+pub(crate) fn answer_bytes(answer: &Answer) -> (u8, &[u8]) {
+    match answer {
+        Answer::Ok(bytes) => (OK, bytes),
+        Answer::Error(bytes) => (ERROR, bytes),
+        Answer::Panic(message) => (PANIC, message.as_bytes()),
+    }
+}
+
+/// Runs `call` and hands its outcome to Java as one tagged byte array; a panic is caught and handed over too.
 fn answer(env: *mut JNIEnv, call: impl FnOnce() -> Result<Vec<u8>, TokensmithError>) -> jbyteArray {
-    let (tag, payload) = match catch_unwind(AssertUnwindSafe(call)) {
-        Ok(Ok(bytes)) => (OK, bytes),
-        Ok(Err(error)) => (ERROR, serialized(error)),
-        Err(panic) => {
-            let message = panic
+    let answer = match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(outcome) => Answer::from(outcome),
+        Err(panic) => Answer::Panic(
+            panic
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic inside tokensmith".to_owned());
-            (PANIC, message.into_bytes())
-        }
+                .unwrap_or_else(|| "a panic inside tokensmith".to_owned()),
+        ),
     };
-    unsafe { byte_array(env, tag, &payload) }
+    let (tag, payload) = answer_bytes(&answer);
+    unsafe { byte_array(env, tag, payload) }
 }
 
 /// The error as UniFFI writes it into an error buffer, which Kotlin's `FfiConverterTypeTokensmithError` reads.
@@ -133,7 +161,7 @@ fn serialized(error: TokensmithError) -> Vec<u8> {
 ///
 /// # Safety
 /// `env` is this thread's JNI environment, in a native method call.
-unsafe fn byte_array(env: *mut JNIEnv, tag: u8, payload: &[u8]) -> jbyteArray {
+pub(crate) unsafe fn byte_array(env: *mut JNIEnv, tag: u8, payload: &[u8]) -> jbyteArray {
     let functions = unsafe { &(**env).v1_1 };
     let Ok(len) = jsize::try_from(payload.len() + 1) else { return ptr::null_mut() };
     let array = unsafe { (functions.NewByteArray)(env, len) };

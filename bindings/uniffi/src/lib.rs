@@ -32,6 +32,7 @@ mod config;
 mod credential;
 mod credential_params;
 mod error;
+mod jni_async;
 mod jni_fast_path;
 mod logging;
 mod pages;

@@ -5,12 +5,19 @@ import com.sun.jna.Platform
 import java.io.File
 import java.io.IOException
 import java.nio.ByteBuffer
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicLong
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.suspendCancellableCoroutine
 
 /**
- * The JVM's JNI fast path for the blocking [AkoolClient]'s hot calls (`request` without call options,
- * `authHeaders`, `token`): one JNI call each, where UniFFI's JNA path makes several downcalls
- * (bindings/uniffi/src/jni_fast_path.rs says what crosses and how). [AkoolClient]'s methods take it when it is
- * [available] (tokensmith's patch of the generated code: scripts/patch-kotlin-bindings) and UniFFI's path otherwise,
+ * The JVM's JNI fast path for the hot calls (the blocking [AkoolClient]'s `request` without call options,
+ * `authHeaders` and `token`; [AsyncAkoolClient]'s `request` without options or cancellation): one JNI call each (and
+ * one call back for an async one), where UniFFI's JNA path makes several downcalls
+ * (bindings/uniffi/src/jni_fast_path.rs and jni_async.rs say what crosses and how). The clients' methods take it
+ * when it is [available] (tokensmith's patch of the generated code: scripts/patch-kotlin-bindings) and UniFFI's path otherwise,
  * with the same results, exceptions and logs.
  *
  * It binds to the very library file JNA loads (one runtime and one token cache for both paths): the file is chosen
@@ -75,6 +82,42 @@ internal object FastPath {
     /** [AkoolClient.token]. */
     fun token(handle: Long): String = text(nativeToken(handle))
 
+    /** The async calls in flight, by id, until the core's thread that ends one calls [complete]. */
+    private val calls = ConcurrentHashMap<Long, CancellableContinuation<ByteArray>>()
+    private val ids = AtomicLong()
+
+    /**
+     * [AsyncAkoolClient.request] without call options or cancellation: started by one JNI call on the calling thread,
+     * completed by one call back from the core's thread that ends it (bindings/uniffi/src/jni_async.rs). Cancelling
+     * the coroutine aborts the request, as on UniFFI's path.
+     */
+    suspend fun requestAsync(client: AsyncAkoolClient, method: String, path: String, jsonBody: String?): String {
+        val (methodBytes, pathBytes, body) = Triple(method.encodeToByteArray(), path.encodeToByteArray(), jsonBody?.encodeToByteArray())
+        val answer = suspendCancellableCoroutine { continuation ->
+            val id = ids.incrementAndGet()
+            calls[id] = continuation
+            continuation.invokeOnCancellation { if (calls.remove(id) != null) nativeCancel(id) }
+            val started = try {
+                client.borrowHandle { nativeRequestAsync(it, id, methodBytes, pathBytes, body) }
+            } catch (failure: Throwable) {
+                calls.remove(id)
+                throw failure
+            }
+            if (!started) {
+                calls.remove(id)
+                continuation.resumeWithException(InternalException("tokensmith could not start the call"))
+            }
+        }
+        return text(answer)
+    }
+
+    /** Called through JNI by the core's thread that ended call [id] (attached to the JVM for it). */
+    @JvmStatic
+    @Suppress("unused")
+    private fun complete(id: Long, answer: ByteArray) {
+        calls.remove(id)?.resume(answer)
+    }
+
     private fun text(answer: ByteArray): String = String(checked(answer), 1, answer.size - 1, Charsets.UTF_8)
 
     /** The answer, if its tag says it succeeded; else the exception UniFFI's path would throw. */
@@ -91,4 +134,14 @@ internal object FastPath {
     @JvmStatic private external fun nativeAuthHeaders(handle: Long): ByteArray
 
     @JvmStatic private external fun nativeToken(handle: Long): ByteArray
+
+    @JvmStatic private external fun nativeRequestAsync(
+        handle: Long,
+        id: Long,
+        method: ByteArray,
+        path: ByteArray,
+        jsonBody: ByteArray?,
+    ): Boolean
+
+    @JvmStatic private external fun nativeCancel(id: Long)
 }

@@ -2,6 +2,11 @@ package dev.tokensmith
 
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertThrows
@@ -82,5 +87,36 @@ class FastPathTest {
         val slow = assertThrows(IllegalStateException::class.java) { akool.request("GET", quota, null, viaUniffi) }
         assertEquals(slow.message, fast.message)
         assertFalse(Mock.counts().containsKey("GET $quota"), "nothing was sent")
+    }
+
+    @Test
+    fun `a suspend call on the fast path answers and fails as on UniFFI's path`() = runBlocking {
+        AsyncAkoolClient.fromApiKey(Mock.server.apiKey, Mock.server.config()).use { akool ->
+            assertEquals(akool.request("GET", "$quota?page=2", null, viaUniffi), akool.request("GET", "$quota?page=2"))
+            Mock.fault("""{"kind": "akool_code", "code": 1200, "path": "$quota", "times": 2}""")
+            val fast = runCatching { akool.request("GET", quota) }.exceptionOrNull() as TokensmithException.AccountBanned
+            val slow = runCatching { akool.request("GET", quota, null, viaUniffi) }.exceptionOrNull() as TokensmithException.AccountBanned
+            assertEquals(slow.details, fast.details)
+            val bad = runCatching { akool.request("FETCH", quota) }.exceptionOrNull()
+            assertTrue(bad is TokensmithException.InvalidInput, "$bad")
+        }
+    }
+
+    @Test
+    fun `64 coroutines on the fast path share one token fetch, and a cancelled one aborts its request`() = runBlocking {
+        Mock.fault("""{"kind": "delay", "ms": 200, "path": "/api/open/v3/getToken"}""")
+        AsyncAkoolClient.fromClientCredentials(Mock.server.clientId, Mock.server.clientSecret, Mock.server.config()).use { akool ->
+            val answers = (1..64).map { async { akool.request("GET", quota) } }.awaitAll()
+            assertTrue(answers.all { it.contains("\"auth\":\"bearer\"") })
+            assertEquals(1, Mock.counts()[getToken])
+
+            Mock.fault("""{"kind": "delay", "ms": 2000, "path": "$quota", "times": 1}""")
+            val started = System.nanoTime()
+            assertThrows(TimeoutCancellationException::class.java) { runBlocking { withTimeout(100) { akool.request("GET", quota) } } }
+            assertTrue((System.nanoTime() - started) / 1_000_000 < 1500, "cancelling waited for the answer")
+            assertTrue(akool.request("GET", quota).contains("bearer"), "the client goes on working")
+            Thread.sleep(2100) // a retry of the cancelled call would have arrived by now
+            assertEquals(66, Mock.counts()["GET $quota"], "64, the cancelled one, the last: nothing retried")
+        }
     }
 }
