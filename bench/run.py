@@ -43,7 +43,7 @@ IN_FLIGHT = (1, 64)  # async calls: concurrent tasks, futures or coroutines
 PHP_CLIENTS = (1, 8)  # page views: client threads against one PHP server process
 CLIENTS = 2000  # client construction: clients built with distinct keys, all kept
 TENANTS = 1000  # many tenants: one call each, a client built per tenant
-AUTH_ITERATIONS = {"rust": 1_000_000, "pyo3": 200_000, "uniffi": 20_000, "jvm": 100_000}
+AUTH_ITERATIONS = {"rust": 1_000_000, "pyo3": 200_000, "uniffi": 20_000, "jvm": 100_000, "node": 50_000}
 COLD_RUNS = 3
 RSS_REQUESTS = 10_000
 SECTIONS = ("blocking", "async", "node", "auth", "telemetry", "cold", "rss", "construct", "tenants", "php")
@@ -282,8 +282,15 @@ def main() -> None:
                 "Python, PyO3": measure([PY_PYO3, PY_BENCH, "auth-headers", base, AUTH_ITERATIONS["pyo3"]])["ns_per_call"],
                 "Python, UniFFI": measure([PY_UNIFFI, PY_BENCH, "auth-headers", base, AUTH_ITERATIONS["uniffi"]])[
                     "ns_per_call"],
-                "Kotlin/JVM (UniFFI over JNA)": measure(jvm_command() + ["auth-headers", base, AUTH_ITERATIONS["jvm"]])[
+                # The JVM's two paths to the same call: UniFFI's JNA bindings, and the JNI fast path (the default).
+                "Kotlin/JVM, UniFFI over JNA (`-Dtokensmith.jni=false`)": measure(
+                    jvm_command("-Dtokensmith.jni=false") + ["auth-headers", base, AUTH_ITERATIONS["jvm"]])["ns_per_call"],
+                "Kotlin/JVM, JNI fast path": measure(jvm_command() + ["auth-headers", base, AUTH_ITERATIONS["jvm"]])[
                     "ns_per_call"],
+                # An async round trip with no I/O: the Promise made, the call spawned on the core's runtime, settled
+                # from the environment's completion queue (bindings/node/src/settle.rs).
+                "Node, `await authHeaders()` (a Promise: two thread hops)": measure(
+                    ["node", NODE_BENCH, "auth-headers", base, AUTH_ITERATIONS["node"]])["ns_per_call"],
             }
         if "telemetry" in sections:
             measured["telemetry"] = measure_telemetry(base)
