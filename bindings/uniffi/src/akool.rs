@@ -17,6 +17,13 @@ use crate::error::Result;
 #[uniffi::export(Debug)]
 pub struct AkoolClient(tokensmith::blocking::AkoolClient);
 
+impl AkoolClient {
+    /// The core's client, for the JVM's JNI fast path (`jni_fast_path.rs`).
+    pub(crate) fn core(&self) -> &tokensmith::blocking::AkoolClient {
+        &self.0
+    }
+}
+
 #[uniffi::export]
 impl AkoolClient {
     /// Method 1: every request carries `x-api-key`.

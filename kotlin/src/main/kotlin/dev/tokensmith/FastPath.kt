@@ -75,8 +75,22 @@ internal object FastPath {
     /** [AkoolClient.authHeaders]. */
     fun authHeaders(handle: Long): Map<String, String> {
         val answer = checked(nativeAuthHeaders(handle))
-        val parts = String(answer, 1, answer.size - 1, Charsets.UTF_8).split('\u0000')
-        return (0 until parts.size / 2).associate { parts[2 * it] to parts[2 * it + 1] }
+        // Names and values, each ended by a NUL byte (one or two headers): read in place, no intermediate list.
+        val headers = HashMap<String, String>(4)
+        var start = 1
+        var name: String? = null
+        for (index in 1 until answer.size) {
+            if (answer[index] != 0.toByte()) continue
+            val part = String(answer, start, index - start, Charsets.UTF_8)
+            if (name == null) {
+                name = part
+            } else {
+                headers[name] = part
+                name = null
+            }
+            start = index + 1
+        }
+        return headers
     }
 
     /** [AkoolClient.token]. */
