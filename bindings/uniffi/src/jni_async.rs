@@ -46,14 +46,26 @@ struct Completer {
 unsafe impl Send for Completer {}
 unsafe impl Sync for Completer {}
 
-static COMPLETER: OnceLock<Option<Completer>> = OnceLock::new();
+static COMPLETER: OnceLock<Completer> = OnceLock::new();
+
+/// Readies the way back (`FastPath.complete`) as the fast path binds: `false` leaves every call on UniFFI's path.
+#[no_mangle]
+pub extern "system" fn Java_dev_tokensmith_FastPath_nativeBindCompletions(env: *mut JNIEnv, class: jclass) -> bool {
+    if COMPLETER.get().is_some() {
+        return true;
+    }
+    match unsafe { Completer::new(env, class) } {
+        Some(completer) => COMPLETER.set(completer).is_ok() || COMPLETER.get().is_some(),
+        None => false,
+    }
+}
 
 /// `AsyncAkoolClient.request(method, path, jsonBody)`, completed later through `FastPath.complete(id, answer)`.
-/// Returns `true` once the call is started; `false` if the JVM side could not be reached, and nothing started.
+/// Returns `true` once the call is started; `false` (nothing started) only if the completions were never bound.
 #[no_mangle]
 pub extern "system" fn Java_dev_tokensmith_FastPath_nativeRequestAsync(
     env: *mut JNIEnv,
-    class: jclass,
+    _class: jclass,
     handle: jlong,
     id: jlong,
     method: jbyteArray,
@@ -61,9 +73,7 @@ pub extern "system" fn Java_dev_tokensmith_FastPath_nativeRequestAsync(
     json_body: jbyteArray,
 ) -> jni_sys::jboolean {
     let started = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let Some(completer) = COMPLETER.get_or_init(|| unsafe { Completer::new(env, class) }) else {
-            return false;
-        };
+        let Some(completer) = COMPLETER.get() else { return false };
         let (method, path) = unsafe { (text(env, method), text(env, path)) };
         let json_body = if json_body.is_null() { None } else { Some(unsafe { text(env, json_body) }) };
         // The handle is UniFFI's `Arc` pointer, borrowed by Kotlin for this call; the call owns what it needs.

@@ -60,7 +60,7 @@ internal object FastPath {
         return try {
             val library = libraryName
             if (File(library).isAbsolute) System.load(library) else System.loadLibrary(library)
-            nativeProtocol() == PROTOCOL
+            nativeProtocol() == PROTOCOL && nativeBindCompletions()
         } catch (unbound: LinkageError) {
             false
         } catch (refused: SecurityException) {
@@ -142,6 +142,9 @@ internal object FastPath {
     }
 
     @JvmStatic private external fun nativeProtocol(): Int
+
+    /** Readies the async calls' way back ([complete]); false leaves every call on UniFFI's path. */
+    @JvmStatic private external fun nativeBindCompletions(): Boolean
 
     @JvmStatic private external fun nativeRequest(handle: Long, method: ByteArray, path: ByteArray, jsonBody: ByteArray?): ByteArray
 
