@@ -29,16 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class JavaFuturesTest {
     private static final String QUOTA = "/api/open/v3/faceswap/quota/info";
 
-    private static ClientConfig config(MockServer mock) {
-        ClientConfig config = new ClientConfig();
-        config.setBaseUrl(mock.getBaseUrl());
-        config.setInitialBackoffMs(10L);
-        return config;
-    }
-
     @Test
     void akoolCallsCompleteTheirFuturesAndShareOneTokenFetch(MockServer mock) throws Exception {
-        try (AsyncAkoolClient akool = AsyncAkoolClient.fromClientCredentials(mock.getClientId(), mock.getClientSecret(), config(mock))) {
+        try (AsyncAkoolClient akool = AsyncAkoolClient.fromClientCredentials(mock.getClientId(), mock.getClientSecret(), mock.config())) {
             List<CompletableFuture<String>> calls = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 calls.add(requestAsync(akool, "GET", QUOTA));
@@ -53,7 +46,7 @@ class JavaFuturesTest {
     @Test
     void aFailedCallCompletesExceptionallyWithItsException(MockServer mock) throws Exception {
         mock.arm("{\"kind\": \"akool_code\", \"code\": 1200, \"path\": \"" + QUOTA + "\"}");
-        try (AsyncAkoolClient akool = AsyncAkoolClient.fromApiKey(mock.getApiKey(), config(mock))) {
+        try (AsyncAkoolClient akool = AsyncAkoolClient.fromApiKey(mock.getApiKey(), mock.config())) {
             ExecutionException failed = assertThrows(ExecutionException.class, () -> requestAsync(akool, "GET", QUOTA).get());
             assertInstanceOf(TokensmithException.AccountBanned.class, failed.getCause());
             ExecutionException bad = assertThrows(ExecutionException.class, () -> requestAsync(akool, "FETCH", QUOTA).get());
@@ -64,7 +57,7 @@ class JavaFuturesTest {
     @Test
     void cancellingTheFutureAbortsTheRequest(MockServer mock) throws Exception {
         mock.arm("{\"kind\": \"delay\", \"ms\": 2000, \"times\": 1, \"path\": \"" + QUOTA + "\"}");
-        try (AsyncAkoolClient akool = AsyncAkoolClient.fromApiKey(mock.getApiKey(), config(mock))) {
+        try (AsyncAkoolClient akool = AsyncAkoolClient.fromApiKey(mock.getApiKey(), mock.config())) {
             CompletableFuture<String> call = requestAsync(akool, "GET", QUOTA);
             Thread.sleep(100);
             long started = System.nanoTime();
@@ -88,7 +81,7 @@ class JavaFuturesTest {
 
     @Test
     void aceDataCallsCompleteTheirFutures(MockServer mock) throws Exception {
-        try (AsyncAceDataPlatform platform = new AsyncAceDataPlatform(mock.getPlatformToken(), config(mock))) {
+        try (AsyncAceDataPlatform platform = new AsyncAceDataPlatform(mock.getPlatformToken(), mock.config())) {
             Credential created = createCredentialAsync(platform, new NewCredential(mock.getApplicationId())).get();
             assertEquals(created.id(), getCredentialAsync(platform, created.id()).get().id());
             assertEquals(1L, listCredentialsAsync(platform).get().getCount());
