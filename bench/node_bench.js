@@ -8,7 +8,8 @@
 // CLIENT: tokensmith | fetch | undici. IN_FLIGHT async loops on the one event loop, all through one client, each
 // awaiting one request after another: unmeasured for a warm-up, then measured for SECONDS. The line also has `cs`
 // and `cs_involuntary`: the context switches of the whole process (every thread, the addon's included:
-// process.resourceUsage() is getrusage's RUSAGE_SELF) from the end of the warm-up to the end of the run.
+// process.resourceUsage() is getrusage's RUSAGE_SELF) from the end of the warm-up to the end of the run, and
+// `cpu_us`: the process's CPU time (user plus system, µs) over the same section.
 //
 // The hand-written clients are the vendor's JavaScript snippet made efficient, as their users would write it:
 //   fetch   Node's global fetch with the x-api-key header by hand. Its global dispatcher is one keep-alive undici
@@ -56,16 +57,17 @@ function makeCall (kind, base) {
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6
 
-// The context switches so far of every thread of this process: [voluntary, involuntary].
+// The context switches and the CPU time (user plus system, µs) so far of every thread of this process:
+// [voluntary, involuntary, cpu_us].
 function switches () {
   const usage = process.resourceUsage()
-  return [usage.voluntaryContextSwitches, usage.involuntaryContextSwitches]
+  return [usage.voluntaryContextSwitches, usage.involuntaryContextSwitches, usage.userCPUTime + usage.systemCPUTime]
 }
 
-// The JSON keys for the context switches since `before`.
+// The JSON keys for the context switches and the CPU time since `before`.
 function since (before) {
-  const [voluntary, involuntary] = switches().map((now, i) => now - before[i])
-  return { cs: voluntary + involuntary, cs_involuntary: involuntary }
+  const [voluntary, involuntary, cpuUs] = switches().map((now, i) => now - before[i])
+  return { cs: voluntary + involuntary, cs_involuntary: involuntary, cpu_us: cpuUs }
 }
 
 async function timedLoop (call, warmUntil, end) {

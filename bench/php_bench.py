@@ -10,7 +10,9 @@ another (a new connection each: `php -S` closes every connection) for SECONDS af
 line's keys (requests, rps, p50_us, p99_us) it reports the mock's getToken count over the server's whole life
 (the warm-up included, so a token fetched once per worker shows) per 1000 page views, and `cs` and
 `cs_involuntary`: the context switches of the PHP server process (every thread of it, the extension's runtime
-included; read from /proc after the warm-up and at the end), not of this load generator.
+included; read from /proc after the warm-up and at the end), not of this load generator, and `cpu_us`: that
+process's CPU time (user plus system, µs; /proc counts it in clock ticks, so over a cell of seconds) between the
+same two moments.
 
 The server is Debian's `php` with its php.ini (OPcache on for `php -S`, the curl extension for Guzzle, APCu), plus
 `-d extension=` the tokensmith extension (TOKENSMITH_PHP_EXTENSION, else target/release/libtokensmith_php.so) and
@@ -59,8 +61,9 @@ def probe() -> None:
 
 
 def switches(pid: int) -> tuple:
-    """(voluntary, involuntary) context switches so far of every live thread of process ``pid``. `php -S` with one
-    worker serves in that process itself (it forks only for more workers), and its threads live as long as it."""
+    """(voluntary, involuntary) context switches so far of every live thread of process ``pid``, and the process's
+    CPU time (user plus system, µs). `php -S` with one worker serves in that process itself (it forks only for more
+    workers), and its threads live as long as it."""
     voluntary = involuntary = 0
     for task in Path(f"/proc/{pid}/task").iterdir():
         for line in (task / "status").read_text().splitlines():
@@ -68,7 +71,10 @@ def switches(pid: int) -> tuple:
                 voluntary += int(line.split()[1])
             elif line.startswith("nonvoluntary_ctxt_switches:"):
                 involuntary += int(line.split()[1])
-    return voluntary, involuntary
+    # /proc/PID/stat after the command's closing parenthesis: utime and stime are its 12th and 13th fields.
+    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    cpu_us = (int(stat[11]) + int(stat[12])) * 1_000_000 / os.sysconf("SC_CLK_TCK")
+    return voluntary, involuntary, cpu_us
 
 
 def mock(base: str, method: str, path: str) -> dict:
@@ -158,7 +164,7 @@ def load(page: str, base: str, clients: int, seconds: float) -> None:
         switches_before = switches(server.pid)
         for t in threads:
             t.join()
-        voluntary, involuntary = (now - then for now, then in zip(switches(server.pid), switches_before))
+        voluntary, involuntary, cpu_us = (now - then for now, then in zip(switches(server.pid), switches_before))
         if failures:
             raise failures[0]
     except BaseException:
@@ -181,6 +187,7 @@ def load(page: str, base: str, clients: int, seconds: float) -> None:
         "akool_calls": counted("GET /api/open/v3/faceswap/quota/info"),
         "cs": voluntary + involuntary,
         "cs_involuntary": involuntary,
+        "cpu_us": round(cpu_us),
     })
 
 

@@ -10,9 +10,11 @@ numbers move between machines.
 --only measures some sections (blocking, async, node, auth, cold, rss, construct, tenants, php) and prints their
 tables without writing any file; --output writes the results elsewhere than bench/RESULTS.md.
 
-Every load row also has cs/req: the context switches (voluntary + involuntary) of the client's process over the
-timed section divided by its requests, which each driver counts with getrusage(RUSAGE_SELF) (every thread of the
-process) or, for the PHP pages, from /proc for the PHP server process. The mock always runs in its own process.
+Every load row also has cs/req and CPU µs/req: the context switches (voluntary + involuntary) and the CPU time
+(user plus system) of the client's process over the timed section divided by its requests, which each driver
+counts with getrusage(RUSAGE_SELF) (every thread of the process) or, for the PHP pages, from /proc for the PHP
+server process. The mock always runs in its own process. CPU time barely moves with this VM's load, unlike
+latency, so it is the column to compare across runs.
 """
 
 from __future__ import annotations
@@ -94,12 +96,14 @@ def measure(command: list, env: dict = None) -> dict:
 
 def measure_rows(rows: list, counts: tuple, unit: str) -> dict:
     """Each row at each count (of threads, or of calls in flight), one process per cell: {(name, count): result}.
-    Each result gets `cs_per_request`: the client process's context switches in the timed section per request."""
+    Each result gets `cs_per_request` and `cpu_per_request`: the client process's context switches and CPU time (µs)
+    in the timed section per request."""
     results = {}
     for name, command in rows:
         for count in counts:
             result = measure(command(count))
             result["cs_per_request"] = result["cs"] / max(1, result["requests"])
+            result["cpu_per_request"] = result["cpu_us"] / max(1, result["requests"])
             results[(name, count)] = result
             print(f"{name:56} {count:2} {unit}: {result}", file=sys.stderr)
     return results
@@ -368,12 +372,14 @@ def tables(measured: dict, names: dict, sections: tuple) -> list:
 def load_table(title: str, label, counts: tuple, results: dict, names: list) -> list:
     """The lines of a load table: a row per client with req/s, p50, p99 and context switches per request at each
     count."""
-    lines = [f"| {title} | " + " | ".join(f"req/s, {label(n)} | p50 µs | p99 µs | cs/req" for n in counts) + " |",
-             "|---|" + "---:|" * (4 * len(counts))]
+    lines = [f"| {title} | "
+             + " | ".join(f"req/s, {label(n)} | p50 µs | p99 µs | cs/req | CPU µs/req" for n in counts) + " |",
+             "|---|" + "---:|" * (5 * len(counts))]
     for name in names:
         cells = (results[(name, n)] for n in counts)
         lines.append(f"| {name} | " + " | ".join(
-            f"{c['rps']:,.0f} | {c['p50_us']:.0f} | {c['p99_us']:.0f} | {c['cs_per_request']:.1f}" for c in cells) + " |")
+            f"{c['rps']:,.0f} | {c['p50_us']:.0f} | {c['p99_us']:.0f} | {c['cs_per_request']:.1f} "
+            f"| {c['cpu_per_request']:.1f}" for c in cells) + " |")
     return lines
 
 
@@ -382,14 +388,15 @@ def php_table(counts: tuple, results: dict, names: list) -> list:
     clients, and getToken per 1000 views over every cell of the row (each cell is a server process of its own, its
     warm-up included)."""
     lines = ["| page, one PHP server process | "
-             + " | ".join(f"views/s, {n} client{'s' * (n > 1)} | p50 µs | cs/view" for n in counts)
+             + " | ".join(f"views/s, {n} client{'s' * (n > 1)} | p50 µs | cs/view | CPU µs/view" for n in counts)
              + " | getToken per 1000 views |",
-             "|---|" + "---:|" * (3 * len(counts) + 1)]
+             "|---|" + "---:|" * (4 * len(counts) + 1)]
     for name in names:
         cells = [results[(name, n)] for n in counts]
         per_1000 = per_1000_views(results, name, counts)
         lines.append(f"| {name} | "
-                     + " | ".join(f"{c['rps']:,.0f} | {c['p50_us']:.0f} | {c['cs_per_request']:.1f}" for c in cells)
+                     + " | ".join(f"{c['rps']:,.0f} | {c['p50_us']:.0f} | {c['cs_per_request']:.1f} "
+                                  f"| {c['cpu_per_request']:.0f}" for c in cells)
                      + (f" | {per_1000:,.0f} |" if per_1000 >= 10 else f" | {per_1000:.2f} |"))
     return lines
 
@@ -446,7 +453,8 @@ def write(output, results, auth, cold, rss, sizes, names, async_results, async_n
         "answer is a small `data` object. Clients and the mock share the machine's cores. The mock is a process of its",
         "own (`tokensmith-mock`) in every row. cs/req: the context switches (voluntary + involuntary) of the client's",
         "process, all its threads (getrusage `RUSAGE_SELF`), from the end of the warm-up to the end of the cell,",
-        "per request.",
+        "per request; CPU µs/req: that process's CPU time (user plus system) over the same section, per request. CPU",
+        "time barely moves with the machine's load, unlike latency: it is the column to compare across runs.",
         "",
     ]
     lines += load_table("client", lambda n: f"{n} thread{'s' * (n > 1)}", THREADS, results, names)
@@ -484,7 +492,7 @@ def write(output, results, auth, cold, rss, sizes, names, async_results, async_n
         "client per view (the snippet's GET reuses",
         "its getToken's connection). getToken per 1000 views counts the mock's getToken calls over each server",
         "process's life, warm-up included, over both cells of a row. cs/view counts the PHP server process's context",
-        "switches (all its threads, read from /proc), not the load generator's.",
+        "switches (all its threads, read from /proc), not the load generator's, and CPU µs/view its CPU time.",
         "",
     ]
     lines += php_table(PHP_CLIENTS, php_results, php_names)

@@ -1,7 +1,7 @@
 //! Benchmark drivers, each printing one JSON line for `bench/run.py` to put in the table. Every load mode's line
 //! also has `cs` and `cs_involuntary`: the context switches of the whole process (every thread, getrusage's
-//! `RUSAGE_SELF`) over the timed section, which run.py divides by `requests`, and `cpu_us_per_request`, the
-//! process's CPU time (user plus system) over that section per request. The mock is another process.
+//! `RUSAGE_SELF`) over the timed section, and `cpu_us`, the process's CPU time (user plus system, µs) over that
+//! section; run.py divides both by `requests`. The mock is another process.
 //!
 //! - `core BASE THREADS SECONDS`: the Rust core's blocking `AkoolClient::request` (one client shared by all threads).
 //! - `floor BASE THREADS SECONDS`: the same request from a minimal hyper client (one connection per thread), the
@@ -223,7 +223,7 @@ fn report(Measured { mut latencies, seconds, switches }: Measured) {
         "p99_us": percentile(&latencies, 0.99),
         "cs": switches.voluntary + switches.involuntary,
         "cs_involuntary": switches.involuntary,
-        "cpu_us_per_request": switches.cpu_us as f64 / latencies.len().max(1) as f64,
+        "cpu_us": switches.cpu_us,
     });
     println!("{line}");
 }
@@ -472,6 +472,7 @@ fn tenants(base: &str, n: usize) {
             "call_p50_us": median_us(call_ns),
             "cs": switches.voluntary + switches.involuntary,
             "cs_involuntary": switches.involuntary,
+            "cpu_us": switches.cpu_us,
         })
     );
 }

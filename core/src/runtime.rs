@@ -39,6 +39,7 @@
 
 use std::cell::Cell;
 use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
@@ -57,6 +58,10 @@ static OWNED: Mutex<Option<Runtime>> = Mutex::new(None);
 
 /// The callers' runtime of this process, with the process id it was built in.
 static CALLERS: RwLock<Option<(u32, Arc<Runtime>)>> = RwLock::new(None);
+
+/// How many threads are inside a blocking call that drives the callers' runtime: one of them holds its scheduler, the
+/// others' calls are polled beside it (see [`notice_closed_connections`]).
+static DRIVING: AtomicUsize = AtomicUsize::new(0);
 
 /// What a thread inside a blocking call is doing: what decides whether a call it makes runs inline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -258,26 +263,50 @@ pub(crate) fn block_on<T>(future: impl Future<Output = Result<T>>) -> Result<T> 
 /// the tasks of the connections that saw an end of file; the next lets it run those tasks, which close their
 /// connections and tell the pool, before this future is polled again. A few microseconds of system calls; the
 /// test that the second POST after an idle close succeeds (core/tests/connection_faults.rs) guards the count.
+///
+/// That holds for the thread that holds the scheduler. When several threads are in blocking calls, tokio polls the
+/// others' calls on their own threads beside it, where a yield returns at once and nothing reads the driver: the
+/// yields then run as a task of the runtime, on whichever thread holds it, and the call waits for that task.
+/// Checked again after the yields: a thread that started a blocking call meanwhile may have taken the scheduler.
 pub(crate) async fn notice_closed_connections() {
-    if BLOCKED.get() == Some(Blocked::Driving) {
-        for _ in 0..3 {
-            tokio::task::yield_now().await;
+    if BLOCKED.get() != Some(Blocked::Driving) {
+        return;
+    }
+    let alone = || DRIVING.load(Ordering::SeqCst) == 1;
+    if alone() {
+        yield_thrice().await;
+        if alone() {
+            return;
         }
+    }
+    // A panic cannot happen in three yields; a runtime shutting down ends the task, and the call then goes on.
+    let _ = tokio::spawn(yield_thrice()).await;
+}
+
+async fn yield_thrice() {
+    for _ in 0..3 {
+        tokio::task::yield_now().await;
     }
 }
 
-/// Marks the thread as blocked for as long as it lives, restoring what was there (also on a panic).
+/// Marks the thread as blocked for as long as it lives, restoring what was there (also on a panic), and counts
+/// it among the [`DRIVING`] threads while it drives.
 struct BlockedGuard(Option<Blocked>);
 
 impl BlockedGuard {
     fn enter(blocked: Blocked) -> Self {
+        if blocked == Blocked::Driving {
+            DRIVING.fetch_add(1, Ordering::SeqCst);
+        }
         Self(BLOCKED.replace(Some(blocked)))
     }
 }
 
 impl Drop for BlockedGuard {
     fn drop(&mut self) {
-        BLOCKED.set(self.0);
+        if BLOCKED.replace(self.0) == Some(Blocked::Driving) {
+            DRIVING.fetch_sub(1, Ordering::SeqCst);
+        }
     }
 }
 

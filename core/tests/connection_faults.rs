@@ -122,3 +122,41 @@ fn an_idempotent_request_whose_connection_is_reset_is_resent_once_and_a_create_i
     assert_eq!(error.kind(), ErrorKind::Transport, "a create that may have been read is not resent: {error}");
     assert_eq!(mock.count("POST", CREDENTIALS), 1);
 }
+
+/// Several threads in blocking calls share one runtime, and one of them drives it at a time. Here the one driving
+/// is held up by a slow log sink (any user code on its thread would do) while a server closes an idle connection;
+/// another thread's create must still see that close before it picks a connection, not write onto it.
+#[test]
+fn a_blocking_call_beside_a_held_up_one_sees_an_idle_close() {
+    thread_local! {
+        static HOLD_UP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    // The sink holds up the thread that asked for it, once, inside its call (while it drives the runtime).
+    tokensmith::logging::set_sink(
+        Some(std::sync::Arc::new(|record: tokensmith::logging::LogRecord| {
+            if record.message.contains("-> 200") && HOLD_UP.replace(false) {
+                std::thread::sleep(Duration::from_millis(400));
+            }
+        })),
+        tokensmith::logging::LevelFilter::Debug,
+    );
+    let (mock, other) = (common::mock(), common::mock());
+    let platform = tokensmith::blocking::AceDataPlatform::new(DEMO_PLATFORM_TOKEN, no_retries(&mock)).unwrap();
+    let elsewhere = tokensmith::blocking::AkoolClient::new(
+        AkoolCredentials::ApiKey(Secret::new(tokensmith_mock::DEMO_API_KEY)),
+        no_retries(&other),
+    )
+    .unwrap();
+    platform.create_credential(&NewCredential::new(DEMO_APPLICATION_ID)).unwrap();
+    // The create's connection idles; the mock will close it 100 ms from now, while the other thread is held up.
+    mock.set_idle_close(Some(Duration::from_millis(100)));
+    let held_up = std::thread::spawn(move || {
+        HOLD_UP.set(true);
+        elsewhere.request(Method::Get, QUOTA, None).map(|_| ())
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    platform.create_credential(&NewCredential::new(DEMO_APPLICATION_ID)).expect("a create after an idle close");
+    held_up.join().unwrap().unwrap();
+    assert_eq!(mock.credential_count(), 2, "each create made once");
+    tokensmith::logging::set_sink(None, tokensmith::logging::LevelFilter::Off);
+}

@@ -38,7 +38,8 @@ import org.json.JSONObject;
  * </pre>
  *
  * The load lines also carry {@code cs} and {@code cs_involuntary}: the context switches of the whole JVM (every
- * thread: getrusage's RUSAGE_SELF, called through JNA) from the end of the warm-up to the end of the run.
+ * thread: getrusage's RUSAGE_SELF, called through JNA) from the end of the warm-up to the end of the run, and
+ * {@code cpu_us}: the JVM's CPU time (user plus system, µs) over the same section.
  *
  * The OkHttp path does what the vendor's Java snippet does (one shared client, as OkHttp recommends): send
  * x-api-key, parse the JSON, check code == 1000.
@@ -239,14 +240,15 @@ public final class JvmBench {
 
     /**
      * Prints the JSON line of a load run: throughput, p50 and p99 over every worker's latencies (ns), and the
-     * context switches {voluntary, involuntary} counted over the run; exits.
+     * context switches {voluntary, involuntary} and the CPU time (µs) counted over the run; exits.
      */
     private static void report(List<long[]> results, double seconds, long[] switches) {
         long[] all = results.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
         System.out.printf(
-            "{\"requests\": %d, \"rps\": %.1f, \"p50_us\": %.1f, \"p99_us\": %.1f, \"cs\": %d, \"cs_involuntary\": %d}%n",
+            "{\"requests\": %d, \"rps\": %.1f, \"p50_us\": %.1f, \"p99_us\": %.1f, \"cs\": %d, \"cs_involuntary\": %d, \"cpu_us\": %d}%n",
             all.length, all.length / seconds, all[(int) (all.length * 0.5)] / 1000.0,
-            all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1000.0, switches[0] + switches[1], switches[1]);
+            all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1000.0, switches[0] + switches[1], switches[1],
+            switches[2]);
         System.exit(0); // OkHttp's pool threads would keep the JVM alive for a minute
     }
 
@@ -254,17 +256,19 @@ public final class JvmBench {
     private static final Memory RUSAGE = new Memory(144); // struct rusage on 64-bit Linux
 
     /**
-     * The context switches of every thread of the JVM so far, {voluntary, involuntary}: getrusage(RUSAGE_SELF),
-     * whose ru_nvcsw and ru_nivcsw are the 15th and 16th of its longs (after two timevals and 12 longs).
+     * The context switches of every thread of the JVM so far and its CPU time, {voluntary, involuntary, µs}:
+     * getrusage(RUSAGE_SELF), which starts with ru_utime and ru_stime (timevals: seconds, then µs) and whose ru_nvcsw
+     * and ru_nivcsw are the 15th and 16th of its longs (after the two timevals and 12 longs).
      */
     private static synchronized long[] switches() {
         if (GETRUSAGE.invokeInt(new Object[] {0, RUSAGE}) != 0) throw new IllegalStateException("getrusage");
-        return new long[] {RUSAGE.getLong(128), RUSAGE.getLong(136)};
+        long cpuMicros = (RUSAGE.getLong(0) + RUSAGE.getLong(16)) * 1_000_000 + RUSAGE.getLong(8) + RUSAGE.getLong(24);
+        return new long[] {RUSAGE.getLong(128), RUSAGE.getLong(136), cpuMicros};
     }
 
     private static long[] since(long[] before) {
         long[] now = switches();
-        return new long[] {now[0] - before[0], now[1] - before[1]};
+        return new long[] {now[0] - before[0], now[1] - before[1], now[2] - before[2]};
     }
 
     private static void authHeaders(String base, int iterations) throws Exception {
@@ -370,7 +374,7 @@ public final class JvmBench {
         double perTenant = (System.nanoTime() - started) / 1000.0 / n;
         long[] switches = since(before);
         System.out.printf(
-            "{\"tenants\": %d, \"us_per_tenant\": %.1f, \"build_p50_us\": %.2f, \"call_p50_us\": %.1f, \"cs\": %d, \"cs_involuntary\": %d}%n",
-            n, perTenant, medianMicros(build), medianMicros(call), switches[0] + switches[1], switches[1]);
+            "{\"tenants\": %d, \"us_per_tenant\": %.1f, \"build_p50_us\": %.2f, \"call_p50_us\": %.1f, \"cs\": %d, \"cs_involuntary\": %d, \"cpu_us\": %d}%n",
+            n, perTenant, medianMicros(build), medianMicros(call), switches[0] + switches[1], switches[1], switches[2]);
     }
 }
