@@ -14,8 +14,10 @@
 //! - **The core's runtime** (multi-thread, a few `tokensmith-io` threads, never shut down by a host): drives the
 //!   calls of every other async caller (a current-thread runtime, another executor, Kotlin's dispatchers, Swift's
 //!   tasks, a short-lived `Runtime::new().block_on(..)`: spawned here and awaited through a handle that works
-//!   anywhere, over one warm pool), the single-flight token fetch, and the bindings whose executor is this
-//!   runtime itself (napi-rs, the asyncio bridge), whose calls then run inline.
+//!   anywhere, over one warm pool) and the single-flight token fetch.
+//! - **The bridges' runtime** (multi-thread with one worker, `tokensmith-bridge`, never shut down by a host): the
+//!   executor of the bindings that bridge a foreign event loop (napi-rs, the asyncio bridge), whose calls are
+//!   spawned there and run inline. One worker, so that a call wakes one thread of ours (see [`bridge_handle`]).
 //! - **The callers' runtime** (current-thread, no threads of its own, ours): drives the blocking facade. A blocked
 //!   caller drives the I/O of its own call on its own thread, as OkHttp's `execute()` does, instead of parking
 //!   while a core thread does it and wakes it: no thread hop in the common case. Many blocked threads share it;
@@ -34,7 +36,7 @@
 //! runtime, so one cancelled waiter does not cancel the fetch that others wait for (see `akool::token_cache`).
 //!
 //! `fork()`: a child process inherits none of the runtime's threads, and the parent's connections must not be
-//! used by both. Both runtimes are built lazily and rebuilt when the process id changes; the parent's are leaked
+//! used by both. The runtimes are built lazily and rebuilt when the process id changes; the parent's are leaked
 //! in the child (dropping one would wait for threads that do not exist there).
 
 use std::cell::Cell;
@@ -50,11 +52,14 @@ use tokio_util::task::AbortOnDropHandle;
 
 use crate::error::{Error, Result};
 
-/// The handle of this process's runtime, with the process id it was built in.
-static RUNTIME: RwLock<Option<(u32, Handle)>> = RwLock::new(None);
+/// The core's runtime (see the module docs).
+static CORE: Shared = Shared::new(|| {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    build_shared(threads, "tokensmith-io")
+});
 
-/// The runtime itself, kept so that [`shutdown`] can stop it.
-static OWNED: Mutex<Option<Runtime>> = Mutex::new(None);
+/// The bridges' runtime (see the module docs).
+static BRIDGES: Shared = Shared::new(|| build_shared(1, "tokensmith-bridge"));
 
 /// The callers' runtime of this process, with the process id it was built in.
 static CALLERS: RwLock<Option<(u32, Arc<Runtime>)>> = RwLock::new(None);
@@ -124,51 +129,25 @@ fn on_core_thread() -> bool {
     CORE_THREAD.get()
 }
 
-/// The handle of this process's runtime, built on first use and again after a fork.
+/// The handle of the core's runtime, built on first use and again after a fork.
 ///
-/// For bindings that bridge a foreign event loop (Python's asyncio bridge): spawn the bridging tasks here, so that
-/// they too are rebuilt after a fork. The clients need nothing from it.
+/// For bindings that bridge a foreign event loop and must spawn on a runtime of the core's (Python's asyncio
+/// bridge spawns its watchers here), so that those too are rebuilt after a fork. The clients need nothing from it.
 pub fn handle() -> Handle {
-    let pid = crate::process::id();
-    if let Some((owner, handle)) = &*RUNTIME.read().unwrap_or_else(PoisonError::into_inner) {
-        if *owner == pid {
-            return handle.clone();
-        }
-    }
-    let mut slot = RUNTIME.write().unwrap_or_else(PoisonError::into_inner);
-    if let Some((owner, handle)) = &*slot {
-        if *owner == pid {
-            return handle.clone();
-        }
-    }
-    let forked = slot.is_some();
-    let runtime = build();
-    let handle = runtime.handle().clone();
-    let inherited = OWNED.lock().unwrap_or_else(PoisonError::into_inner).replace(runtime);
-    // A forked child's copy of the parent's runtime has no threads here: dropping it would wait for them.
-    std::mem::forget(inherited);
-    *slot = Some((pid, handle.clone()));
-    drop(slot);
-    // Logged with no lock of ours held: a log sink may call back into tokensmith.
-    if forked {
-        log::debug!("the process forked: started a new runtime for pid {pid}");
-    }
-    handle
+    CORE.handle()
 }
 
-fn build() -> Runtime {
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
-    Builder::new_multi_thread()
-        .worker_threads(threads)
-        // The core blocks nowhere; the blocking pool serves only a binding that must take a lock to reach a foreign
-        // event loop (Python's asyncio bridge, for loops it cannot watch a descriptor on). A small cap bounds it.
-        .max_blocking_threads(4)
-        .thread_name("tokensmith-io")
-        .on_thread_start(|| CORE_THREAD.set(true))
-        .enable_all()
-        .build()
-        // Building a runtime fails only when the OS refuses threads or an epoll/timer fd; nothing can work then.
-        .expect("tokensmith: could not start its I/O runtime (threads or file descriptors exhausted)")
+/// The handle of the bridges' runtime, built on first use and again after a fork: where a binding that bridges a
+/// foreign event loop (napi-rs, the asyncio bridge) spawns its calls, which then run inline there.
+///
+/// One worker thread: a call at a time then wakes one thread of ours twice (its request out, its answer in) and
+/// the loop's once. With the core's several workers, one woke to start the call and another took the answer,
+/// a third sleep per call; side by side from Node, the one worker made 3.0 context switches per call instead of
+/// 4.0, took 15% less CPU per call, and as many calls per second at 64 in flight (bench/RESULTS.md, issue 30).
+/// Its thread is not the core's, so a bridge's calls and the core's own work (token fetches, other bindings'
+/// calls) do not queue behind each other.
+pub fn bridge_handle() -> Handle {
+    BRIDGES.handle()
 }
 
 /// This process's id, cached per process and forgotten in a forked child: for bindings that key their own
@@ -177,18 +156,81 @@ pub fn process_id() -> u32 {
     crate::process::id()
 }
 
-/// Stops the runtime's threads, waiting up to `timeout` for the work they are doing; calls in flight fail with a
-/// transport error, and a later call starts a new runtime.
+/// Stops the core's and the bridges' runtimes, waiting up to `timeout` for the work each is doing; calls in flight
+/// fail with a transport error, and a later call starts new runtimes.
 ///
 /// For hosts whose own threads must not be called into after they exit: a Python interpreter that is
 /// finalizing kills a foreign thread that takes its lock, so the Python package calls this from `atexit`.
 pub fn shutdown(timeout: Duration) {
-    let runtime = OWNED.lock().unwrap_or_else(PoisonError::into_inner).take();
-    if let Some(runtime) = runtime {
-        *RUNTIME.write().unwrap_or_else(PoisonError::into_inner) = None;
-        runtime.shutdown_timeout(timeout);
-        log::debug!("the runtime has shut down");
+    BRIDGES.shutdown(timeout);
+    CORE.shutdown(timeout);
+}
+
+/// A multi-thread runtime of the process, built on first use and rebuilt after a fork.
+struct Shared {
+    /// Its handle, with the process id it was built in.
+    handle: RwLock<Option<(u32, Handle)>>,
+    /// The runtime itself, kept so that [`Shared::shutdown`] can stop it.
+    owned: Mutex<Option<Runtime>>,
+    build: fn() -> Runtime,
+}
+
+impl Shared {
+    const fn new(build: fn() -> Runtime) -> Self {
+        Self { handle: RwLock::new(None), owned: Mutex::new(None), build }
     }
+
+    fn handle(&self) -> Handle {
+        let pid = crate::process::id();
+        if let Some((owner, handle)) = &*self.handle.read().unwrap_or_else(PoisonError::into_inner) {
+            if *owner == pid {
+                return handle.clone();
+            }
+        }
+        let mut slot = self.handle.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some((owner, handle)) = &*slot {
+            if *owner == pid {
+                return handle.clone();
+            }
+        }
+        let forked = slot.is_some();
+        let runtime = (self.build)();
+        let handle = runtime.handle().clone();
+        let inherited = self.owned.lock().unwrap_or_else(PoisonError::into_inner).replace(runtime);
+        // A forked child's copy of the parent's runtime has no threads here: dropping it would wait for them.
+        std::mem::forget(inherited);
+        *slot = Some((pid, handle.clone()));
+        drop(slot);
+        // Logged with no lock of ours held: a log sink may call back into tokensmith.
+        if forked {
+            log::debug!("the process forked: started a new runtime for pid {pid}");
+        }
+        handle
+    }
+
+    fn shutdown(&self, timeout: Duration) {
+        let runtime = self.owned.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(runtime) = runtime {
+            *self.handle.write().unwrap_or_else(PoisonError::into_inner) = None;
+            runtime.shutdown_timeout(timeout);
+            log::debug!("a runtime has shut down");
+        }
+    }
+}
+
+/// The core's and the bridges' runtimes: their threads are the core's own (see [`on_core_thread`]).
+fn build_shared(threads: usize, name: &str) -> Runtime {
+    Builder::new_multi_thread()
+        .worker_threads(threads)
+        // The core blocks nowhere; the blocking pool serves only a binding that must take a lock to reach a foreign
+        // event loop (Python's asyncio bridge, for loops it cannot watch a descriptor on). A small cap bounds it.
+        .max_blocking_threads(4)
+        .thread_name(name)
+        .on_thread_start(|| CORE_THREAD.set(true))
+        .enable_all()
+        .build()
+        // Building a runtime fails only when the OS refuses threads or an epoll/timer fd; nothing can work then.
+        .expect("tokensmith: could not start its I/O runtime (threads or file descriptors exhausted)")
 }
 
 /// Runs `work` where it is awaited when that runtime can drive its I/O (see the module docs), else spawned on the
@@ -228,9 +270,9 @@ pub(crate) fn block_on<T>(future: impl Future<Output = Result<T>>) -> Result<T> 
         return match probed {
             Poll::Ready(output) => output,
             Poll::Pending => Err(Error::Unsupported(
-                "a blocking tokensmith call was made on one of tokensmith's own I/O threads (tokensmith-io: in a \
-                 log sink, a callback, or a coroutine resumed there), where waiting would stall the I/O it waits \
-                 for; make it from a thread of your own, or use the async API"
+                "a blocking tokensmith call was made on one of tokensmith's own I/O threads (tokensmith-io or \
+                 tokensmith-bridge: in a log sink, a callback, or a coroutine resumed there), where waiting would \
+                 stall the I/O it waits for; make it from a thread of your own, or use the async API"
                     .into(),
             )),
         };

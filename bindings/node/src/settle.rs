@@ -4,17 +4,18 @@
 //! napi-rs's `async fn` makes a threadsafe function (a libuv async handle, opened and closed) for every call, and
 //! runs the call on a runtime of its own. Here, as in the Python package's asyncio bridge
 //! (`bindings/python/src/runtime.rs`), a synchronous function creates the Promise ([`promise`]) and spawns the call
-//! on the core's runtime, where it runs inline. When it ends, the core's thread pushes the outcome, still a Rust
-//! value, onto the queue of the environment that made the call, and signals that environment's one long-lived
-//! threadsafe function only if the queue was empty. The loop's thread then drains the queue: each outcome becomes
-//! its JavaScript value there and settles its Promise. So a call crosses threads twice (the loop wakes a core
-//! thread, a core thread wakes the loop), and under load one wake-up settles many calls.
+//! on the core's bridges' runtime (`tokensmith::runtime::bridge_handle`, one thread), where it runs inline. When it
+//! ends, that thread pushes the outcome, still a Rust value, onto the queue of the environment that made the call,
+//! and signals that environment's one long-lived threadsafe function only if the queue was empty. The loop's thread
+//! then drains the queue: each outcome becomes its JavaScript value there and settles its Promise. So a call
+//! crosses threads twice (the loop wakes the bridge thread, the bridge thread wakes the loop), and under load one
+//! wake-up settles many calls.
 //!
 //! The threadsafe function is referenced while a call is pending and unreferenced when none is, so Node neither
 //! exits under a pending call nor stays alive for an idle client. Each environment (the main thread, each worker
 //! thread) has its own queue and function, made on its first call. When an environment is torn down (a worker
 //! exits or is terminated, the process exits), its cleanup hook aborts its calls (their requests are dropped),
-//! closes its queue (an outcome that arrives later is dropped) and releases its function. The core's runtime is
+//! closes its queue (an outcome that arrives later is dropped) and releases its function. The bridges' runtime is
 //! never an environment's: no worker's exit stops it.
 //!
 //! A call that panics rejects its Promise with an error saying so; none is left pending.
@@ -53,7 +54,7 @@ where
         let id = this.next;
         this.next += 1;
         let completion = Completion { queue: Arc::clone(&this.queue), id, done: false };
-        let task = tokensmith::runtime::handle().spawn(async move {
+        let task = tokensmith::runtime::bridge_handle().spawn(async move {
             let result = call.await;
             completion.finish(Box::new(move |env| unsafe { T::to_napi_value(env, result?) }));
         });

@@ -1,8 +1,8 @@
-//! The asyncio bridge: a core call's future runs on the core's runtime, and its outcome comes back to the event
+//! The asyncio bridge: a core call's future runs on the core's bridges' runtime, and its outcome comes back to the event
 //! loop's thread through a completion queue of that loop, with no thread of ours taking the GIL.
 //!
-//! A call ([`awaitable`]) creates an `asyncio.Future` of the running loop and spawns the call on the core's runtime,
-//! where it runs inline (the core does not spawn it again). When it ends, the core's thread pushes the outcome,
+//! A call ([`awaitable`]) creates an `asyncio.Future` of the running loop and spawns the call on the bridges' runtime
+//! (`tokensmith::runtime::bridge_handle`), where it runs inline (the core does not spawn it again). When it ends, the core's thread pushes the outcome,
 //! still a Rust value, onto the loop's queue without the GIL, and wakes the loop only if the queue was empty: it
 //! writes to an eventfd (Linux; a socket pair elsewhere) that the loop watches with `loop.add_reader`. The loop's
 //! thread then drains the queue, with the GIL it already holds: each outcome is converted to Python and set on its
@@ -15,8 +15,8 @@
 //!
 //! Each loop's queue (a `Completions`) is made on the loop's first call and kept in a `WeakKeyDictionary` keyed
 //! by the loop, with the process id: a child forked after first use makes its own queue and wake-up fd, and a stale
-//! reader inherited from the parent leaves the parent's wake-ups alone. The core's runtime is itself rebuilt after
-//! a fork.
+//! reader inherited from the parent leaves the parent's wake-ups alone. The core's runtimes are themselves rebuilt
+//! after a fork.
 //!
 //! A child that goes on running the parent's loop object shares more than the fd with the parent: the loop's
 //! epoll instance, whose interest list both see. Removing the stale reader there would remove the parent's, and
@@ -65,7 +65,7 @@ where
     let queue = queue_of(&event_loop)?;
     let future = event_loop.call_method0(intern!(py, "create_future"))?;
     let pending = Pending { queue, future: Some(future.clone().unbind()) };
-    let task = tokensmith::runtime::handle().spawn(async move {
+    let task = tokensmith::runtime::bridge_handle().spawn(async move {
         let result = call.await;
         pending.finish(Box::new(move |py| match result {
             Ok(value) => convert(value)?.into_py_any(py),

@@ -4,12 +4,13 @@
 //! UniFFI's async protocol is a poll loop across the boundary: the call creates a Rust future, Kotlin polls it with a
 //! continuation callback (a JNA upcall from a core thread), polls again, then completes and frees it: about twelve
 //! downcalls and two upcalls a call. Here `nativeRequestAsync` builds the call on the caller's thread (so its
-//! telemetry starts in the caller's context, as UniFFI's first poll does), spawns it on the core's runtime, where it
-//! runs inline, and returns. The core's thread that ends it calls `FastPath.complete(id, answer)` once, with the
+//! telemetry starts in the caller's context, as UniFFI's first poll does), spawns it on the bridges' runtime
+//! (`tokensmith::runtime::bridge_handle`: one thread, so a call wakes one of ours), where it runs inline, and
+//! returns. The bridge thread that ends it calls `FastPath.complete(id, answer)` once, with the
 //! answer encoded as the blocking fast path's (`jni_fast_path.rs`). `nativeCancel(id)` aborts it, which aborts its
 //! request: a cancelled coroutine's call is never completed.
 //!
-//! The core's threads are attached to the JVM once, as daemons, and stay attached (UniFFI's callbacks attach them
+//! The bridge thread is attached to the JVM once, as a daemon, and stays attached (UniFFI's callbacks attach them
 //! the same way: scripts/patch-kotlin-bindings), so a JVM exiting with calls in flight is not held up by them; a
 //! completion that cannot attach (the JVM is shutting down) is dropped. A call that panics, or whose task the
 //! runtime drops, completes with an error rather than never.
@@ -81,7 +82,7 @@ pub extern "system" fn Java_dev_tokensmith_FastPath_nativeRequestAsync(
         let call = request_text(client.core(), &method, &path, json_body.as_deref(), None);
         let completion = Completion { completer, id, done: false };
         let mut calls = CALLS.lock().unwrap_or_else(PoisonError::into_inner);
-        let task = tokensmith::runtime::handle().spawn(async move {
+        let task = tokensmith::runtime::bridge_handle().spawn(async move {
             let outcome = call.await.map(String::into_bytes).map_err(TokensmithError::from);
             completion.finish(Answer::from(outcome));
         });
@@ -122,10 +123,10 @@ impl Completer {
     /// Calls `FastPath.complete(id, answer)` from this (core) thread, attaching it to the JVM if it is not yet.
     fn complete(&self, id: jlong, answer: &Answer) {
         let mut env: *mut JNIEnv = ptr::null_mut();
-        // Named as UniFFI's callbacks name the threads they attach (a no-op for a thread attached already).
+        // Named as the runtime names it (a no-op for a thread attached already).
         let mut arguments = JavaVMAttachArgs {
             version: JNI_VERSION_1_6,
-            name: c"tokensmith-io".as_ptr().cast_mut(),
+            name: c"tokensmith-bridge".as_ptr().cast_mut(),
             group: ptr::null_mut(),
         };
         let attached = unsafe {

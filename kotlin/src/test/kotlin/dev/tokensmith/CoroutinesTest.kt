@@ -41,11 +41,16 @@ class CoroutinesTest {
     @Test
     fun `the core's threads that resume coroutines stay attached to the JVM`() = runBlocking {
         val akool = AsyncAkoolClient.fromApiKey("mock-api-key-0123456789abcdefghi", config)
+        // The JNI fast path (no options) completes from the bridge thread; UniFFI's path (with options) from the
+        // core's threads.
         repeat(20) { akool.request("GET", quota) }
+        repeat(20) { akool.request("GET", quota, options = CallOptions()) }
         // JNA would attach a fresh Thread for each continuation callback and detach it after; kept attached, the
-        // core's threads show up as live daemon threads under their own name.
-        val attached = Thread.getAllStackTraces().keys.filter { it.name == "tokensmith-io" }
-        assertTrue(attached.isNotEmpty() && attached.all { it.isDaemon }, "no attached tokensmith-io thread")
+        // core's threads show up as live daemon threads under their own names.
+        for (name in listOf("tokensmith-bridge", "tokensmith-io")) {
+            val attached = Thread.getAllStackTraces().keys.filter { it.name == name }
+            assertTrue(attached.isNotEmpty() && attached.all { it.isDaemon }, "no attached $name thread")
+        }
     }
 
     @Test
