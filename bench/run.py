@@ -291,9 +291,9 @@ def main() -> None:
                     jvm_command("-Dtokensmith.jni=false") + ["auth-headers", base, AUTH_ITERATIONS["jvm"]])["ns_per_call"],
                 "Kotlin/JVM, JNI fast path": measure(jvm_command() + ["auth-headers", base, AUTH_ITERATIONS["jvm"]])[
                     "ns_per_call"],
-                # An async round trip with no I/O: the Promise made, the call spawned on the core's runtime, settled
-                # from the environment's completion queue (bindings/node/src/settle.rs).
-                "Node, `await authHeaders()` (a Promise: two thread hops)": measure(
+                # An async call that needs no I/O: its Promise settled where it is made, with no thread hop
+                # (bindings/node/src/settle.rs; through the completion queue it cost 13-15 µs, bench/RESULTS.md).
+                "Node, `await authHeaders()` (a Promise settled on the loop)": measure(
                     ["node", NODE_BENCH, "auth-headers", base, AUTH_ITERATIONS["node"]])["ns_per_call"],
             }
         if "telemetry" in sections:

@@ -81,3 +81,25 @@ test('a worker terminated with a call in flight exits at once, and the process g
   assert.equal(child.status, 0, child.stderr)
   assert.equal(child.stdout.trim(), 'terminated in time then x-api-key')
 })
+
+test('a call that needs no I/O is settled on the loop, waking no thread', () => {
+  // authHeaders with an API key, and with a token fetched once and cached: settled where they are called. Through
+  // the queue, each would wake the addon's thread and then the loop, two switches a call (2000 here).
+  const child = run(`${prelude}
+    const method2 = mock.akool()
+    ;(async () => {
+      await method2.token()
+      const switches = {}
+      for (const [name, client] of Object.entries({ apiKey: akool, cachedToken: method2 })) {
+        const before = process.resourceUsage().voluntaryContextSwitches
+        for (let i = 0; i < 1000; i++) await client.authHeaders()
+        switches[name] = process.resourceUsage().voluntaryContextSwitches - before
+      }
+      console.log(JSON.stringify(switches))
+    })()`)
+  assert.equal(child.status, 0, child.stderr)
+  const switches = JSON.parse(child.stdout)
+  for (const [name, count] of Object.entries(switches)) {
+    assert.ok(count < 200, `${name}: ${count} context switches in 1000 calls`)
+  }
+})

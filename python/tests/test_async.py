@@ -7,6 +7,7 @@ import contextlib
 import gc
 import logging
 import os
+import resource
 import select
 import sys
 import threading
@@ -441,3 +442,24 @@ def test_a_loop_used_before_fork_works_in_the_child_and_in_the_parent(mock: Mock
         assert call()
     finally:
         loop.close()
+
+
+def test_a_call_that_needs_no_io_wakes_no_thread(mock: Mock) -> None:
+    """auth_headers with an API key, and with a token fetched once and cached: answered where they are awaited.
+    Through the loop's completion queue, each would wake a thread of the core and then the loop: two switches a
+    call (2000 here)."""
+    method2 = akool(mock)
+    api_key = AsyncAkoolClient.from_api_key(API_KEY, base_url=mock.base_url)
+
+    async def switches(client: AsyncAkoolClient) -> int:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw
+        for _ in range(1000):
+            await client.auth_headers()
+        return resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw - before
+
+    async def main() -> Dict[str, int]:
+        await method2.token()
+        return {"api_key": await switches(api_key), "cached_token": await switches(method2)}
+
+    for name, count in asyncio.run(main()).items():
+        assert count < 200, f"{name}: {count} context switches in 1000 calls"

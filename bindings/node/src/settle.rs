@@ -18,6 +18,9 @@
 //! closes its queue (an outcome that arrives later is dropped) and releases its function. The bridges' runtime is
 //! never an environment's: no worker's exit stops it.
 //!
+//! A call that needs no I/O (`authHeaders` with an API key or a cached token, an argument refused before any
+//! request) is settled at once, on the loop's thread, without the queue (`tokensmith::runtime::poll_without_io`).
+//!
 //! A call that panics rejects its Promise with an error saying so; none is left pending.
 
 use std::cell::RefCell;
@@ -26,6 +29,7 @@ use std::ffi::c_void;
 use std::future::Future;
 use std::ptr;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::Poll;
 
 use napi::bindgen_prelude::{PromiseRaw, ToNapiValue};
 use napi::{sys, Env, Error, Result, Status};
@@ -46,6 +50,12 @@ where
     let mut deferred = ptr::null_mut();
     let mut promise = ptr::null_mut();
     check(unsafe { sys::napi_create_promise(raw, &mut deferred, &mut promise) }, "create a promise")?;
+    let mut call = Box::pin(call);
+    // A call that needs no I/O (a cached token, an API key's headers) is settled here and now: no thread hop.
+    if let Poll::Ready(result) = tokensmith::runtime::poll_without_io(call.as_mut()) {
+        unsafe { settle(raw, deferred, result.and_then(|value| T::to_napi_value(raw, value))) };
+        return Ok(PromiseRaw::new(raw, promise));
+    }
     LOOP.with_borrow_mut(|slot| {
         let this = match slot {
             Some(this) if this.env == raw => this,
@@ -220,19 +230,27 @@ unsafe extern "C" fn drain(env: sys::napi_env, _: sys::napi_value, _: *mut c_voi
         settled
     });
     for (deferred, outcome) in settled {
-        unsafe {
-            match outcome(env) {
-                Ok(value) => sys::napi_resolve_deferred(env, deferred, value),
-                Err(error) => {
-                    let message = error.reason.clone();
-                    let error = ToNapiValue::to_napi_value(env, error).or_else(|_| plain_error(env, &message));
-                    match error {
-                        Ok(error) => sys::napi_reject_deferred(env, deferred, error),
-                        Err(_) => sys::napi_reject_deferred(env, deferred, ptr::null_mut()),
-                    }
+        unsafe { settle(env, deferred, outcome(env)) };
+    }
+}
+
+/// Resolves `deferred` with `outcome`'s value or rejects it with its error.
+///
+/// # Safety
+/// On the thread of `env`, with `deferred` not settled yet.
+unsafe fn settle(env: sys::napi_env, deferred: sys::napi_deferred, outcome: Result<sys::napi_value>) {
+    unsafe {
+        match outcome {
+            Ok(value) => sys::napi_resolve_deferred(env, deferred, value),
+            Err(error) => {
+                let message = error.reason.clone();
+                let error = ToNapiValue::to_napi_value(env, error).or_else(|_| plain_error(env, &message));
+                match error {
+                    Ok(error) => sys::napi_reject_deferred(env, deferred, error),
+                    Err(_) => sys::napi_reject_deferred(env, deferred, ptr::null_mut()),
                 }
-            };
-        }
+            }
+        };
     }
 }
 

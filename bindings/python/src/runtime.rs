@@ -9,6 +9,10 @@
 //! future unless that was cancelled. So a call crosses threads twice (the loop wakes a core thread, a core thread
 //! wakes the loop), and under load one wake-up of the loop delivers many calls.
 //!
+//! A call that needs no I/O (`auth_headers` with an API key or a cached token, an argument refused before any
+//! request) has its result set on its future at once, on the loop's thread, without the queue
+//! (`tokensmith::runtime::poll_without_io`).
+//!
 //! A loop without `add_reader` (Windows' `ProactorEventLoop`) is woken instead with one `call_soon_threadsafe` per
 //! empty-to-non-empty transition of its queue, which takes the GIL on a thread of the runtime's blocking pool (so
 //! that no worker waits for it), as `pyo3-async-runtimes` did for every call.
@@ -35,6 +39,7 @@
 use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::Poll;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -62,6 +67,16 @@ where
         .get_or_try_init(py, || py.import("asyncio")?.getattr("get_running_loop").map(Bound::unbind))?
         .call0(py)?
         .into_bound(py);
+    let mut call = Box::pin(call);
+    // A call that needs no I/O (a cached token, an API key's headers) is set on its future here and now: no hop.
+    if let Poll::Ready(result) = tokensmith::runtime::poll_without_io(call.as_mut()) {
+        let future = event_loop.call_method0(intern!(py, "create_future"))?;
+        match result.map_err(to_py).and_then(convert).and_then(|value| value.into_py_any(py)) {
+            Ok(value) => future.call_method1(intern!(py, "set_result"), (value,))?,
+            Err(error) => future.call_method1(intern!(py, "set_exception"), (error.into_value(py),))?,
+        };
+        return Ok(future);
+    }
     let queue = queue_of(&event_loop)?;
     let future = event_loop.call_method0(intern!(py, "create_future"))?;
     let pending = Pending { queue, future: Some(future.clone().unbind()) };
