@@ -41,7 +41,7 @@
 
 use std::cell::Cell;
 use std::future::Future;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
@@ -64,9 +64,14 @@ static BRIDGES: Shared = Shared::new(|| build_shared(1, "tokensmith-bridge"));
 /// The callers' runtime of this process, with the process id it was built in.
 static CALLERS: RwLock<Option<(u32, Arc<Runtime>)>> = RwLock::new(None);
 
-/// How many threads are inside a blocking call that drives the callers' runtime: one of them holds its scheduler, the
-/// others' calls are polled beside it (see [`notice_closed_connections`]).
-static DRIVING: AtomicUsize = AtomicUsize::new(0);
+/// How many threads are inside a blocking call that drives the callers' runtime (one of them holds its scheduler, the
+/// others' calls are polled beside it: see [`notice_closed_connections`]), with the process they are in: the id in
+/// the high 32 bits, the count in the low. A forked child does not count the parent's threads, which are not there.
+static DRIVING: AtomicU64 = AtomicU64::new(0);
+
+/// How many blocking calls have started driving the callers' runtime, ever: a thread that was alone sees whether
+/// another came and went while it yielded.
+static ENTRIES: AtomicUsize = AtomicUsize::new(0);
 
 /// What a thread inside a blocking call is doing: what decides whether a call it makes runs inline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,14 +161,15 @@ pub fn process_id() -> u32 {
     crate::process::id()
 }
 
-/// Stops the core's and the bridges' runtimes, waiting up to `timeout` for the work each is doing; calls in flight
-/// fail with a transport error, and a later call starts new runtimes.
+/// Stops the core's and the bridges' runtimes, waiting up to `timeout` in all for the work they are doing; calls in
+/// flight fail with a transport error, and a later call starts new runtimes.
 ///
 /// For hosts whose own threads must not be called into after they exit: a Python interpreter that is
 /// finalizing kills a foreign thread that takes its lock, so the Python package calls this from `atexit`.
 pub fn shutdown(timeout: Duration) {
+    let deadline = std::time::Instant::now() + timeout;
     BRIDGES.shutdown(timeout);
-    CORE.shutdown(timeout);
+    CORE.shutdown(deadline.saturating_duration_since(std::time::Instant::now()));
 }
 
 /// A multi-thread runtime of the process, built on first use and rebuilt after a fork.
@@ -256,32 +262,38 @@ pub(crate) async fn run<T: Send + 'static>(work: BoxFuture<'static, Result<T>>) 
     }
 }
 
-/// Polls `call`, a future of a client's public method, once on this thread without starting any I/O: `Ready` when
-/// it needs none (an API key's headers, a cached token, an argument refused before any request), else `Pending`, and
-/// then it is to be spawned on [`bridge_handle`], where it goes on from where it paused.
+/// Polls `call`, a future of a client's public method, once on this thread, pausing it before its request would
+/// start: `Ready` when it needs no request (an API key's headers, a cached token, an argument refused), else
+/// `Pending`, and then it is to be spawned on [`bridge_handle`], where it goes on from where it paused. (A method-2
+/// call whose token is not cached joins or starts the token fetch here, which runs on the core's runtime.)
 ///
 /// For bindings that settle calls on a foreign event loop: a call that needs no I/O is settled at once on the loop's
 /// thread, instead of crossing to a runtime thread and back (two wake-ups, 13 µs from Node on this project's VM,
 /// against about 1 µs) only to read a cached token.
 pub fn poll_without_io<F: Future + ?Sized>(call: std::pin::Pin<&mut F>) -> Poll<F::Output> {
     let _context = bridge_handle().enter();
-    Probe::poll(call)
+    probe(call)
 }
 
-/// A call polled once with [`PROBING`] set, and unset after, also when the poll panics.
-struct Probe;
+/// Polls `call` once with [`PROBING`] set.
+fn probe<F: Future + ?Sized>(call: std::pin::Pin<&mut F>) -> Poll<F::Output> {
+    let _probing = ProbeFlag::set(true);
+    call.poll(&mut Context::from_waker(Waker::noop()))
+}
 
-impl Probe {
-    fn poll<F: Future + ?Sized>(call: std::pin::Pin<&mut F>) -> Poll<F::Output> {
-        PROBING.set(true);
-        let _probe = Probe;
-        call.poll(&mut Context::from_waker(Waker::noop()))
+/// Sets [`PROBING`] for as long as it lives, restoring what was there (also on a panic). A probed call may run user
+/// code (a telemetry hook, a log sink) that makes a blocking call of its own: that one must not pause.
+struct ProbeFlag(bool);
+
+impl ProbeFlag {
+    fn set(probing: bool) -> Self {
+        Self(PROBING.replace(probing))
     }
 }
 
-impl Drop for Probe {
+impl Drop for ProbeFlag {
     fn drop(&mut self) {
-        PROBING.set(false);
+        PROBING.set(self.0);
     }
 }
 
@@ -292,7 +304,7 @@ impl Drop for Probe {
 pub(crate) fn block_on<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
     let mut future = std::pin::pin!(future);
     if on_core_thread() {
-        return match Probe::poll(future.as_mut()) {
+        return match probe(future.as_mut()) {
             Poll::Ready(output) => output,
             Poll::Pending => Err(Error::Unsupported(
                 "a blocking tokensmith call was made on one of tokensmith's own I/O threads (tokensmith-io or \
@@ -302,6 +314,8 @@ pub(crate) fn block_on<T>(future: impl Future<Output = Result<T>>) -> Result<T> 
             )),
         };
     }
+    // Waited for, not probed, even when made from inside a probe (see `ProbeFlag`).
+    let _probing = ProbeFlag::set(false);
     if Handle::try_current().is_ok() || BLOCKED.get().is_some() {
         let _parked = BlockedGuard::enter(Blocked::Parked);
         return futures_executor::block_on(future);
@@ -334,12 +348,14 @@ pub(crate) fn block_on<T>(future: impl Future<Output = Result<T>>) -> Result<T> 
 /// That holds for the thread that holds the scheduler. When several threads are in blocking calls, tokio polls the
 /// others' calls on their own threads beside it, where a yield returns at once and nothing reads the driver: the
 /// yields then run as a task of the runtime, on whichever thread holds it, and the call waits for that task.
-/// Checked again after the yields: a thread that started a blocking call meanwhile may have taken the scheduler.
+/// Checked again after the yields: a thread that started a blocking call meanwhile (even one that has ended
+/// since) may have held the scheduler while these yields returned at once.
 pub(crate) async fn notice_closed_connections() {
     if BLOCKED.get() != Some(Blocked::Driving) {
         return;
     }
-    let alone = || DRIVING.load(Ordering::SeqCst) == 1;
+    let entries = ENTRIES.load(Ordering::SeqCst);
+    let alone = || driving() == 1 && ENTRIES.load(Ordering::SeqCst) == entries;
     if alone() {
         yield_thrice().await;
         if alone() {
@@ -363,7 +379,8 @@ struct BlockedGuard(Option<Blocked>);
 impl BlockedGuard {
     fn enter(blocked: Blocked) -> Self {
         if blocked == Blocked::Driving {
-            DRIVING.fetch_add(1, Ordering::SeqCst);
+            ENTRIES.fetch_add(1, Ordering::SeqCst);
+            count_driving(true);
         }
         Self(BLOCKED.replace(Some(blocked)))
     }
@@ -372,9 +389,40 @@ impl BlockedGuard {
 impl Drop for BlockedGuard {
     fn drop(&mut self) {
         if BLOCKED.replace(self.0) == Some(Blocked::Driving) {
-            DRIVING.fetch_sub(1, Ordering::SeqCst);
+            count_driving(false);
         }
     }
+}
+
+/// How many threads of this process are in [`DRIVING`].
+fn driving() -> u64 {
+    let (pid, count) = split(DRIVING.load(Ordering::SeqCst));
+    if pid == crate::process::id() {
+        count
+    } else {
+        0
+    }
+}
+
+/// Counts a thread in (`entering`) or out of [`DRIVING`]. The parent's count, seen first in a forked child, is
+/// started afresh; a thread counted in by the parent and out in the child (the one that forked) leaves it alone.
+fn count_driving(entering: bool) {
+    let pid = crate::process::id();
+    let _ = DRIVING.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |packed| {
+        let (owner, count) = split(packed);
+        let count = match (owner == pid, entering) {
+            (true, true) => count + 1,
+            (true, false) => count.checked_sub(1)?,
+            (false, true) => 1,
+            (false, false) => return None,
+        };
+        Some(u64::from(pid) << 32 | count)
+    });
+}
+
+/// [`DRIVING`]'s process id and count.
+fn split(packed: u64) -> (u32, u64) {
+    ((packed >> 32) as u32, packed & u64::from(u32::MAX))
 }
 
 /// The callers' runtime of this process, built on first use and again after a fork.

@@ -51,9 +51,17 @@ where
     let mut promise = ptr::null_mut();
     check(unsafe { sys::napi_create_promise(raw, &mut deferred, &mut promise) }, "create a promise")?;
     let mut call = Box::pin(call);
-    // A call that needs no I/O (a cached token, an API key's headers) is settled here and now: no thread hop.
-    if let Poll::Ready(result) = tokensmith::runtime::poll_without_io(call.as_mut()) {
-        unsafe { settle(raw, deferred, result.and_then(|value| T::to_napi_value(raw, value))) };
+    // A call that needs no I/O (a cached token, an API key's headers) is settled here and now: no thread hop. A
+    // panic is caught here, on the loop's thread, as `Completion` catches one on the bridge's.
+    let probed =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tokensmith::runtime::poll_without_io(call.as_mut())));
+    let settled = match probed {
+        Ok(Poll::Pending) => None,
+        Ok(Poll::Ready(result)) => Some(result.and_then(|value| unsafe { T::to_napi_value(raw, value) })),
+        Err(_) => Some(Err(Error::new(Status::GenericFailure, PANICKED))),
+    };
+    if let Some(outcome) = settled {
+        unsafe { settle(raw, deferred, outcome) };
         return Ok(PromiseRaw::new(raw, promise));
     }
     LOOP.with_borrow_mut(|slot| {
@@ -181,6 +189,9 @@ impl Queue {
     }
 }
 
+/// What a call that panicked is rejected with.
+const PANICKED: &str = "tokensmith: the call panicked inside the native library";
+
 /// A call's way back: finished with its outcome, or, if dropped first (a panic, or the task aborted or stopped
 /// with the runtime), with an error, so that no Promise is left pending while its environment lives.
 struct Completion {
@@ -200,7 +211,7 @@ impl Drop for Completion {
     fn drop(&mut self) {
         if !self.done {
             let reason = if std::thread::panicking() {
-                "tokensmith: the call panicked inside the native library"
+                PANICKED
             } else {
                 "tokensmith: the call was stopped before it ended (its runtime shut down)"
             };

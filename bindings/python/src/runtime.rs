@@ -68,10 +68,18 @@ where
         .call0(py)?
         .into_bound(py);
     let mut call = Box::pin(call);
-    // A call that needs no I/O (a cached token, an API key's headers) is set on its future here and now: no hop.
-    if let Poll::Ready(result) = tokensmith::runtime::poll_without_io(call.as_mut()) {
+    // A call that needs no I/O (a cached token, an API key's headers) is set on its future here and now: no hop. A
+    // panic is caught here, as `Pending` reports one on the bridge's thread.
+    let probed =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tokensmith::runtime::poll_without_io(call.as_mut())));
+    let ready = match probed {
+        Ok(Poll::Pending) => None,
+        Ok(Poll::Ready(result)) => Some(result.map_err(to_py)),
+        Err(_) => Some(Err(InternalError::new_err(PANICKED))),
+    };
+    if let Some(outcome) = ready {
         let future = event_loop.call_method0(intern!(py, "create_future"))?;
-        match result.map_err(to_py).and_then(convert).and_then(|value| value.into_py_any(py)) {
+        match outcome.and_then(convert).and_then(|value| value.into_py_any(py)) {
             Ok(value) => future.call_method1(intern!(py, "set_result"), (value,))?,
             Err(error) => future.call_method1(intern!(py, "set_exception"), (error.into_value(py),))?,
         };
@@ -90,6 +98,9 @@ where
     future.call_method1(intern!(py, "add_done_callback"), (Abort(task.abort_handle()),))?;
     Ok(future)
 }
+
+/// What a call that panicked raises, as an `InternalError`.
+const PANICKED: &str = "the call panicked inside tokensmith";
 
 /// Turns a call's outcome into its Python result, on the loop's thread.
 type Outcome = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
@@ -220,7 +231,7 @@ impl Drop for Pending {
         // The future goes back to the loop's thread, so that no thread of ours touches Python objects.
         if let Some(future) = self.future.take() {
             let outcome: Outcome = if std::thread::panicking() {
-                Box::new(|_| Err(InternalError::new_err("the call panicked inside tokensmith")))
+                Box::new(|_| Err(InternalError::new_err(PANICKED)))
             } else {
                 Box::new(|_| {
                     let reason = "the call was stopped because tokensmith's runtime shut down";

@@ -125,7 +125,12 @@ internal object FastPath {
         return text(answer)
     }
 
-    /** Called through JNI by the core's thread that ended call [id] (attached to the JVM for it). */
+    /**
+     * Called through JNI by the bridge thread that ended call [id] (attached to the JVM for it). The continuation's
+     * dispatcher runs it elsewhere; under `Dispatchers.Unconfined` it runs right here, on the one thread that drives
+     * every fast-path async call, so code resumed there should hand long work to a dispatcher of its own (a
+     * blocking tokensmith call there fails at once, as on the core's threads).
+     */
     @JvmStatic
     @Suppress("unused")
     private fun complete(id: Long, answer: ByteArray) {
