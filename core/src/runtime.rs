@@ -88,7 +88,7 @@ thread_local! {
     static BLOCKED: Cell<Option<Blocked>> = const { Cell::new(None) };
     /// Set on the core's runtime's own threads (workers and its blocking pool), for their whole life.
     static CORE_THREAD: Cell<bool> = const { Cell::new(false) };
-    /// Set while a call is polled once to see whether it needs I/O ([`Probe`]): [`run`] then pauses before it
+    /// Set while a call is polled once to see whether it needs I/O ([`probe`]): [`run`] then pauses before it
     /// starts anything (a create must not go out for a call that is about to fail, nor I/O start off a runtime).
     static PROBING: Cell<bool> = const { Cell::new(false) };
 }
