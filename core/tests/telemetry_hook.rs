@@ -75,6 +75,16 @@ fn the_hook_traces_blocking_and_async_calls_and_finishes_a_cancelled_one() {
     assert_eq!(hook.started.lock().unwrap().len(), before);
     assert_eq!(trace.report().attempts.len(), 1);
 
+    // A client whose telemetry setting is off is not offered to the hook, and sends no context.
+    let off = tokensmith::blocking::AkoolClient::new(
+        tokensmith::AkoolCredentials::ApiKey(tokensmith_mock::DEMO_API_KEY.into()),
+        options(&mock).with_telemetry(tokensmith::telemetry::TelemetryMode::Off),
+    )
+    .unwrap();
+    off.request(Method::Get, QUOTA, None).unwrap();
+    assert_eq!(hook.started.lock().unwrap().len(), before);
+    assert_eq!(mock.requests(false).last().unwrap()["traceparent"], serde_json::Value::Null);
+
     // No hook, nothing traced.
     let _ = set_hook(None);
     akool_with_key(&mock).request(Method::Get, QUOTA, None).unwrap();

@@ -13,8 +13,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use opentelemetry::global::{self, BoxedTracer};
+use opentelemetry::metrics::{Counter, Histogram, Meter, MeterProvider};
 use opentelemetry::trace::{SpanContext, SpanKind, Status, TraceContextExt, Tracer};
-use opentelemetry::{Context, KeyValue, Value};
+use opentelemetry::{Context, InstrumentationScope, KeyValue, Value};
 
 use super::hook::{Hook, HookStart};
 use super::report::{AttributeValue, Attributes, CallReport, InstrumentKind, Measurement, SpanData, TokenFetchReport};
@@ -35,10 +36,14 @@ pub(crate) fn bridge() -> Arc<dyn Hook> {
     BRIDGE.get_or_init(Arc::default).clone()
 }
 
+/// The scope tokensmith's tracer and meter carry: its name and version.
+fn scope() -> InstrumentationScope {
+    InstrumentationScope::builder(INSTRUMENTATION).with_version(env!("CARGO_PKG_VERSION")).build()
+}
+
+/// The global provider's tracer, taken per call: the application may set its provider after the first call.
 fn tracer() -> BoxedTracer {
-    global::tracer_with_scope(
-        opentelemetry::InstrumentationScope::builder(INSTRUMENTATION).with_version(env!("CARGO_PKG_VERSION")).build(),
-    )
+    global::tracer_with_scope(scope())
 }
 
 impl Hook for OpenTelemetryHook {
@@ -64,12 +69,13 @@ impl Hook for OpenTelemetryHook {
         if let Some(error) = report.error_type {
             span.set_status(Status::error(error));
         }
+        let tracer = tracer();
         for attempt in &report.attempts {
-            finished(attempt, &context);
+            finished(&tracer, attempt, &context);
         }
         record(&report.measurements);
         if let Some(fetch) = &report.token_fetch {
-            if let Some(link) = token_fetch(fetch, &context) {
+            if let Some(link) = token_fetch(&tracer, fetch, &context) {
                 if !fetch.fetch.is_leader() {
                     span.add_link(link, Vec::new());
                 }
@@ -80,7 +86,7 @@ impl Hook for OpenTelemetryHook {
 }
 
 /// The span context of the shared token fetch: made here if this call claims it, else the claimant's.
-fn token_fetch(fetch: &TokenFetchReport, operation: &Context) -> Option<SpanContext> {
+fn token_fetch(tracer: &BoxedTracer, fetch: &TokenFetchReport, operation: &Context) -> Option<SpanContext> {
     let extract = |headers: Vec<(String, String)>| {
         let headers: HashMap<String, String> = headers.into_iter().collect();
         global::get_text_map_propagator(|propagator| propagator.extract(&headers))
@@ -90,59 +96,94 @@ fn token_fetch(fetch: &TokenFetchReport, operation: &Context) -> Option<SpanCont
         return Some(extract(headers).span().span_context().clone()).filter(SpanContext::is_valid);
     };
     let parent = if parent_headers.is_empty() { operation.clone() } else { extract(parent_headers) };
-    let context = parent.with_span(finished_span(&fetch.span, &parent));
+    let context = parent.with_span(finished_span(tracer, &fetch.span, &parent));
     // Published first: its context is known now, and the other calls wait for nothing else.
     let mut headers = HashMap::new();
     global::get_text_map_propagator(|propagator| propagator.inject_context(&context, &mut headers));
     fetch.fetch.publish(headers.into_iter().collect());
     for attempt in &fetch.attempts {
-        finished(attempt, &context);
+        finished(tracer, attempt, &context);
     }
     context.span().end_with_timestamp(fetch.span.end);
     record(&fetch.measurements);
     Some(context.span().span_context().clone())
 }
 
-fn finished_span(data: &SpanData, parent: &Context) -> opentelemetry::global::BoxedSpan {
+fn finished_span(tracer: &BoxedTracer, data: &SpanData, parent: &Context) -> opentelemetry::global::BoxedSpan {
     let kind = if data.kind == super::report::SpanKind::Client { SpanKind::Client } else { SpanKind::Internal };
-    let tracer = tracer();
     let mut span = tracer
         .span_builder(data.name.clone())
         .with_kind(kind)
         .with_start_time(data.start)
         .with_attributes(key_values(&data.attributes))
-        .start_with_context(&tracer, parent);
+        .start_with_context(tracer, parent);
     if let Some(error) = &data.error_type {
         opentelemetry::trace::Span::set_status(&mut span, Status::error(error.clone()));
     }
     span
 }
 
-fn finished(data: &SpanData, parent: &Context) {
-    let mut span = finished_span(data, parent);
+fn finished(tracer: &BoxedTracer, data: &SpanData, parent: &Context) {
+    let mut span = finished_span(tracer, data, parent);
     opentelemetry::trace::Span::end_with_timestamp(&mut span, data.end);
 }
 
 fn record(measurements: &[Measurement]) {
-    let meter = global::meter(INSTRUMENTATION);
+    if measurements.is_empty() {
+        return;
+    }
+    let provider = global::meter_provider();
+    let mut cache = INSTRUMENTS.lock().unwrap_or_else(PoisonError::into_inner);
+    let instruments = match &mut *cache {
+        Some(cached) if Arc::ptr_eq(&cached.provider, &provider) => cached,
+        stale => stale.insert(Instruments::new(provider)),
+    };
     for m in measurements {
         let attributes = key_values(&m.attributes);
-        match m.kind {
+        match instruments.get(m) {
+            Instrument::Histogram(histogram) => histogram.record(m.value, &attributes),
+            Instrument::Counter(counter) => counter.add(m.value as u64, &attributes),
+        }
+    }
+}
+
+/// The instruments of the global meter provider they were built from: built once per instrument and provider (an
+/// SDK looks a repeated build up by name, under a lock, on every record), built again when the application sets
+/// another provider.
+static INSTRUMENTS: Mutex<Option<Instruments>> = Mutex::new(None);
+
+struct Instruments {
+    provider: Arc<dyn MeterProvider + Send + Sync>,
+    meter: Meter,
+    by_name: HashMap<&'static str, Instrument>,
+}
+
+enum Instrument {
+    Histogram(Histogram<f64>),
+    Counter(Counter<u64>),
+}
+
+impl Instruments {
+    fn new(provider: Arc<dyn MeterProvider + Send + Sync>) -> Self {
+        let meter = provider.meter_with_scope(scope());
+        Self { provider, meter, by_name: HashMap::new() }
+    }
+
+    fn get(&mut self, m: &Measurement) -> &Instrument {
+        let meter = &self.meter;
+        self.by_name.entry(m.instrument).or_insert_with(|| match m.kind {
             InstrumentKind::Histogram => {
                 let histogram = meter.f64_histogram(m.instrument).with_unit(m.unit).with_description(m.description);
                 let histogram = match m.boundaries {
                     Some(boundaries) => histogram.with_boundaries(boundaries.to_vec()),
                     None => histogram,
                 };
-                histogram.build().record(m.value, &attributes)
+                Instrument::Histogram(histogram.build())
             }
-            InstrumentKind::Counter => meter
-                .u64_counter(m.instrument)
-                .with_unit(m.unit)
-                .with_description(m.description)
-                .build()
-                .add(m.value as u64, &attributes),
-        }
+            InstrumentKind::Counter => Instrument::Counter(
+                meter.u64_counter(m.instrument).with_unit(m.unit).with_description(m.description).build(),
+            ),
+        })
     }
 }
 
