@@ -123,8 +123,16 @@ test('AceData calls are traced, and metrics record each attempt\'s duration and 
   const after = await points()
   assert.equal(after['http.client.request.duration'] - (before['http.client.request.duration'] ?? 0), 3)
   assert.equal(after['tokensmith.retries'] - (before['tokensmith.retries'] ?? 0), 1)
+  const byReason = 'tokensmith.retries{tokensmith.retry.reason=status}'
+  assert.equal(after[byReason] - (before[byReason] ?? 0), 1, 'the retry\'s reason labels it')
+  const byStatus = 'http.client.request.duration{http.response.status_code=503}'
+  assert.equal(after[byStatus] - (before[byStatus] ?? 0), 1)
+  await mock.akool().token()
+  const fetched = await points()
+  assert.equal(fetched['tokensmith.token.fetches'] - (after['tokensmith.token.fetches'] ?? 0), 1)
 })
 
+/** Each instrument's count (histograms) or sum (counters), in all and by each attribute it has. */
 async function points () {
   const counts = {}
   const { resourceMetrics } = await reader.collect()
@@ -132,7 +140,9 @@ async function points () {
     for (const metric of scope.metrics) {
       for (const point of metric.dataPoints) {
         const value = typeof point.value === 'number' ? point.value : point.value.count
-        counts[metric.descriptor.name] = (counts[metric.descriptor.name] ?? 0) + value
+        const name = metric.descriptor.name
+        const labelled = Object.entries(point.attributes).map(([key, v]) => `${name}{${key}=${v}}`)
+        for (const key of [name, ...labelled]) counts[key] = (counts[key] ?? 0) + value
       }
     }
   }
@@ -200,6 +210,55 @@ test('the off switches: no traceparent with propagate off, no span when disabled
   }
   assert.equal(spans().length, 0)
 })
+
+// A process that sets up as told, makes a method-2 call under a span of its own, and prints how many spans of
+// tokensmith's its exporter got.
+const CHILD = `
+const [setting, clientId, clientSecret, baseUrl, path] = process.argv.slice(1)
+const api = require('@opentelemetry/api')
+const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-base')
+const Module = require('node:module')
+const resolve = Module._resolveFilename
+if (setting === 'not-installed') { // what tokensmith resolves in an install without the optional peer dependency
+  Module._resolveFilename = function (request, ...rest) {
+    if (request === '@opentelemetry/api') throw Object.assign(new Error('not found'), { code: 'MODULE_NOT_FOUND' })
+    return resolve.call(this, request, ...rest)
+  }
+}
+const tokensmith = require('tokensmith')
+Module._resolveFilename = resolve
+const exporter = new InMemorySpanExporter()
+if (setting !== 'no-sdk') {
+  api.context.setGlobalContextManager(new (require('@opentelemetry/context-async-hooks').AsyncLocalStorageContextManager)().enable())
+  api.propagation.setGlobalPropagator(new (require('@opentelemetry/core').W3CTraceContextPropagator)())
+  api.trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }))
+}
+const client = tokensmith.AkoolClient.fromClientCredentials(clientId, clientSecret, { baseUrl })
+api.trace.getTracer('app').startActiveSpan('handler', async (span) => {
+  await client.request('GET', path)
+  span.end()
+  console.log(exporter.getFinishedSpans().filter((s) => s.name !== 'handler').length)
+})
+`
+
+for (const setting of ['TOKENSMITH_TELEMETRY=off', 'no-sdk', 'not-installed', 'on']) {
+  test(`with ${setting}, a process ${setting === 'on' ? 'traces its calls' : 'traces nothing and sends no context'}`, () => {
+    const env = { ...process.env }
+    delete env.TOKENSMITH_TELEMETRY
+    if (setting.startsWith('TOKENSMITH_TELEMETRY=')) env.TOKENSMITH_TELEMETRY = 'off'
+    const args = [setting, mock.clientId, mock.clientSecret, mock.baseUrl, QUOTA]
+    const run = require('node:child_process').spawnSync(process.execPath, ['-e', CHILD, ...args], { cwd: __dirname, env, encoding: 'utf8', timeout: 60_000 })
+    assert.equal(run.status, 0, run.stderr)
+    const sent = mock.requests.map((r) => r.traceparent)
+    if (setting === 'on') { // the same child traces when nothing turns it off: the others prove something
+      assert.equal(run.stdout.trim(), '4')
+      assert.ok(sent.every(Boolean), sent)
+    } else {
+      assert.equal(run.stdout.trim(), '0')
+      assert.deepEqual(sent, [null, null])
+    }
+  })
+}
 
 test('the client\'s telemetry option: no context sent, or nothing at all', async () => {
   exporter.reset()

@@ -180,12 +180,16 @@ def test_each_page_of_iter_credentials_is_a_list_call_under_the_callers_span(spa
 
     EXPORTER.clear()
 
-    async def iterate() -> int:
+    async def iterate() -> Tuple[int, Any]:
         paged = AsyncAceDataPlatform(mock.server.platform_token, base_url=mock.base_url)
-        return len([c async for c in paged.iter_credentials(application_id=APP, limit=2)])
+        with otel_trace.get_tracer("test").start_as_current_span("async handler") as handler:
+            return len([c async for c in paged.iter_credentials(application_id=APP, limit=2)]), handler
 
-    assert asyncio.run(iterate()) == 3
-    assert len(named(finished(), "acedata.list_credentials")) == 2, "the async pager too"
+    count, handler = asyncio.run(iterate())
+    assert count == 3
+    pages = named(finished(), "acedata.list_credentials")
+    assert len(pages) == 2, "the async pager too"
+    assert all(page.parent.span_id == handler.get_span_context().span_id for page in pages), "in the task's context"
     EXPORTER.clear()
     quiet = AceDataPlatform(mock.server.platform_token, base_url=mock.base_url, telemetry="off")
     assert len(list(quiet.iter_credentials(application_id=APP, limit=2))) == 3
@@ -219,16 +223,27 @@ def test_metrics_record_each_attempts_duration_and_the_retries(spans: None, mock
     after = _points()
     assert after["http.client.request.duration"] - before.get("http.client.request.duration", 0) == 2
     assert after["tokensmith.retries"] - before.get("tokensmith.retries", 0) == 1
+    by_reason = "tokensmith.retries{tokensmith.retry.reason=status}"
+    assert after[by_reason] - before.get(by_reason, 0) == 1, "the retry's reason labels it"
+    by_status = "http.client.request.duration{http.response.status_code=503}"
+    assert after[by_status] - before.get(by_status, 0) == 1
+
+    AkoolClient.from_client_credentials(mock.server.client_id, mock.server.client_secret, base_url=mock.base_url).token()
+    fetched = _points()
+    assert fetched["tokensmith.token.fetches"] - after.get("tokensmith.token.fetches", 0) == 1
 
 
 def _points() -> Dict[str, float]:
+    """Each instrument's count (histograms) or sum (counters), in all and by each attribute it has."""
     counts: Dict[str, float] = {}
     data = READER.get_metrics_data()
     for resource in data.resource_metrics if data else []:
         for scope in resource.scope_metrics:
             for metric in scope.metrics:
                 for point in metric.data.data_points:
-                    counts[metric.name] = counts.get(metric.name, 0) + getattr(point, "count", getattr(point, "value", 0))
+                    value = getattr(point, "count", getattr(point, "value", 0))
+                    for key in [metric.name] + [f"{metric.name}{{{k}={v}}}" for k, v in point.attributes.items()]:
+                        counts[key] = counts.get(key, 0) + value
     return counts
 
 
@@ -280,6 +295,43 @@ def test_without_opentelemetry_installed_calls_work_untraced(mock: Mock) -> None
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "False"
     assert mock.server.requests[-1].traceparent is None
+
+
+#: A process that configures an SDK (unless told "no-sdk"), makes a method-2 call and prints how many spans its
+#: exporter got.
+UNTRACED = """
+import sys
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+import tokensmith
+exporter = InMemorySpanExporter()
+if sys.argv[1] != "no-sdk":
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)
+client = tokensmith.AkoolClient.from_client_credentials(sys.argv[2], sys.argv[3], base_url=sys.argv[4])
+with trace.get_tracer("app").start_as_current_span("handler"):
+    client.request("GET", sys.argv[5])
+print(len([s for s in exporter.get_finished_spans() if s.name != "handler"]))
+"""
+
+
+@pytest.mark.parametrize("setting", ["TOKENSMITH_TELEMETRY=off", "no-sdk", "on"])
+def test_the_environments_off_switch_and_an_api_with_no_sdk_trace_nothing(mock: Mock, setting: str) -> None:
+    env = dict(__import__("os").environ)
+    env.pop("TOKENSMITH_TELEMETRY", None)
+    if setting.startswith("TOKENSMITH_TELEMETRY="):
+        env["TOKENSMITH_TELEMETRY"] = "off"
+    args = [setting, mock.server.client_id, mock.server.client_secret, mock.base_url, QUOTA]
+    run = subprocess.run([sys.executable, "-c", UNTRACED, *args], capture_output=True, text=True, timeout=60, env=env)
+    assert run.returncode == 0, run.stderr
+    sent = [r.traceparent for r in mock.server.requests]
+    if setting == "on":  # the same process traces when nothing turns it off: the two above prove something
+        assert run.stdout.strip() == "4" and all(sent), (run.stdout, sent)
+    else:
+        assert run.stdout.strip() == "0" and sent == [None, None], (run.stdout, sent)
 
 
 def test_the_clients_telemetry_option(spans: None, mock: Mock) -> None:
