@@ -3,6 +3,7 @@
   php_bench.py load PAGE BASE CLIENTS SECONDS    PAGE: tokensmith | guzzle | guzzle_apcu (bench/php/page_PAGE.php)
   php_bench.py probe                             what the PHP server will have: {"curl": bool, "apcu": bool}
   php_bench.py construct|tenants BASE N           bench/php/clients.php in the PHP CLI with the same flags
+  php_bench.py auth-headers BASE N               bench/php/auth_headers.php likewise (telemetry's cost per call)
 
 `load` serves the page with PHP's built-in server in one process (PHP_CLI_SERVER_WORKERS=1, as one PHP-FPM
 worker), MOCK_BASE_URL pointing at the mock, and hits it from CLIENTS threads, each making one page view after
@@ -197,6 +198,11 @@ def clients(mode: str, base: str, n: int) -> None:
     subprocess.run(["php", "-q", *php_flags(), str(script), mode, base, str(n)], check=True)
 
 
+def auth_headers(base: str, n: int) -> None:
+    """bench/php/auth_headers.php BASE N in the PHP CLI with the server's flags; its JSON line as it is."""
+    subprocess.run(["php", "-q", *php_flags(), str(PAGES / "auth_headers.php"), base, str(n)], check=True)
+
+
 if __name__ == "__main__":
     mode, *args = sys.argv[1:]
     if mode == "load":
@@ -205,5 +211,7 @@ if __name__ == "__main__":
         probe()
     elif mode in ("construct", "tenants"):
         clients(mode, args[0], int(args[1]))
+    elif mode == "auth-headers":
+        auth_headers(args[0], int(args[1]))
     else:
         raise SystemExit(f"unknown mode {mode}")

@@ -36,6 +36,7 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))
 PY_PYO3 = TARGET / "venv-pyo3" / "bin" / "python"
 PY_UNIFFI = TARGET / "venv-uniffi" / "bin" / "python"
 RUST = TARGET / "release" / "tokensmith-bench"
+RUST_OTEL = TARGET / "release" / "otel-auth-headers"  # the core with its `opentelemetry` feature (bench/run builds it)
 PY_BENCH = REPO / "bench" / "python_bench.py"
 JVM_DIR = REPO / "bench" / "jvm"
 NODE_BENCH = REPO / "bench" / "node_bench.js"
@@ -50,14 +51,16 @@ COLD_RUNS = 3
 RSS_REQUESTS = 10_000
 SECTIONS = ("blocking", "async", "node", "auth", "telemetry", "cold", "rss", "construct", "tenants", "php")
 # Telemetry's cost per call (docs/observability.md), on `auth_headers()` with the token cached (no I/O, so no noise of
-# the network), in each language: turned off by the environment, the default (the API installed, no SDK; Rust: no
-# hook), and on (the SDK registered with its spans dropped; Rust: a hook that drops the report). Median of 3 runs.
+# the network), in each language: turned off by the environment, the default (the API installed, no SDK; Rust: the
+# `opentelemetry` feature's bridge with the API's no-op provider; PHP: no hook, as it has no API of ours to find), and
+# on (the SDK registered with its spans dropped; PHP: a hook that returns a traceparent and drops the report).
+# Median of 3 runs.
 TELEMETRY = {
     "off (`TOKENSMITH_TELEMETRY=off`)": {"TOKENSMITH_TELEMETRY": "off"},
     "default (API, no SDK)": {},
     "on (SDK, spans dropped)": {"BENCH_TELEMETRY": "on"},
 }
-TELEMETRY_ITERATIONS = {"rust": 300_000, "pyo3": 100_000, "node": 50_000, "jvm": 100_000}
+TELEMETRY_ITERATIONS = {"rust": 300_000, "pyo3": 100_000, "node": 50_000, "jvm": 100_000, "php": 100_000}
 # The Kotlin jar's blocking p50 against OkHttp, and its two factors, in the last run before the core became async
 # (bench/RESULTS.md of 2026-11-27): jar / OkHttp = jar / Rust core x Rust core / OkHttp.
 # The async rows that the targets and notes quote.
@@ -113,10 +116,11 @@ def telemetry_rows(base: str) -> list:
     """(language, command) for the telemetry section: each `auth-headers` harness."""
     n = TELEMETRY_ITERATIONS
     return [
-        ("Rust core (a hook)", [RUST, "auth-headers", base, n["rust"]]),
+        ("Rust core, `opentelemetry` feature", [RUST_OTEL, base, n["rust"]]),
         ("Python, PyO3", [PY_PYO3, PY_BENCH, "auth-headers", base, n["pyo3"]]),
         ("Node", ["node", NODE_BENCH, "auth-headers", base, n["node"]]),
         ("Kotlin/JVM", jvm_command() + ["auth-headers", base, n["jvm"]]),
+        ("PHP (a hook)", [sys.executable, PHP_BENCH, "auth-headers", base, n["php"]]),
     ]
 
 
@@ -517,8 +521,9 @@ def write(output, results, auth, cold, rss, sizes, names, async_results, async_n
     lines += ["", "| `auth_headers()`, token cached | ns per call |", "|---|---:|"]
     lines += [f"| {name} | {ns:,.0f} |" for name, ns in auth.items()]
     lines += ["", "Telemetry's cost per call (docs/observability.md): `auth_headers()` with the token cached, no I/O, in each",
-              "language, telemetry turned off by the environment, by default (OpenTelemetry's API installed, no SDK; Rust: no",
-              "hook) and on (the SDK registered, its spans dropped by the exporter; Rust: a hook that drops the report).",
+              "language, telemetry turned off by the environment, by default (OpenTelemetry's API installed, no SDK; Rust:",
+              "the `opentelemetry` feature with the API's no-op provider; PHP: no hook set) and on (the SDK registered, its",
+              "spans dropped by the exporter; PHP: a hook that returns a traceparent and drops the report).",
               "Median of 3 runs, the settings alternating.", ""]
     lines += telemetry_table(telemetry)
     lines += ["", "| cold start | ms |", "|---|---:|"]
