@@ -22,10 +22,6 @@ from tokensmith import AceDataPlatform, AkoolClient, AsyncAceDataPlatform, Async
 
 from conftest import Mock
 
-#: The PyO3 backend starts the operation span in the package and keeps it current during the call; the UniFFI
-#: backend's core asks the hook, so log records made during the call carry the ids the core gives them only.
-pyo3_only = pytest.mark.skipif(tokensmith.backend != "pyo3", reason="the operation span is current during the call")
-
 otel_trace = pytest.importorskip("opentelemetry.trace")
 from opentelemetry import metrics as otel_metrics  # noqa: E402
 from opentelemetry.sdk.metrics import MeterProvider  # noqa: E402
@@ -345,7 +341,6 @@ def test_the_clients_telemetry_option(spans: None, mock: Mock) -> None:
         AkoolClient.from_api_key(mock.server.api_key, base_url=mock.base_url, telemetry="loud")
 
 
-@pyo3_only
 def test_a_traced_calls_log_records_carry_its_trace_and_span_ids(spans: None, mock: Mock) -> None:
     import logging
 
