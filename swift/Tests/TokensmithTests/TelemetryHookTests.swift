@@ -6,12 +6,15 @@ import TokensmithTesting
 /// The telemetry hook (docs/observability.md, "Swift"): swift-distributed-tracing and OpenTelemetry for Swift cannot
 /// be installed where this package is built, so Swift programs bridge the hook to their tracer. These tests check
 /// the hook itself: started on the caller's thread for each call, its propagation headers sent on every attempt,
-/// finished with the report (attempts, retries, the token fetch, the error), and no secret in any report.
+/// finished with the report (attempts, retries, the token fetch, the error), and no secret in any report; each
+/// credential page is a call of its own; the client's `telemetry` setting keeps a client's calls from the hook, or
+/// their context from the vendor.
 final class TelemetryHookTests: XCTestCase {
     let quota = "/api/open/v3/faceswap/quota/info"
     let getToken = "/api/open/v3/getToken"
     let apiKey = "mock-api-key-0123456789abcdefghi"
     let clientId = "mock-client-id"
+    let credentials = "/api/v1/credentials/"
 
     /// Records what the core hands it; the traceparent names the call's handle as its span id.
     final class Recording: TelemetryHook, @unchecked Sendable {
@@ -37,6 +40,20 @@ final class TelemetryHookTests: XCTestCase {
 
     override func setUp() {
         Mock.reset()
+    }
+
+    /// The traceparent the `Recording` hook gives the call of this handle.
+    func traceparent(_ handle: Int64) -> String { String(format: "00-%032x-%016llx-01", 7, handle) }
+
+    /// The mock holding `count` credentials (made before any hook is set, so that no test sees their calls).
+    func credentialsOnTheMock(_ count: Int) throws {
+        let platform = try Mock.server.platform()
+        for _ in 0..<count { _ = try platform.createCredential(new: NewCredential(applicationId: Mock.server.applicationId)) }
+    }
+
+    /// The traceparent of each credential listing the mock received, oldest first.
+    func listingsSent() -> [String?] {
+        Mock.server.requests().filter { $0.method == "GET" && $0.path.hasPrefix(credentials) }.map(\.traceparent)
     }
 
     override func tearDown() {
@@ -126,5 +143,71 @@ final class TelemetryHookTests: XCTestCase {
         for secret in [canary, apiKey, "Bearer "] {
             XCTAssertFalse(text.contains(secret), "\(secret) in a report")
         }
+    }
+
+    func testEachCredentialPageIsAListCredentialsCallStartedOnTheCallersThread() throws {
+        try credentialsOnTheMock(3)
+        let hook = Recording()
+        setTelemetryHook(hook: hook)
+        let listed = try Mock.server.platform().iterCredentials(filter: CredentialFilter(limit: 2))
+        XCTAssertEqual(listed.count, 3)
+        XCTAssertEqual(hook.started.map(\.0), ["acedata.list_credentials", "acedata.list_credentials"],
+                       "one call per page fetched, none for the end")
+        XCTAssertTrue(hook.started.allSatisfy { $0.1 === Thread.current }, "each started on the caller's thread")
+        XCTAssertEqual(hook.finished.map(\.0), [1, 2])
+        XCTAssertEqual(hook.finished.map(\.1.operation), ["acedata.list_credentials", "acedata.list_credentials"])
+        XCTAssertEqual(hook.finished.map(\.1.attempts.count), [1, 1])
+        XCTAssertEqual(hook.finished.map { $0.1.attempts[0].name }, ["GET", "GET"])
+        XCTAssertEqual(listingsSent(), [traceparent(1), traceparent(2)], "each page sends its own call's context")
+    }
+
+    func testEachCredentialPageAnAsyncSequenceFetchesIsAListCredentialsCall() async throws {
+        try credentialsOnTheMock(3)
+        let hook = Recording()
+        setTelemetryHook(hook: hook)
+        let platform = try Mock.server.asyncPlatform()
+        var listed = 0
+        for try await _ in platform.iterCredentials(filter: CredentialFilter(limit: 2)) { listed += 1 }
+        XCTAssertEqual(listed, 3)
+        XCTAssertEqual(hook.started.map(\.0), ["acedata.list_credentials", "acedata.list_credentials"])
+        XCTAssertEqual(hook.finished.map(\.1.operation), ["acedata.list_credentials", "acedata.list_credentials"])
+        XCTAssertEqual(listingsSent(), [traceparent(1), traceparent(2)])
+    }
+
+    func testAClientWithTelemetryOffNeverStartsTheHookNorSendsATraceparent() throws {
+        try credentialsOnTheMock(3)
+        let made = Mock.server.requests().count
+        let hook = Recording()
+        setTelemetryHook(hook: hook)
+        let config = ClientConfig(baseUrl: Mock.baseURL, telemetry: "off")
+        _ = try AkoolClient.fromClientCredentials(clientId: clientId, clientSecret: apiKey, config: config).request(method: "GET", path: quota)
+        XCTAssertEqual(try AceDataPlatform(platformToken: Mock.server.platformToken, config: config)
+            .iterCredentials(filter: CredentialFilter(limit: 2)).count, 3)
+        XCTAssertEqual(hook.started.map(\.0), [], "neither the call nor a page")
+        XCTAssertEqual(hook.finished.count, 0)
+        let sent = Mock.server.requests().dropFirst(made)
+        XCTAssertEqual(sent.map { request in "\(request.method) \(request.path.prefix { $0 != "?" })" },
+                       ["POST \(getToken)", "GET \(quota)", "GET \(credentials)", "GET \(credentials)"])
+        XCTAssertEqual(sent.map(\.traceparent), [nil, nil, nil, nil])
+
+        // A client with the default setting is traced by the same hook: the option did it.
+        _ = try AkoolClient.fromApiKey(apiKey: apiKey, config: ClientConfig(baseUrl: Mock.baseURL)).request(method: "GET", path: quota)
+        XCTAssertEqual(hook.started.map(\.0), ["akool.request"])
+        XCTAssertEqual(Mock.server.requests().last?.traceparent, traceparent(1))
+    }
+
+    func testAClientWithTelemetryNoPropagationIsTracedButSendsNoTraceparent() async throws {
+        let hook = Recording()
+        setTelemetryHook(hook: hook)
+        let config = ClientConfig(baseUrl: Mock.baseURL, telemetry: "no_propagation")
+        _ = try AkoolClient.fromClientCredentials(clientId: clientId, clientSecret: apiKey, config: config).request(method: "GET", path: quota)
+        _ = try await AsyncAceDataPlatform(platformToken: Mock.server.platformToken, config: config).listCredentials()
+        XCTAssertEqual(hook.started.map(\.0), ["akool.request", "acedata.list_credentials"])
+        XCTAssertEqual(hook.finished.map(\.1.operation), ["akool.request", "acedata.list_credentials"])
+        let fetch = try XCTUnwrap(hook.finished[0].1.tokenFetch, "the token fetch is still reported under the call")
+        XCTAssertTrue(fetch.fetch.isLeader())
+        XCTAssertEqual(Mock.server.requests().count, 3)
+        XCTAssertEqual(Mock.server.requests().map(\.traceparent), [nil, nil, nil], "getToken, the call, the listing")
+        XCTAssertEqual(Mock.server.requests().map(\.tracestate), [nil, nil, nil])
     }
 }

@@ -14,8 +14,13 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider
 import io.opentelemetry.sdk.trace.data.SpanData
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor
 import java.io.File
+import java.net.URI
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
 import org.json.JSONObject
@@ -34,7 +39,8 @@ import org.junit.jupiter.api.TestInstance
  * OpenTelemetry (docs/observability.md) against the real SDK with in-memory exporters: installed as the library
  * loaded (opentelemetry-api is on the test classpath), the spans of every call join the caller's trace, across
  * coroutines with `asContextElement`, show retries and the shared token fetch, carry the error, match the
- * `traceparent` the server received, and hold no secret; the metrics are recorded.
+ * `traceparent` the server received, and hold no secret; the metrics are recorded. Credential pages are traced one
+ * span per page in the caller's context, and the client's `telemetry` setting turns it off (or its propagation).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TelemetryTest {
@@ -76,6 +82,33 @@ class TelemetryTest {
     private fun traceparent(span: SpanData) = "00-${span.traceId}-${span.spanId}-${span.spanContext.traceFlags.asHex()}"
 
     private fun apiKeyClient() = AkoolClient.fromApiKey(Mock.server.apiKey, ClientConfig(baseUrl = Mock.baseUrl, initialBackoffMs = 10))
+
+    private val credentials = "/api/v1/credentials/"
+
+    /** The mock holding [n] credentials; the spans of their creation are forgotten. */
+    private fun credentialsOnTheMock(n: Int) {
+        val platform = Mock.server.platform()
+        repeat(n) { platform.createCredential(NewCredential(Mock.server.applicationId)) }
+        spans.reset()
+    }
+
+    /** The `traceparent` of each credential listing the mock received, oldest first. */
+    private fun listingsSent() = Mock.server.requests().filter { it.method == "GET" && it.path.startsWith(credentials) }.map { it.traceparent }
+
+    /** The page spans, first page first. */
+    private fun pageSpans() = named("acedata.list_credentials").sortedBy { it.startEpochNanos }
+
+    /** Each point of a metric's data by its attributes (keys by name): a histogram's count, a counter's value. */
+    private fun points(name: String): Map<Map<String, Any>, Long> {
+        val data = metrics.collectAllMetrics().filter { it.name == name }
+        val histogram = data.flatMap { it.histogramData.points }.associate { it.attributes.asMap().mapKeys { e -> e.key.key } to it.count }
+        val sum = data.flatMap { it.longSumData.points }.associate { it.attributes.asMap().mapKeys { e -> e.key.key } to it.value }
+        return histogram + sum
+    }
+
+    /** What [after] added to [before] (the reader's metrics are cumulative over the class), by attributes. */
+    private fun added(before: Map<Map<String, Any>, Long>, after: Map<Map<String, Any>, Long>) =
+        after.mapValues { (attributes, value) -> value - (before[attributes] ?: 0L) }.filterValues { it != 0L }
 
     @Test
     fun `the bridge installed itself as the library loaded`() {
@@ -212,5 +245,151 @@ class TelemetryTest {
         }
         assertEquals(listOf(null, null), Mock.server.requests().map { it.traceparent }, "neither getToken nor the call")
         assertEquals(named("akool.request").single().spanId, named("akool.get_token").single().parentSpanId)
+    }
+
+    @Test
+    fun `each credential page a Sequence fetches is an acedata_list_credentials span, a child of the caller's span`() {
+        credentialsOnTheMock(3)
+        val handler = sdk.getTracer("test").spanBuilder("handler").startSpan()
+        val listed = handler.makeCurrent().use { Mock.server.platform().iterCredentials(CredentialFilter(limit = 2)).toList() }
+        handler.end()
+        assertEquals(3, listed.size)
+        val pages = pageSpans()
+        assertEquals(2, pages.size, "one span per page fetched, none for the end of the iteration")
+        assertEquals(listOf(handler.spanContext.spanId, handler.spanContext.spanId), pages.map { it.parentSpanId })
+        assertEquals(listOf(handler.spanContext.traceId, handler.spanContext.traceId), pages.map { it.traceId })
+        assertEquals(listOf(SpanKind.INTERNAL, SpanKind.INTERNAL), pages.map { it.kind })
+        for (page in pages) {
+            val attempts = named("GET").filter { it.parentSpanId == page.spanId }
+            val urls = attempts.map { it.attributes.asMap().entries.first { e -> e.key.key == "url.full" }.value }
+            assertEquals(listOf("${Mock.baseUrl}$credentials"), urls, "one attempt per page, its URL without the query")
+        }
+        assertEquals(pages.map { traceparent(it) }, listingsSent(), "each page's request sends its own span's")
+    }
+
+    @Test
+    fun `each page of credentialPages is a child of the span current when that page was asked for`() {
+        credentialsOnTheMock(3)
+        val tracer = sdk.getTracer("test")
+        val pager = Mock.server.platform().credentialPages(CredentialFilter(limit = 2), null)
+        val (first, second) = tracer.spanBuilder("first").startSpan() to tracer.spanBuilder("second").startSpan()
+        assertEquals(2, first.makeCurrent().use { pager.nextPage() }?.size)
+        assertEquals(1, second.makeCurrent().use { pager.nextPage() }?.size)
+        assertNull(pager.nextPage(), "after the last page")
+        first.end()
+        second.end()
+        assertEquals(listOf(first.spanContext.spanId, second.spanContext.spanId), pageSpans().map { it.parentSpanId })
+        assertEquals(2, listingsSent().size, "the end asked for nothing")
+    }
+
+    @Test
+    fun `each page a Flow collects under withContext(span asContextElement) is a child of that span`() {
+        credentialsOnTheMock(3)
+        val parent = sdk.getTracer("test").spanBuilder("coroutine").startSpan()
+        val platform = Mock.server.asyncPlatform()
+        val listed = runBlocking { withContext(parent.asContextElement()) { platform.iterCredentials(CredentialFilter(limit = 2)).toList() } }
+        parent.end()
+        assertEquals(3, listed.size)
+        val pages = pageSpans()
+        assertEquals(listOf(parent.spanContext.spanId, parent.spanContext.spanId), pages.map { it.parentSpanId })
+        assertEquals(pages.map { traceparent(it) }, listingsSent())
+    }
+
+    @Test
+    fun `a page that waited for another coroutine's page of the same pager is a child of its own caller's span`() {
+        credentialsOnTheMock(3)
+        Mock.fault("""{"kind": "delay", "ms": 200, "path": "$credentials"}""")
+        val tracer = sdk.getTracer("test")
+        val (first, second) = tracer.spanBuilder("first").startSpan() to tracer.spanBuilder("second").startSpan()
+        val pager = Mock.server.asyncPlatform().credentialPages(CredentialFilter(limit = 2), null)
+        val sizes = runBlocking(Dispatchers.Default) {
+            val a = async(first.asContextElement()) { pager.nextPage()?.size }
+            delay(50)
+            // Asks while the first page is in flight: it waits for the cursor, then lists the second page.
+            val b = async(second.asContextElement()) { pager.nextPage()?.size }
+            listOf(a.await(), b.await())
+        }
+        first.end()
+        second.end()
+        assertEquals(setOf(2, 1), sizes.toSet())
+        val parents = pageSpans().associate { it.parentSpanId to it.traceId }
+        assertEquals(mapOf(first.spanContext.spanId to first.spanContext.traceId, second.spanContext.spanId to second.spanContext.traceId), parents)
+        assertEquals(pageSpans().map { traceparent(it) }.toSet(), listingsSent().toSet())
+    }
+
+    @Test
+    fun `a client built with telemetry = off makes no span, records no metric and sends no traceparent`() {
+        val handler = sdk.getTracer("test").spanBuilder("handler").startSpan()
+        val config = ClientConfig(baseUrl = Mock.baseUrl, telemetry = "off")
+        val durations = points("http.client.request.duration")
+        handler.makeCurrent().use {
+            AkoolClient.fromClientCredentials(Mock.server.clientId, Mock.server.clientSecret, config).request("GET", quota)
+            AceDataPlatform(Mock.server.platformToken, config).iterCredentials(CredentialFilter(limit = 2)).toList()
+        }
+        assertEquals(emptyList<String>(), spans.finishedSpanItems.map { it.name }, "neither the calls, the fetch nor a page")
+        assertEquals(emptyMap<Map<String, Any>, Long>(), added(durations, points("http.client.request.duration")))
+        val sent = Mock.server.requests().map { "${it.method} ${it.path.substringBefore('?')}" }
+        assertEquals(listOf("POST $getToken", "GET $quota", "GET $credentials"), sent)
+        assertEquals(listOf(null, null, null), Mock.server.requests().map { it.traceparent })
+
+        // The same call from a client with the default setting, in the same context, is traced: the option did it.
+        handler.makeCurrent().use { AkoolClient.fromApiKey(Mock.server.apiKey, ClientConfig(baseUrl = Mock.baseUrl)).request("GET", quota) }
+        handler.end()
+        assertEquals(traceparent(named("akool.request").single()), Mock.server.requests().last().traceparent)
+    }
+
+    @Test
+    fun `a client built with telemetry = no_propagation makes spans but sends no traceparent`() {
+        val config = ClientConfig(baseUrl = Mock.baseUrl, telemetry = "no_propagation")
+        val handler = sdk.getTracer("test").spanBuilder("handler").startSpan()
+        handler.makeCurrent().use {
+            AkoolClient.fromClientCredentials(Mock.server.clientId, Mock.server.clientSecret, config).request("GET", quota)
+            AceDataPlatform(Mock.server.platformToken, config).listCredentials(null)
+        }
+        handler.end()
+        val operation = named("akool.request").single()
+        assertEquals(handler.spanContext.spanId, operation.parentSpanId)
+        assertEquals(operation.spanId, named("akool.get_token").single().parentSpanId, "the fetch is still the call's child")
+        assertEquals(handler.spanContext.spanId, named("acedata.list_credentials").single().parentSpanId)
+        assertEquals(3, named("GET").size + named("POST").size, "an attempt span per request")
+        assertEquals(3, Mock.server.requests().size)
+        assertEquals(listOf(null, null, null), Mock.server.requests().map { it.traceparent }, "getToken, the call, the listing")
+        assertEquals(listOf(null, null, null), Mock.server.requests().map { it.tracestate })
+    }
+
+    @Test
+    fun `metrics record the attempts' durations, the token fetch and the retry with its reason`() {
+        val uri = URI(Mock.baseUrl)
+        val server = mapOf<String, Any>("server.address" to uri.host)
+        val before = listOf("http.client.request.duration", "tokensmith.token.fetches", "tokensmith.retries").associateWith { points(it) }
+        val client = Mock.server.akool()
+        client.request("GET", quota)
+        Mock.fault("""{"kind": "status", "status": 503, "path": "$quota", "times": 1, "retry_after": "0"}""")
+        client.request("GET", quota)
+        assertEquals(1, Mock.counts()["POST $getToken"], "one token fetch, then the cached token")
+
+        val attempt = server + mapOf("server.port" to uri.port.toLong())
+        assertEquals(
+            mapOf(
+                attempt + mapOf("http.request.method" to "POST", "http.response.status_code" to 200L) to 1L,
+                attempt + mapOf("http.request.method" to "GET", "http.response.status_code" to 200L) to 2L,
+                attempt + mapOf("http.request.method" to "GET", "http.response.status_code" to 503L, "error.type" to "503") to 1L,
+            ),
+            added(before.getValue("http.client.request.duration"), points("http.client.request.duration")),
+        )
+        assertEquals(mapOf(server to 1L), added(before.getValue("tokensmith.token.fetches"), points("tokensmith.token.fetches")))
+        assertEquals(
+            mapOf(server + mapOf("tokensmith.retry.reason" to "status") to 1L),
+            added(before.getValue("tokensmith.retries"), points("tokensmith.retries")),
+        )
+        val duration = metrics.collectAllMetrics().single { it.name == "http.client.request.duration" }
+        assertEquals("s", duration.unit)
+        assertEquals("tokensmith", duration.instrumentationScopeInfo.name)
+        assertEquals(
+            listOf(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0),
+            duration.histogramData.points.first().boundaries,
+            "the conventions' boundaries, in seconds",
+        )
+        assertEquals("{retry}", metrics.collectAllMetrics().single { it.name == "tokensmith.retries" }.unit)
     }
 }
