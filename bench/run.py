@@ -52,15 +52,16 @@ RSS_REQUESTS = 10_000
 SECTIONS = ("blocking", "async", "node", "auth", "telemetry", "cold", "rss", "construct", "tenants", "php")
 # Telemetry's cost per call (docs/observability.md), on `auth_headers()` with the token cached (no I/O, so no noise of
 # the network), in each language: turned off by the environment, the default (the API installed, no SDK; Rust: the
-# `opentelemetry` feature's bridge with the API's no-op provider; PHP: no hook, as it has no API of ours to find), and
-# on (the SDK registered with its spans dropped; PHP: a hook that returns a traceparent and drops the report).
+# `opentelemetry` feature's bridge with the API's no-op provider; PHP and Swift: no hook, no API of ours to find), and
+# on (the SDK registered with its spans dropped; PHP and Swift: a hook that returns a traceparent and drops the
+# report).
 # Median of 3 runs.
 TELEMETRY = {
     "off (`TOKENSMITH_TELEMETRY=off`)": {"TOKENSMITH_TELEMETRY": "off"},
     "default (API, no SDK)": {},
     "on (SDK, spans dropped)": {"BENCH_TELEMETRY": "on"},
 }
-TELEMETRY_ITERATIONS = {"rust": 300_000, "pyo3": 100_000, "node": 50_000, "jvm": 100_000, "php": 100_000}
+TELEMETRY_ITERATIONS = {"rust": 300_000, "pyo3": 100_000, "node": 50_000, "jvm": 100_000, "php": 100_000, "swift": 100_000}
 # The Kotlin jar's blocking p50 against OkHttp, and its two factors, in the last run before the core became async
 # (bench/RESULTS.md of 2026-11-27): jar / OkHttp = jar / Rust core x Rust core / OkHttp.
 # The async rows that the targets and notes quote.
@@ -121,6 +122,7 @@ def telemetry_rows(base: str) -> list:
         ("Node", ["node", NODE_BENCH, "auth-headers", base, n["node"]]),
         ("Kotlin/JVM", jvm_command() + ["auth-headers", base, n["jvm"]]),
         ("PHP (a hook)", [sys.executable, PHP_BENCH, "auth-headers", base, n["php"]]),
+        ("Swift (a hook)", [REPO / "scripts" / "swift-bench", "run", base, n["swift"]]),
     ]
 
 
@@ -522,8 +524,9 @@ def write(output, results, auth, cold, rss, sizes, names, async_results, async_n
     lines += [f"| {name} | {ns:,.0f} |" for name, ns in auth.items()]
     lines += ["", "Telemetry's cost per call (docs/observability.md): `auth_headers()` with the token cached, no I/O, in each",
               "language, telemetry turned off by the environment, by default (OpenTelemetry's API installed, no SDK; Rust:",
-              "the `opentelemetry` feature with the API's no-op provider; PHP: no hook set) and on (the SDK registered, its",
-              "spans dropped by the exporter; PHP: a hook that returns a traceparent and drops the report).",
+              "the `opentelemetry` feature with the API's no-op provider; PHP and Swift: no hook set) and on (the SDK",
+              "registered, its spans dropped by the exporter; PHP and Swift: a hook that returns a traceparent and drops",
+              "the report).",
               "Median of 3 runs, the settings alternating.", ""]
     lines += telemetry_table(telemetry)
     lines += ["", "| cold start | ms |", "|---|---:|"]
