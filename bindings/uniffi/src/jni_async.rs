@@ -31,7 +31,7 @@ use tokio::task::AbortHandle;
 
 use crate::akool_async::AsyncAkoolClient;
 use crate::error::TokensmithError;
-use crate::jni_fast_path::{answer_bytes, byte_array, text, Answer};
+use crate::jni_fast_path::{answer_bytes, byte_array, call_options, text, Answer};
 
 /// The calls in flight, by the id Kotlin gave them: what `nativeCancel` aborts.
 static CALLS: LazyLock<Mutex<HashMap<jlong, AbortHandle>>> = LazyLock::new(Mutex::default);
@@ -61,7 +61,8 @@ pub extern "system" fn Java_dev_tokensmith_FastPath_nativeBindCompletions(env: *
     }
 }
 
-/// `AsyncAkoolClient.request(method, path, jsonBody)`, completed later through `FastPath.complete(id, answer)`.
+/// `AsyncAkoolClient.request(method, path, jsonBody, options)`, completed later through
+/// `FastPath.complete(id, answer)`.
 /// Returns `true` once the call is started; `false` (nothing started) only if the completions were never bound.
 #[no_mangle]
 pub extern "system" fn Java_dev_tokensmith_FastPath_nativeRequestAsync(
@@ -72,14 +73,16 @@ pub extern "system" fn Java_dev_tokensmith_FastPath_nativeRequestAsync(
     method: jbyteArray,
     path: jbyteArray,
     json_body: jbyteArray,
+    options: jbyteArray,
 ) -> jni_sys::jboolean {
     let started = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let Some(completer) = COMPLETER.get() else { return false };
         let (method, path) = unsafe { (text(env, method), text(env, path)) };
         let json_body = if json_body.is_null() { None } else { Some(unsafe { text(env, json_body) }) };
+        let options = unsafe { call_options(env, options) }.map(Into::into);
         // The handle is UniFFI's `Arc` pointer, borrowed by Kotlin for this call; the call owns what it needs.
         let client = unsafe { &*(handle as usize as *const AsyncAkoolClient) };
-        let call = request_text(client.core(), &method, &path, json_body.as_deref(), None);
+        let call = request_text(client.core(), &method, &path, json_body.as_deref(), options);
         let completion = Completion { completer, id, done: false };
         let mut calls = CALLS.lock().unwrap_or_else(PoisonError::into_inner);
         let task = tokensmith::runtime::bridge_handle().spawn(async move {

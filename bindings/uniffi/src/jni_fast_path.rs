@@ -1,4 +1,4 @@
-//! The JVM's fast path: hand-written JNI entry points for the blocking `AkoolClient`'s hot calls (`request`
+//! The JVM's fast path: hand-written JNI entry points for the blocking `AkoolClient`'s hot calls (`request`, with or
 //! without call options, `authHeaders`, `token`), beside UniFFI's in the same library; the async client's
 //! `request` is in `jni_async.rs`.
 //!
@@ -11,7 +11,8 @@
 //!
 //! Each entry point calls the same method UniFFI's does on the same object (the handle Kotlin holds is UniFFI's
 //! `Arc` pointer, borrowed for the call under the object's call counter), so logging, telemetry and errors are
-//! UniFFI's. Arguments cross as UTF-8 byte arrays (no modified UTF-8), and the answer as one byte array: a tag, then
+//! UniFFI's. Arguments cross as UTF-8 byte arrays (no modified UTF-8), call options as UniFFI serializes the record
+//! (Kotlin writes them with UniFFI's own converter, Rust reads them with UniFFI's), and the answer as one byte array: a tag, then
 //! the result's UTF-8 (`0`), the error as UniFFI serializes it, which Kotlin reads with UniFFI's own converter into
 //! the same exception (`1`), or a panic's message (`2`, which Kotlin throws as UniFFI's `InternalException`). Nothing
 //! is thrown from here, so no JNI exception is ever pending on return, and no panic crosses.
@@ -25,6 +26,7 @@ use std::ptr;
 use jni_sys::{jbyte, jbyteArray, jclass, jint, jlong, jsize, JNIEnv};
 
 use crate::akool::AkoolClient;
+use crate::call_options::CallOptions;
 use crate::error::TokensmithError;
 
 /// Answer tags (the first byte of every answer).
@@ -35,10 +37,10 @@ const PANIC: u8 = 2;
 /// The version of this protocol, which `FastPath.kt` checks before using the other entry points.
 #[no_mangle]
 pub extern "system" fn Java_dev_tokensmith_FastPath_nativeProtocol(_env: *mut JNIEnv, _class: jclass) -> jint {
-    1
+    2
 }
 
-/// `AkoolClient.request(method, path, jsonBody)`: the envelope's `data` as JSON text.
+/// `AkoolClient.request(method, path, jsonBody, options)`: the envelope's `data` as JSON text.
 #[no_mangle]
 pub extern "system" fn Java_dev_tokensmith_FastPath_nativeRequest(
     env: *mut JNIEnv,
@@ -47,11 +49,13 @@ pub extern "system" fn Java_dev_tokensmith_FastPath_nativeRequest(
     method: jbyteArray,
     path: jbyteArray,
     json_body: jbyteArray,
+    options: jbyteArray,
 ) -> jbyteArray {
     answer(env, || {
         let (method, path) = unsafe { (text(env, method), text(env, path)) };
         let json_body = if json_body.is_null() { None } else { Some(unsafe { text(env, json_body) }) };
-        unsafe { client(handle) }.request(method, path, json_body, None).map(String::into_bytes)
+        let options = unsafe { call_options(env, options) };
+        unsafe { client(handle) }.request(method, path, json_body, options).map(String::into_bytes)
     })
 }
 
@@ -92,11 +96,41 @@ unsafe fn client<'a>(handle: jlong) -> &'a AkoolClient {
 /// # Safety
 /// `array` is a live, non-null `byte[]` of this call.
 pub(crate) unsafe fn text(env: *mut JNIEnv, array: jbyteArray) -> String {
+    let bytes = unsafe { byte_vec(env, array) };
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The call options Kotlin wrote with UniFFI's converter, or none for a null array.
+///
+/// # Safety
+/// `array` is null or a live `byte[]` of this call.
+///
+/// # Panics
+/// If the bytes are not a serialized `CallOptions` (only UniFFI's Kotlin converter writes them): the call fails as a
+/// panic does, with `InternalException`.
+pub(crate) unsafe fn call_options(env: *mut JNIEnv, array: jbyteArray) -> Option<CallOptions> {
+    if array.is_null() {
+        return None;
+    }
+    let bytes = unsafe { byte_vec(env, array) };
+    let mut unread = bytes.as_slice();
+    let options = <CallOptions as uniffi::Lift<crate::UniFfiTag>>::try_read(&mut unread);
+    match options {
+        Ok(options) if unread.is_empty() => Some(options),
+        _ => panic!("the call options did not cross intact"),
+    }
+}
+
+/// The bytes of a Java byte array.
+///
+/// # Safety
+/// `array` is a live, non-null `byte[]` of this call.
+unsafe fn byte_vec(env: *mut JNIEnv, array: jbyteArray) -> Vec<u8> {
     let functions = unsafe { &(**env).v1_1 };
     let len = unsafe { (functions.GetArrayLength)(env, array) };
     let mut bytes = vec![0u8; usize::try_from(len).unwrap_or(0)];
     unsafe { (functions.GetByteArrayRegion)(env, array, 0, len, bytes.as_mut_ptr().cast::<jbyte>()) };
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    bytes
 }
 
 fn nul_separated<'a>(headers: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<u8> {

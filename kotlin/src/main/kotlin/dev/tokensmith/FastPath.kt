@@ -13,8 +13,8 @@ import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.suspendCancellableCoroutine
 
 /**
- * The JVM's JNI fast path for the hot calls (the blocking [AkoolClient]'s `request` without call options,
- * `authHeaders` and `token`; [AsyncAkoolClient]'s `request` without options or cancellation): one JNI call each (and
+ * The JVM's JNI fast path for the hot calls (the blocking [AkoolClient]'s `request`, `authHeaders` and `token`;
+ * [AsyncAkoolClient]'s `request` without a [Cancellation]; call options cross as UniFFI serializes them): one JNI call each (and
  * one call back for an async one), where UniFFI's JNA path makes several downcalls
  * (bindings/uniffi/src/jni_fast_path.rs and jni_async.rs say what crosses and how). The clients' methods take it
  * when it is [available] (tokensmith's patch of the generated code: scripts/patch-kotlin-bindings) and UniFFI's path otherwise,
@@ -27,7 +27,7 @@ import kotlinx.coroutines.suspendCancellableCoroutine
  * stays on UniFFI's path, as does a JVM started with `-Dtokensmith.jni=false`.
  */
 internal object FastPath {
-    private const val PROTOCOL = 1
+    private const val PROTOCOL = 2
     private const val NAME = "tokensmith_ffi"
 
     /**
@@ -51,9 +51,13 @@ internal object FastPath {
         }
     }
 
-    /** Whether the JNI entry points are bound to the library JNA loaded. */
+    /**
+     * Whether the JNI entry points are bound to the library JNA loaded. Tests turn it off for a moment to make the
+     * same call on UniFFI's path (FastPathTest).
+     */
     @JvmField
-    val available: Boolean = bind()
+    @Volatile
+    internal var available: Boolean = bind()
 
     private fun bind(): Boolean {
         if (System.getProperty("tokensmith.jni") == "false") return false
@@ -68,9 +72,16 @@ internal object FastPath {
         }
     }
 
-    /** [AkoolClient.request] without call options, for the client of [handle] (borrowed for the call). */
-    fun request(handle: Long, method: String, path: String, jsonBody: String?): String =
-        text(nativeRequest(handle, method.encodeToByteArray(), path.encodeToByteArray(), jsonBody?.encodeToByteArray()))
+    /** [AkoolClient.request], for the client of [handle] (borrowed for the call). */
+    fun request(handle: Long, method: String, path: String, jsonBody: String?, options: CallOptions?): String =
+        text(nativeRequest(handle, method.encodeToByteArray(), path.encodeToByteArray(), jsonBody?.encodeToByteArray(), options?.let(::serialized)))
+
+    /** Call options as UniFFI's converter writes them, which the library reads with UniFFI's own. */
+    private fun serialized(options: CallOptions): ByteArray {
+        val buffer = ByteBuffer.allocate(FfiConverterTypeCallOptions.allocationSize(options).toInt())
+        FfiConverterTypeCallOptions.write(options, buffer)
+        return buffer.array().copyOf(buffer.position()) // the allocation is an upper bound (strings)
+    }
 
     /** [AkoolClient.authHeaders]. */
     fun authHeaders(handle: Long): Map<String, String> {
@@ -101,18 +112,19 @@ internal object FastPath {
     private val ids = AtomicLong()
 
     /**
-     * [AsyncAkoolClient.request] without call options or cancellation: started by one JNI call on the calling thread,
+     * [AsyncAkoolClient.request] without a [Cancellation]: started by one JNI call on the calling thread,
      * completed by one call back from the core's thread that ends it (bindings/uniffi/src/jni_async.rs). Cancelling
      * the coroutine aborts the request, as on UniFFI's path.
      */
-    suspend fun requestAsync(client: AsyncAkoolClient, method: String, path: String, jsonBody: String?): String {
+    suspend fun requestAsync(client: AsyncAkoolClient, method: String, path: String, jsonBody: String?, options: CallOptions?): String {
         val (methodBytes, pathBytes, body) = Triple(method.encodeToByteArray(), path.encodeToByteArray(), jsonBody?.encodeToByteArray())
+        val optionBytes = options?.let(::serialized)
         val answer = suspendCancellableCoroutine { continuation ->
             val id = ids.incrementAndGet()
             calls[id] = continuation
             continuation.invokeOnCancellation { if (calls.remove(id) != null) nativeCancel(id) }
             val started = try {
-                client.borrowHandle { nativeRequestAsync(it, id, methodBytes, pathBytes, body) }
+                client.borrowHandle { nativeRequestAsync(it, id, methodBytes, pathBytes, body, optionBytes) }
             } catch (failure: Throwable) {
                 calls.remove(id)
                 throw failure
@@ -151,7 +163,7 @@ internal object FastPath {
     /** Readies the async calls' way back ([complete]); false leaves every call on UniFFI's path. */
     @JvmStatic private external fun nativeBindCompletions(): Boolean
 
-    @JvmStatic private external fun nativeRequest(handle: Long, method: ByteArray, path: ByteArray, jsonBody: ByteArray?): ByteArray
+    @JvmStatic private external fun nativeRequest(handle: Long, method: ByteArray, path: ByteArray, jsonBody: ByteArray?, options: ByteArray?): ByteArray
 
     @JvmStatic private external fun nativeAuthHeaders(handle: Long): ByteArray
 
@@ -163,6 +175,7 @@ internal object FastPath {
         method: ByteArray,
         path: ByteArray,
         jsonBody: ByteArray?,
+        options: ByteArray?,
     ): Boolean
 
     @JvmStatic private external fun nativeCancel(id: Long)

@@ -41,10 +41,10 @@ class CoroutinesTest {
     @Test
     fun `the core's threads that resume coroutines stay attached to the JVM`() = runBlocking {
         val akool = AsyncAkoolClient.fromApiKey("mock-api-key-0123456789abcdefghi", config)
-        // The JNI fast path (no options) completes from the bridge thread; UniFFI's path (with options) from the
+        // The JNI fast path completes from the bridge thread; UniFFI's path (a call with a Cancellation) from the
         // core's threads.
         repeat(20) { akool.request("GET", quota) }
-        repeat(20) { akool.request("GET", quota, options = CallOptions()) }
+        repeat(20) { akool.request("GET", quota, cancellation = Cancellation()) }
         // JNA would attach a fresh Thread for each continuation callback and detach it after; kept attached, the
         // core's threads show up as live daemon threads under their own names.
         for (name in listOf("tokensmith-bridge", "tokensmith-io")) {

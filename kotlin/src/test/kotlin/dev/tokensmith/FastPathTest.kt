@@ -16,16 +16,23 @@ import org.junit.jupiter.api.Test
 
 /**
  * The JNI fast path (FastPath.kt) against UniFFI's path, on the same client: bound here (the jar's tests, and with
- * them the conformance suite, take it for every call without options), one runtime and one token cache for both,
- * the same answers, the same exceptions with the same details. A call with options takes UniFFI's path, so each
- * pair below is the one call made both ways.
+ * them the conformance suite, take it for every call, with call options or without), one runtime and one token
+ * cache for both, the same answers, the same exceptions with the same details. Each pair below is the one call made
+ * both ways: [viaUniffi] turns the fast path off for a moment.
  */
 class FastPathTest {
     private val quota = "/api/open/v3/faceswap/quota/info"
     private val getToken = "POST /api/open/v3/getToken"
 
-    /** Empty options: the same call, on UniFFI's path. */
-    private val viaUniffi = CallOptions()
+    /** [call] on UniFFI's path (the fast path off while it runs; the tests of this class run one at a time). */
+    private inline fun <T> viaUniffi(call: () -> T): T {
+        FastPath.available = false
+        try {
+            return call()
+        } finally {
+            FastPath.available = true
+        }
+    }
 
     @BeforeEach
     fun fresh() = Mock.reset()
@@ -41,7 +48,7 @@ class FastPathTest {
             val token = akool.token() // fast path: fetches it
             assertEquals(token, akool.authHeaders()["authorization"]!!.removePrefix("Bearer "))
             val fast = akool.request("GET", "$quota?page=2")
-            val slow = akool.request("GET", "$quota?page=2", null, viaUniffi)
+            val slow = viaUniffi { akool.request("GET", "$quota?page=2") }
             assertEquals(slow, fast)
             assertTrue(fast.contains("\"auth\":\"bearer\""), fast)
             assertEquals(1, Mock.counts()[getToken], "one token fetch for both paths: one runtime, one cache")
@@ -56,11 +63,11 @@ class FastPathTest {
         AkoolClient.fromApiKey(Mock.server.apiKey, Mock.server.config()).use { akool ->
             Mock.fault("""{"kind": "akool_code", "code": 1200, "path": "$quota", "times": 2}""")
             val fast = assertThrows(TokensmithException.AccountBanned::class.java) { akool.request("GET", quota) }
-            val slow = assertThrows(TokensmithException.AccountBanned::class.java) { akool.request("GET", quota, null, viaUniffi) }
+            val slow = assertThrows(TokensmithException.AccountBanned::class.java) { viaUniffi { akool.request("GET", quota) } }
             assertEquals(slow.details, fast.details)
             assertEquals(slow.message, fast.message)
             val badFast = assertThrows(TokensmithException.InvalidInput::class.java) { akool.request("FETCH", quota) }
-            val badSlow = assertThrows(TokensmithException.InvalidInput::class.java) { akool.request("FETCH", quota, null, viaUniffi) }
+            val badSlow = assertThrows(TokensmithException.InvalidInput::class.java) { viaUniffi { akool.request("FETCH", quota) } }
             assertEquals(badSlow.details, badFast.details)
             val unsupported = assertThrows(TokensmithException.Unsupported::class.java) { akool.token() }
             assertTrue(unsupported.message!!.contains("client credentials"), unsupported.message)
@@ -80,11 +87,39 @@ class FastPathTest {
     }
 
     @Test
+    fun `a call with options takes the fast path and its options take effect as on UniFFI's path`() = runBlocking {
+        val options = CallOptions(timeoutMs = 5_000, headers = mapOf("x-tenant" to "t-42"), maxRetries = 0)
+        AkoolClient.fromApiKey(Mock.server.apiKey, Mock.server.config()).use { akool ->
+            assertEquals(viaUniffi { akool.request("GET", quota, null, options) }, akool.request("GET", quota, null, options))
+            assertEquals(listOf("t-42", "t-42"), Mock.server.requests().map { it.headers["x-tenant"] }, "both sent the header")
+            // No retry with maxRetries = 0, on either path: one 503 each, and the same exception.
+            Mock.fault("""{"kind": "status", "status": 503, "path": "$quota", "times": 2, "retry_after": "0"}""")
+            val fast = assertThrows(TokensmithException::class.java) { akool.request("GET", quota, null, options) }
+            val slow = assertThrows(TokensmithException::class.java) { viaUniffi { akool.request("GET", quota, null, options) } }
+            assertEquals(slow.message, fast.message)
+            assertEquals(2 + 2, Mock.counts()["GET $quota"], "two answered calls, two unretried 503s")
+            // Options the core refuses: the same InvalidInput, before anything is sent.
+            val bad = CallOptions(timeoutMs = 0)
+            val badFast = assertThrows(TokensmithException.InvalidInput::class.java) { akool.request("GET", quota, null, bad) }
+            val badSlow = assertThrows(TokensmithException.InvalidInput::class.java) { viaUniffi { akool.request("GET", quota, null, bad) } }
+            assertEquals(badSlow.details, badFast.details)
+            assertEquals(4, Mock.counts()["GET $quota"])
+        }
+        AsyncAkoolClient.fromApiKey(Mock.server.apiKey, Mock.server.config()).use { akool ->
+            Mock.reset()
+            assertEquals(viaUniffi { akool.request("GET", quota, null, options) }, akool.request("GET", quota, null, options))
+            assertEquals(listOf("t-42", "t-42"), Mock.server.requests().map { it.headers["x-tenant"] })
+            val bad = runCatching { akool.request("GET", quota, null, CallOptions(timeoutMs = 0)) }.exceptionOrNull()
+            assertTrue(bad is TokensmithException.InvalidInput, "$bad")
+        }
+    }
+
+    @Test
     fun `a closed client refuses the fast path as UniFFI's path does`() {
         val akool = AkoolClient.fromApiKey(Mock.server.apiKey, Mock.server.config())
         akool.close()
         val fast = assertThrows(IllegalStateException::class.java) { akool.request("GET", quota) }
-        val slow = assertThrows(IllegalStateException::class.java) { akool.request("GET", quota, null, viaUniffi) }
+        val slow = assertThrows(IllegalStateException::class.java) { viaUniffi { akool.request("GET", quota) } }
         assertEquals(slow.message, fast.message)
         assertFalse(Mock.counts().containsKey("GET $quota"), "nothing was sent")
     }
@@ -92,10 +127,10 @@ class FastPathTest {
     @Test
     fun `a suspend call on the fast path answers and fails as on UniFFI's path`() = runBlocking {
         AsyncAkoolClient.fromApiKey(Mock.server.apiKey, Mock.server.config()).use { akool ->
-            assertEquals(akool.request("GET", "$quota?page=2", null, viaUniffi), akool.request("GET", "$quota?page=2"))
+            assertEquals(viaUniffi { akool.request("GET", "$quota?page=2") }, akool.request("GET", "$quota?page=2"))
             Mock.fault("""{"kind": "akool_code", "code": 1200, "path": "$quota", "times": 2}""")
             val fast = runCatching { akool.request("GET", quota) }.exceptionOrNull() as TokensmithException.AccountBanned
-            val slow = runCatching { akool.request("GET", quota, null, viaUniffi) }.exceptionOrNull() as TokensmithException.AccountBanned
+            val slow = runCatching { viaUniffi { akool.request("GET", quota) } }.exceptionOrNull() as TokensmithException.AccountBanned
             assertEquals(slow.details, fast.details)
             val bad = runCatching { akool.request("FETCH", quota) }.exceptionOrNull()
             assertTrue(bad is TokensmithException.InvalidInput, "$bad")
