@@ -74,6 +74,9 @@ OKHTTP_ASYNC = "Java, OkHttp `enqueue` by hand"
 FLOOR_ASYNC = "Floor: minimal Rust hyper client, tokio tasks"
 # The cost of a hop: reqwest by hand with the floor's request, on the bench's runtime or spawned onto another one.
 REQWEST_DIRECT = "Rust reqwest by hand, on the caller's runtime (no hop)"
+# hyper-util's pooled client by hand (what reqwest is built on): what a transport without reqwest would start from.
+HYPER_UTIL = "Rust hyper-util pooled client by hand"
+HYPER_UTIL_ASYNC = "Rust hyper-util pooled client by hand, tokio tasks"
 REQWEST_HOP = "Rust reqwest spawned onto a second runtime, joined (one hop)"
 # The Node rows (bench/node_bench.js) and the PHP page rows (bench/php_bench.py, pages in bench/php/).
 NODE_TOKENSMITH = "Node, tokensmith addon (`AkoolClient.request`)"
@@ -203,6 +206,7 @@ def blocking_rows(base: str) -> list:
         ("Python `httpx.Client` by hand", lambda t: [PY_PYO3, PY_BENCH, "load", "httpx", base, t, SECONDS]),
         ("Kotlin/JVM, tokensmith jar", lambda t: jvm_command() + ["load", "tokensmith", base, t, SECONDS]),
         ("Java, OkHttp by hand", lambda t: jvm_command() + ["load", "okhttp", base, t, SECONDS]),
+        (HYPER_UTIL, lambda t: [RUST, "hyper-util", base, t, SECONDS]),
         ("Floor: minimal Rust hyper client", lambda t: [RUST, "floor", base, t, SECONDS]),
     ]
 
@@ -219,6 +223,7 @@ def async_rows(base: str) -> list:
         (OKHTTP_ASYNC, lambda n: jvm_command() + ["async-load", "okhttp", base, n, SECONDS]),
         (REQWEST_HOP, lambda n: [RUST, "reqwest-hop", base, n, SECONDS]),
         (REQWEST_DIRECT, lambda n: [RUST, "reqwest", base, n, SECONDS]),
+        (HYPER_UTIL_ASYNC, lambda n: [RUST, "hyper-util-async", base, n, SECONDS]),
         (FLOOR_ASYNC, lambda n: [RUST, "floor-async", base, n, SECONDS]),
     ]
 

@@ -40,7 +40,7 @@ const PATH: &str = "/api/open/v3/faceswap/quota/info";
 const API_KEY: &str = "mock-api-key-0123456789abcdefghi";
 const WARMUP: Duration = Duration::from_millis(300);
 const USAGE: &str =
-    "usage: tokensmith-bench core|floor|ureq|socket|core-async|floor-async|reqwest|reqwest-hop|auth-headers|construct|tenants BASE ...";
+    "usage: tokensmith-bench core|floor|hyper-util|ureq|socket|core-async|floor-async|hyper-util-async|reqwest|reqwest-hop|auth-headers|construct|tenants BASE ...";
 
 /// The telemetry hook of `BENCH_TELEMETRY=on`: what the core does for a traced call, with nothing after it.
 struct DroppingHook;
@@ -75,6 +75,9 @@ fn main() {
             }));
         }
         "floor" => report(run(arg(2).parse().unwrap(), arg(3).parse().unwrap(), move || floor_worker(&base))),
+        "hyper-util" => {
+            report(run(arg(2).parse().unwrap(), arg(3).parse().unwrap(), move || hyper_util_worker(&base)))
+        }
         "ureq" => report(run(arg(2).parse().unwrap(), arg(3).parse().unwrap(), move || ureq_worker(&base))),
         "socket" => report(run(arg(2).parse().unwrap(), arg(3).parse().unwrap(), move || socket_worker(&base))),
         "core-async" => {
@@ -83,6 +86,12 @@ fn main() {
         }
         "floor-async" => {
             report(run_async(arg(2).parse().unwrap(), arg(3).parse().unwrap(), || FloorConnection::open(&base)))
+        }
+        "hyper-util-async" => {
+            let requester = HyperUtil::new(&base);
+            report(run_async(arg(2).parse().unwrap(), arg(3).parse().unwrap(), || {
+                std::future::ready(requester.clone())
+            }));
         }
         "reqwest" => {
             let requester = Reqwest::new(&base, None);
@@ -326,6 +335,14 @@ fn floor_worker(base: &str) -> Call {
     Box::new(move || runtime.block_on(connection.quota()))
 }
 
+/// hyper-util's pooled client with the floor's request and check, on a current-thread runtime of the calling thread
+/// (`block_on` per call, as the floor and the core's blocking face do).
+fn hyper_util_worker(base: &str) -> Call {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let mut requester = runtime.block_on(async { HyperUtil::new(base) });
+    Box::new(move || runtime.block_on(requester.quota()))
+}
+
 /// ureq 3 with the floor's request and check: a blocking client on plain sockets, its pool in its agent.
 fn ureq_worker(base: &str) -> Call {
     let agent = ureq::Agent::new_with_defaults();
@@ -403,6 +420,41 @@ impl Requester for Reqwest {
                 None => call.await,
                 Some(runtime) => runtime.spawn(call).await.unwrap(),
             }
+        }
+    }
+}
+
+/// hyper-util's pooled client (`client::legacy`, what reqwest is built on) by hand: its connector, pool and the
+/// floor's request, without reqwest's layers (redirects, timeouts, proxies, its request and response types).
+#[derive(Clone)]
+struct HyperUtil {
+    client: hyper_util::client::legacy::Client<hyper_util::client::legacy::connect::HttpConnector, Empty<Bytes>>,
+    uri: hyper::Uri,
+}
+
+impl HyperUtil {
+    fn new(base: &str) -> Self {
+        let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        connector.set_nodelay(true);
+        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .pool_timer(hyper_util::rt::TokioTimer::new())
+            .build(connector);
+        Self { client, uri: format!("{}{PATH}", base.trim_end_matches('/')).parse().unwrap() }
+    }
+}
+
+impl Requester for HyperUtil {
+    fn quota(&mut self) -> impl Future<Output = ()> + Send {
+        let request = hyper::Request::get(self.uri.clone())
+            .header("x-api-key", API_KEY)
+            .header("accept", "application/json")
+            .body(Empty::<Bytes>::new())
+            .unwrap();
+        let client = self.client.clone();
+        async move {
+            let answer = client.request(request).await.expect("the mock answers");
+            let body = answer.into_body().collect().await.unwrap().to_bytes();
+            assert!(body.starts_with(b"{\"code\":1000"));
         }
     }
 }
