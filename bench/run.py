@@ -36,6 +36,8 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))
 PY_PYO3 = TARGET / "venv-pyo3" / "bin" / "python"
 PY_UNIFFI = TARGET / "venv-uniffi" / "bin" / "python"
 RUST = TARGET / "release" / "tokensmith-bench"
+# The Swift driver, as scripts/swift-bench builds it in the Swift chroot (absent where that chroot cannot be made).
+SWIFT_DRIVER = TARGET / "swift-chroot" / "work" / "bench" / "swift-driver" / ".build" / "release" / "AuthHeaders"
 RUST_OTEL = TARGET / "release" / "otel-auth-headers"  # the core with its `opentelemetry` feature (bench/run builds it)
 PY_BENCH = REPO / "bench" / "python_bench.py"
 JVM_DIR = REPO / "bench" / "jvm"
@@ -125,8 +127,14 @@ def telemetry_rows(base: str) -> list:
         ("Node", ["node", NODE_BENCH, "auth-headers", base, n["node"]]),
         ("Kotlin/JVM", jvm_command() + ["auth-headers", base, n["jvm"]]),
         ("PHP (a hook)", [sys.executable, PHP_BENCH, "auth-headers", base, n["php"]]),
-        ("Swift (a hook)", [REPO / "scripts" / "swift-bench", "run", base, n["swift"]]),
-    ]
+    ] + swift_rows(base)
+
+
+def swift_rows(base: str) -> list:
+    """The Swift row of the telemetry section, where its driver could be built."""
+    if not SWIFT_DRIVER.exists():
+        return []
+    return [("Swift (a hook)", [REPO / "scripts" / "swift-bench", "run", base, TELEMETRY_ITERATIONS["swift"]])]
 
 
 def measure_telemetry(base: str) -> dict:

@@ -42,24 +42,6 @@ const WARMUP: Duration = Duration::from_millis(300);
 const USAGE: &str =
     "usage: tokensmith-bench core|floor|hyper-util|ureq|socket|core-async|floor-async|hyper-util-async|reqwest|reqwest-hop|auth-headers|construct|tenants BASE ...";
 
-/// The telemetry hook of `BENCH_TELEMETRY=on`: what the core does for a traced call, with nothing after it.
-struct DroppingHook;
-
-impl tokensmith::telemetry::Hook for DroppingHook {
-    fn start(&self, _operation: &'static str) -> Option<tokensmith::telemetry::HookStart> {
-        let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".to_owned();
-        Some(tokensmith::telemetry::HookStart {
-            handle: 1,
-            propagation: vec![("traceparent".to_owned(), traceparent)],
-            unsent: false,
-        })
-    }
-
-    fn finish(&self, _handle: u64, report: tokensmith::telemetry::CallReport) {
-        std::hint::black_box(report);
-    }
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let arg = |i: usize| args.get(i).unwrap_or_else(|| panic!("{USAGE}"));
@@ -118,11 +100,6 @@ fn main() {
             };
             let client = client(&base, credentials);
             client.token().expect("the mock issues a token");
-            if std::env::var("BENCH_TELEMETRY").as_deref() == Ok("on") {
-                // Telemetry on: a hook that starts a span (a propagation header) and takes the report, as the
-                // languages' bridges do, minus their SDKs.
-                let _ = tokensmith::telemetry::set_hook(Some(Arc::new(DroppingHook)));
-            }
             let iterations: u32 = arg(2).parse().unwrap();
             let started = Instant::now();
             for _ in 0..iterations {

@@ -125,6 +125,7 @@ fn calls_are_traced_through_the_global_providers_with_no_code_from_the_applicati
     let retrying = records.iter().find(|r| r.0.starts_with("retrying GET")).expect("the retry's record");
     assert_eq!((retrying.1.as_deref(), retrying.2.as_deref()), (Some(trace_id.as_str()), Some(span_id.as_str())));
     // The metrics: two durations, one by its 503, and a retry by its reason.
+    metrics.reset(); // each export holds the totals so far: read the latest alone
     meters.force_flush().unwrap();
     assert_eq!(durations(&metrics, &KeyValue::new("http.response.status_code", 503)), 1);
     assert_eq!(durations(&metrics, &KeyValue::new("http.response.status_code", 200)), 1);
@@ -168,6 +169,7 @@ fn calls_are_traced_through_the_global_providers_with_no_code_from_the_applicati
         let links: Vec<_> = other.links.iter().map(|l| l.span_context.span_id()).collect();
         assert_eq!(links, vec![fetch.span_context.span_id()]);
     }
+    metrics.reset(); // each export holds the totals so far: read the latest alone
     meters.force_flush().unwrap();
     assert_eq!(counted(&metrics, "tokensmith.token.fetches", &KeyValue::new("server.address", "127.0.0.1")), 1);
 
@@ -197,11 +199,14 @@ fn calls_are_traced_through_the_global_providers_with_no_code_from_the_applicati
     }
     let platform = tokensmith::blocking::AceDataPlatform::new(CANARY, options(&mock)).unwrap();
     let _ = platform.create_credential(&tokensmith::NewCredential::new(tokensmith_mock::DEMO_APPLICATION_ID));
+    metrics.reset(); // each export holds the totals so far: read the latest alone
     meters.force_flush().unwrap();
     let finished = exporter.get_finished_spans().unwrap();
     assert!(finished.len() >= 5, "the calls were traced: {finished:#?}");
     let text = format!("{finished:?} {:?}", metrics.get_finished_metrics().unwrap());
     assert!(!text.contains(CANARY), "the canary in telemetry: {text}");
+    let records = LOGGER.0.lock().unwrap();
+    assert!(!records.is_empty() && !format!("{records:?}").contains(CANARY), "the canary in a log record");
     provider.shutdown().unwrap();
     meters.shutdown().unwrap();
 }

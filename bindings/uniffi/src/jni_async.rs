@@ -63,7 +63,9 @@ pub extern "system" fn Java_dev_tokensmith_FastPath_nativeBindCompletions(env: *
 
 /// `AsyncAkoolClient.request(method, path, jsonBody, options)`, completed later through
 /// `FastPath.complete(id, answer)`.
-/// Returns `true` once the call is started; `false` (nothing started) only if the completions were never bound.
+/// Returns `true` once the call is started; `false` (nothing started) if the completions were never bound, or if
+/// the arguments did not cross intact (call options that are not UniFFI's serialization, which cannot come from
+/// `FastPath.kt`).
 #[no_mangle]
 pub extern "system" fn Java_dev_tokensmith_FastPath_nativeRequestAsync(
     env: *mut JNIEnv,

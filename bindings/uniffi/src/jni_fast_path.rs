@@ -12,10 +12,11 @@
 //! Each entry point calls the same method UniFFI's does on the same object (the handle Kotlin holds is UniFFI's
 //! `Arc` pointer, borrowed for the call under the object's call counter), so logging, telemetry and errors are
 //! UniFFI's. Arguments cross as UTF-8 byte arrays (no modified UTF-8), call options as UniFFI serializes the record
-//! (Kotlin writes them with UniFFI's own converter, Rust reads them with UniFFI's), and the answer as one byte array: a tag, then
-//! the result's UTF-8 (`0`), the error as UniFFI serializes it, which Kotlin reads with UniFFI's own converter into
-//! the same exception (`1`), or a panic's message (`2`, which Kotlin throws as UniFFI's `InternalException`). Nothing
-//! is thrown from here, so no JNI exception is ever pending on return, and no panic crosses.
+//! (Kotlin writes them with UniFFI's own converter, Rust reads them with UniFFI's), and the answer as one byte array:
+//! a tag, then the result's UTF-8 (`0`), the error as UniFFI serializes it, which Kotlin reads with UniFFI's own
+//! converter into the same exception (`1`), or a panic's message (`2`, which Kotlin throws as UniFFI's
+//! `InternalException`). Nothing is thrown from here, so no JNI exception is ever pending on return, and no panic
+//! crosses.
 
 // The entry points are found by the JVM by their symbol names, not by any Rust caller.
 #![allow(unreachable_pub)]

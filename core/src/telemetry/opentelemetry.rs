@@ -10,7 +10,7 @@
 //! SDK and exporter versions to the application.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 use opentelemetry::global::{self, BoxedTracer};
 use opentelemetry::metrics::{Counter, Histogram, Meter, MeterProvider};
@@ -133,14 +133,22 @@ fn record(measurements: &[Measurement]) {
         return;
     }
     let provider = global::meter_provider();
-    let mut cache = INSTRUMENTS.lock().unwrap_or_else(PoisonError::into_inner);
-    let instruments = match &mut *cache {
-        Some(cached) if Arc::ptr_eq(&cached.provider, &provider) => cached,
-        stale => stale.insert(Instruments::new(provider)),
+    let (instruments, stale) = {
+        let mut cache = INSTRUMENTS.lock().unwrap_or_else(PoisonError::into_inner);
+        let stale = match &*cache {
+            Some(cached) if cached.built_by(&provider) => None,
+            _ => cache.replace(Instruments::new(&provider)),
+        };
+        let cached = cache.get_or_insert_with(|| Instruments::new(&provider));
+        let instruments: Vec<Instrument> = measurements.iter().map(|m| cached.get(m).clone()).collect();
+        (instruments, stale)
     };
-    for m in measurements {
+    // Outside the lock: the replaced provider's instruments may be the last of it, and an SDK provider dropped
+    // for good shuts down, exporting what it holds.
+    drop(stale);
+    for (m, instrument) in measurements.iter().zip(instruments) {
         let attributes = key_values(&m.attributes);
-        match instruments.get(m) {
+        match instrument {
             Instrument::Histogram(histogram) => histogram.record(m.value, &attributes),
             Instrument::Counter(counter) => counter.add(m.value as u64, &attributes),
         }
@@ -149,24 +157,32 @@ fn record(measurements: &[Measurement]) {
 
 /// The instruments of the global meter provider they were built from: built once per instrument and provider (an
 /// SDK looks a repeated build up by name, under a lock, on every record), built again when the application sets
-/// another provider.
+/// another provider. Handles are taken under the lock and used after it, so calls record in parallel.
 static INSTRUMENTS: Mutex<Option<Instruments>> = Mutex::new(None);
 
 struct Instruments {
-    provider: Arc<dyn MeterProvider + Send + Sync>,
+    /// The provider they were built from, weakly: the application's replaced provider is not kept alive by it (the
+    /// weak count keeps its address from being reused, so the comparison stays sound).
+    provider: Weak<dyn MeterProvider + Send + Sync>,
     meter: Meter,
     by_name: HashMap<&'static str, Instrument>,
 }
 
+#[derive(Clone)]
 enum Instrument {
     Histogram(Histogram<f64>),
     Counter(Counter<u64>),
 }
 
 impl Instruments {
-    fn new(provider: Arc<dyn MeterProvider + Send + Sync>) -> Self {
+    fn new(provider: &Arc<dyn MeterProvider + Send + Sync>) -> Self {
         let meter = provider.meter_with_scope(scope());
-        Self { provider, meter, by_name: HashMap::new() }
+        Self { provider: Arc::downgrade(provider), meter, by_name: HashMap::new() }
+    }
+
+    /// Whether they were built from `provider`.
+    fn built_by(&self, provider: &Arc<dyn MeterProvider + Send + Sync>) -> bool {
+        std::ptr::addr_eq(self.provider.as_ptr(), Arc::as_ptr(provider))
     }
 
     fn get(&mut self, m: &Measurement) -> &Instrument {

@@ -14,11 +14,11 @@ import kotlinx.coroutines.suspendCancellableCoroutine
 
 /**
  * The JVM's JNI fast path for the hot calls (the blocking [AkoolClient]'s `request`, `authHeaders` and `token`;
- * [AsyncAkoolClient]'s `request` without a [Cancellation]; call options cross as UniFFI serializes them): one JNI call each (and
- * one call back for an async one), where UniFFI's JNA path makes several downcalls
+ * [AsyncAkoolClient]'s `request` without a [Cancellation]; call options cross as UniFFI serializes them): one JNI
+ * call each (and one call back for an async one), where UniFFI's JNA path makes several downcalls
  * (bindings/uniffi/src/jni_fast_path.rs and jni_async.rs say what crosses and how). The clients' methods take it
- * when it is [available] (tokensmith's patch of the generated code: scripts/patch-kotlin-bindings) and UniFFI's path otherwise,
- * with the same results, exceptions and logs.
+ * when it is [available] (tokensmith's patch of the generated code: scripts/patch-kotlin-bindings) and UniFFI's
+ * path otherwise, with the same results, exceptions and logs.
  *
  * It binds to the very library file JNA loads (one runtime and one token cache for both paths): the file is chosen
  * here ([libraryName], which UniFFI's library lookup asks: tokensmith's patch), because JNA deletes a library it
@@ -74,7 +74,15 @@ internal object FastPath {
 
     /** [AkoolClient.request], for the client of [handle] (borrowed for the call). */
     fun request(handle: Long, method: String, path: String, jsonBody: String?, options: CallOptions?): String =
-        text(nativeRequest(handle, method.encodeToByteArray(), path.encodeToByteArray(), jsonBody?.encodeToByteArray(), options?.let(::serialized)))
+        text(
+            nativeRequest(
+                handle,
+                method.encodeToByteArray(),
+                path.encodeToByteArray(),
+                jsonBody?.encodeToByteArray(),
+                options?.let(::serialized),
+            ),
+        )
 
     /** Call options as UniFFI's converter writes them, which the library reads with UniFFI's own. */
     private fun serialized(options: CallOptions): ByteArray {
@@ -116,9 +124,15 @@ internal object FastPath {
      * completed by one call back from the core's thread that ends it (bindings/uniffi/src/jni_async.rs). Cancelling
      * the coroutine aborts the request, as on UniFFI's path.
      */
-    suspend fun requestAsync(client: AsyncAkoolClient, method: String, path: String, jsonBody: String?, options: CallOptions?): String {
-        val (methodBytes, pathBytes, body) = Triple(method.encodeToByteArray(), path.encodeToByteArray(), jsonBody?.encodeToByteArray())
-        val optionBytes = options?.let(::serialized)
+    suspend fun requestAsync(
+        client: AsyncAkoolClient,
+        method: String,
+        path: String,
+        jsonBody: String?,
+        options: CallOptions?,
+    ): String {
+        val (methodBytes, pathBytes) = method.encodeToByteArray() to path.encodeToByteArray()
+        val (body, optionBytes) = jsonBody?.encodeToByteArray() to options?.let(::serialized)
         val answer = suspendCancellableCoroutine { continuation ->
             val id = ids.incrementAndGet()
             calls[id] = continuation
@@ -163,7 +177,13 @@ internal object FastPath {
     /** Readies the async calls' way back ([complete]); false leaves every call on UniFFI's path. */
     @JvmStatic private external fun nativeBindCompletions(): Boolean
 
-    @JvmStatic private external fun nativeRequest(handle: Long, method: ByteArray, path: ByteArray, jsonBody: ByteArray?, options: ByteArray?): ByteArray
+    @JvmStatic private external fun nativeRequest(
+        handle: Long,
+        method: ByteArray,
+        path: ByteArray,
+        jsonBody: ByteArray?,
+        options: ByteArray?,
+    ): ByteArray
 
     @JvmStatic private external fun nativeAuthHeaders(handle: Long): ByteArray
 

@@ -2,10 +2,12 @@ package dev.tokensmith
 
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
@@ -26,11 +28,12 @@ class FastPathTest {
 
     /** [call] on UniFFI's path (the fast path off while it runs; the tests of this class run one at a time). */
     private inline fun <T> viaUniffi(call: () -> T): T {
+        val bound = FastPath.available
         FastPath.available = false
         try {
             return call()
         } finally {
-            FastPath.available = true
+            FastPath.available = bound
         }
     }
 
@@ -109,6 +112,18 @@ class FastPathTest {
             Mock.reset()
             assertEquals(viaUniffi { akool.request("GET", quota, null, options) }, akool.request("GET", quota, null, options))
             assertEquals(listOf("t-42", "t-42"), Mock.server.requests().map { it.headers["x-tenant"] })
+            // The path it took: a fast-path call is completed by the bridge thread, where an unconfined coroutine
+            // resumes; UniFFI's by the core's.
+            val resumedOn = withContext(Dispatchers.Unconfined) {
+                akool.request("GET", quota, null, options)
+                Thread.currentThread().name
+            }
+            assertTrue(resumedOn.startsWith("tokensmith-bridge"), "the fast path resumed on $resumedOn") // + " @coroutine#N" in debug mode
+            val viaUniffiOn = withContext(Dispatchers.Unconfined) {
+                akool.request("GET", quota, null, options, Cancellation()) // a Cancellation keeps UniFFI's path
+                Thread.currentThread().name
+            }
+            assertFalse(viaUniffiOn.startsWith("tokensmith-bridge"), "UniFFI's path resumed on $viaUniffiOn")
             val bad = runCatching { akool.request("GET", quota, null, CallOptions(timeoutMs = 0)) }.exceptionOrNull()
             assertTrue(bad is TokensmithException.InvalidInput, "$bad")
         }

@@ -23,6 +23,7 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeout
 import org.json.JSONObject
 import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -304,8 +305,9 @@ class TelemetryTest {
         val pager = Mock.server.asyncPlatform().credentialPages(CredentialFilter(limit = 2), null)
         val sizes = runBlocking(Dispatchers.Default) {
             val a = async(first.asContextElement()) { pager.nextPage()?.size }
-            delay(50)
-            // Asks while the first page is in flight: it waits for the cursor, then lists the second page.
+            withTimeout(5_000) { while (listingsSent().isEmpty()) delay(5) } // the first page's request is out
+            // Asks while the first page is in flight (the mock holds it 200 ms): it waits for the cursor, then lists
+            // the second page.
             val b = async(second.asContextElement()) { pager.nextPage()?.size }
             listOf(a.await(), b.await())
         }
