@@ -57,9 +57,7 @@ fn main() {
             }));
         }
         "floor" => report(run(arg(2).parse().unwrap(), arg(3).parse().unwrap(), move || floor_worker(&base))),
-        "hyper-util" => {
-            report(run(arg(2).parse().unwrap(), arg(3).parse().unwrap(), move || hyper_util_worker(&base)))
-        }
+        "hyper-util" => report(run(arg(2).parse().unwrap(), arg(3).parse().unwrap(), move || hyper_util_worker(&base))),
         "ureq" => report(run(arg(2).parse().unwrap(), arg(3).parse().unwrap(), move || ureq_worker(&base))),
         "socket" => report(run(arg(2).parse().unwrap(), arg(3).parse().unwrap(), move || socket_worker(&base))),
         "core-async" => {
