@@ -73,6 +73,7 @@ UNIFFI_ASYNC = "Python asyncio, UniFFI backend (`AsyncAkoolClient`)"
 AIOHTTP = "Python `aiohttp.ClientSession` by hand"
 KOTLIN_ASYNC = "Kotlin coroutines, tokensmith jar (`AsyncAkoolClient`)"
 OKHTTP_ASYNC = "Java, OkHttp `enqueue` by hand"
+OKHTTP_COROUTINES = "Kotlin coroutines awaiting OkHttp `enqueue` by hand"
 FLOOR_ASYNC = "Floor: minimal Rust hyper client, tokio tasks"
 # The cost of a hop: reqwest by hand with the floor's request, on the bench's runtime or spawned onto another one.
 REQWEST_DIRECT = "Rust reqwest by hand, on the caller's runtime (no hop)"
@@ -229,6 +230,7 @@ def async_rows(base: str) -> list:
         (AIOHTTP, lambda n: [PY_PYO3, PY_BENCH, "async-load", "aiohttp", base, n, SECONDS]),
         (KOTLIN_ASYNC, lambda n: jvm_command() + ["async-load", "tokensmith", base, n, SECONDS]),
         (OKHTTP_ASYNC, lambda n: jvm_command() + ["async-load", "okhttp", base, n, SECONDS]),
+        (OKHTTP_COROUTINES, lambda n: jvm_command() + ["async-load", "okhttp-coroutines", base, n, SECONDS]),
         (REQWEST_HOP, lambda n: [RUST, "reqwest-hop", base, n, SECONDS]),
         (REQWEST_DIRECT, lambda n: [RUST, "reqwest", base, n, SECONDS]),
         (HYPER_UTIL_ASYNC, lambda n: [RUST, "hyper-util-async", base, n, SECONDS]),

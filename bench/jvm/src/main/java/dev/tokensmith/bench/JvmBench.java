@@ -6,6 +6,7 @@ import com.sun.jna.NativeLibrary;
 import dev.tokensmith.AkoolClient;
 import dev.tokensmith.ClientConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,9 @@ import org.json.JSONObject;
  *
  * <pre>
  *   load tokensmith|okhttp BASE THREADS SECONDS            blocking calls from platform threads
- *   async-load tokensmith|okhttp BASE CONCURRENCY SECONDS  coroutines (tokensmith) or OkHttp's enqueue
+ *   async-load tokensmith|okhttp|okhttp-coroutines BASE CONCURRENCY SECONDS
+ *                                                          coroutines (tokensmith), OkHttp's enqueue with a
+ *                                                          callback chain, or enqueue awaited from coroutines
  *   auth-headers BASE ITERATIONS                           ns per authHeaders() with the token cached
  *   cold-start BASE                                        class load + client + first request with getToken
  *   construct BASE N                                       N clients with distinct keys, kept: median, RSS each
@@ -151,9 +154,21 @@ public final class JvmBench {
             before[0] = switches();
         });
         counter.start();
-        List<long[]> results = kind.equals("tokensmith")
-            ? Coroutines.load(base, API_KEY, PATH, concurrency, warmUntil, end)
-            : okHttpEnqueue(base, concurrency, warmUntil, end);
+        List<long[]> results = switch (kind) {
+            case "tokensmith" -> Coroutines.load(base, API_KEY, PATH, concurrency, warmUntil, end);
+            case "okhttp" -> okHttpEnqueue(base, concurrency, warmUntil, end);
+            case "okhttp-coroutines" -> {
+                OkHttpClient http = okHttpForConcurrency(concurrency);
+                yield Coroutines.okHttpLoad(() -> http.newCall(quotaRequest(base)), answer -> {
+                    try {
+                        checkAnswer(answer);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, concurrency, warmUntil, end);
+            }
+            default -> throw new IllegalArgumentException(kind);
+        };
         counter.join();
         report(results, seconds, since(before[0]));
     }
@@ -165,13 +180,7 @@ public final class JvmBench {
      */
     private static List<long[]> okHttpEnqueue(String base, int concurrency, long warmUntil, long end)
             throws Exception {
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(concurrency);
-        dispatcher.setMaxRequestsPerHost(concurrency);
-        OkHttpClient http = new OkHttpClient.Builder()
-            .dispatcher(dispatcher)
-            .connectionPool(new ConnectionPool(concurrency, 5, TimeUnit.MINUTES))
-            .build();
+        OkHttpClient http = okHttpForConcurrency(concurrency);
         CountDownLatch done = new CountDownLatch(concurrency);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<CallbackChain> chains = new ArrayList<>();
@@ -183,6 +192,17 @@ public final class JvmBench {
         done.await();
         if (failure.get() != null) throw new IllegalStateException("a call failed", failure.get());
         return chains.stream().map(chain -> chain.latencies.toArray()).toList();
+    }
+
+    /** An OkHttp client whose dispatcher and pool let CONCURRENCY calls to one host run at once (see above). */
+    private static OkHttpClient okHttpForConcurrency(int concurrency) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(concurrency);
+        dispatcher.setMaxRequestsPerHost(concurrency);
+        return new OkHttpClient.Builder()
+            .dispatcher(dispatcher)
+            .connectionPool(new ConnectionPool(concurrency, 5, TimeUnit.MINUTES))
+            .build();
     }
 
     /** One call in flight at a time: each answer's callback records the latency and enqueues the next call. */
