@@ -600,7 +600,9 @@ def write(output, results, auth, cold, rss, sizes, names, async_results, async_n
         f"against {a(AIOHTTP, 1)['p50_us']:.0f} µs for `aiohttp`.",
         f"- Kotlin coroutines against OkHttp's `enqueue`: "
         f"{a(KOTLIN_ASYNC, 64)['rps'] / a(OKHTTP_ASYNC, 64)['rps']:.2f}x the throughput at 64 in flight, "
-        f"{a(KOTLIN_ASYNC, 1)['p50_us'] / a(OKHTTP_ASYNC, 1)['p50_us']:.2f}x the p50 at one.",
+        f"{a(KOTLIN_ASYNC, 1)['p50_us'] / a(OKHTTP_ASYNC, 1)['p50_us']:.2f}x the p50 at one (its callback chain); "
+        f"against `enqueue` awaited from coroutines, {a(KOTLIN_ASYNC, 64)['rps'] / a(OKHTTP_COROUTINES, 64)['rps']:.2f}x "
+        f"and {a(KOTLIN_ASYNC, 1)['p50_us'] / a(OKHTTP_COROUTINES, 1)['p50_us']:.2f}x.",
         f"- Node at 64 in flight: the tokensmith addon {js(NODE_TOKENSMITH, 64)['rps']:,.0f} req/s, "
         f"`undici.request` {js(NODE_UNDICI, 64)['rps']:,.0f}, global `fetch` {js(NODE_FETCH, 64)['rps']:,.0f} "
         f"(`undici.request` makes {js(NODE_UNDICI, 64)['rps'] / js(NODE_FETCH, 64)['rps']:.1f}x `fetch`'s; both are "
