@@ -64,13 +64,16 @@ function call (fn) {
   }
 }
 
-/** Awaits the addon, throwing our errors. */
-async function settle (promise) {
-  try {
-    return await promise
-  } catch (error) {
-    throw translate(error)
-  }
+/**
+ * The addon's promise, rejecting with our errors. Not an `async` function: one wrapper less for every call's
+ * promise to resolve through (each costs the event loop microtask turns; measured in bench/RESULTS.md).
+ */
+function settle (promise) {
+  return promise.catch(rethrow)
+}
+
+function rethrow (error) {
+  throw translate(error)
 }
 
 /** The client options' names, from the core's table of settings. */

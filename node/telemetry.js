@@ -50,11 +50,25 @@ function tracer () {
 /**
  * Runs `run(options)`, the addon call of `operation` on the addon's `client` with its per-call `options` (or
  * undefined), traced when telemetry is on and the client's `telemetry` option is not `off`; resolves or rejects as
- * the call does (`settle` turns addon errors into ours).
+ * the call does (`settle` turns addon errors into ours). Untraced, the call's own promise is handed back, with no
+ * `async` wrapper around it; an error thrown before the call starts rejects it all the same.
  */
-async function traced (client, operation, options, run, settle) {
+function traced (client, operation, options, run, settle) {
   const active = tracer()
-  if (active === null || !OPERATIONS.has(operation) || client.telemetry() === 'off') return settle(run(options))
+  if (active === null || !OPERATIONS.has(operation) || client.telemetry() === 'off') {
+    let call
+    try {
+      call = run(options)
+    } catch (error) {
+      call = Promise.reject(error)
+    }
+    return settle(call)
+  }
+  return tracedCall(active, client, operation, options, run, settle)
+}
+
+/** `traced` with telemetry on: the operation span around the call, and the core's report made into spans. */
+async function tracedCall (active, client, operation, options, run, settle) {
   let span, context, id
   try {
     span = active.startSpan(operation, { kind: api.SpanKind.INTERNAL })
