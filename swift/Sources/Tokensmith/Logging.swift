@@ -17,7 +17,9 @@ public enum TokensmithLogging {
     /// Returns false if the process already had another Rust logger.
     @discardableResult
     public static func setHandler(level: LogLevel = .debug, _ handler: Handler?) -> Bool {
-        setHandler(level: level, metadata: handler.map { handler in { level, target, message, _ in handler(level, target, message) } })
+        setHandler(level: level, metadata: handler.map { handler in
+            { @Sendable level, target, message, _ in handler(level, target, message) }
+        })
     }
 
     /// As `setHandler(level:_:)`, with each record's metadata.
