@@ -56,7 +56,7 @@ impl FromStr for Method {
     }
 }
 
-impl From<Method> for reqwest::Method {
+impl From<Method> for http::Method {
     fn from(method: Method) -> Self {
         match method {
             Method::Get => Self::GET,

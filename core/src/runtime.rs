@@ -2,7 +2,7 @@
 //! [`handle`] is public only for bindings that bridge a foreign event loop. `docs/architecture.md` has the table
 //! of who drives which caller's I/O, with the test of each row.
 //!
-//! A reqwest client's pooled connections belong to the runtime that opened them (their tasks run there), so the
+//! An HTTP client's pooled connections belong to the runtime that opened them (their tasks run there), so the
 //! transport keeps one pool per runtime that drives its I/O (see `transport::client`), and a call runs where it
 //! is awaited whenever that runtime can drive it, instead of being handed to another thread and back:
 //!
@@ -243,7 +243,7 @@ fn build_shared(threads: usize, name: &str) -> Runtime {
 /// core's runtime and waited for without blocking the caller's executor. Dropping the returned future drops (or
 /// aborts) `work`. A panic inside `work` resumes on the caller.
 ///
-/// `work` comes boxed: a call's state is several KiB (reqwest's request future, the retry loop, the envelope), and
+/// `work` comes boxed: a call's state is several KiB (the HTTP client's request future, the retry loop, the envelope), and
 /// a future is moved whole each time it is passed on (into a binding's wrapper, into a spawned task, through
 /// tokio's layers). Boxed once where it is made, each of those moves is a pointer's; unboxed, they were a tenth of
 /// the Node addon's event-loop thread, copying it.

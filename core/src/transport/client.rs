@@ -3,7 +3,7 @@
 //! A client's pooled connections are tasks of the runtime that opened them: a connection opened on a runtime
 //! makes progress only while that runtime runs, so a request on another runtime must never be handed one (it
 //! hangs once the first runtime is blocked or gone: the known failure of sharing a pool across runtimes). Each
-//! runtime that sends through this transport therefore gets its own reqwest client and pool, built from the same
+//! runtime that sends through this transport therefore gets its own HTTP client and pool, built from the same
 //! settings, found by the runtime's id, and dropped when that runtime shuts down (see `runtime`).
 //!
 //! `fork()` copies the clients into the child but not the runtimes' threads, so a child process (gunicorn
@@ -16,66 +16,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, PoisonError, RwLock, Weak};
 use std::time::{Duration, Instant};
 
-use reqwest::Client;
 use tokio::runtime::{Handle, Id};
 use tokio_util::sync::CancellationToken;
 
-use super::proxy::ProxyChoice;
-use crate::error::{Error, Result};
+use super::http_client::HttpClient;
+use super::settings::Settings;
+use crate::error::Result;
 use crate::runtime;
-
-/// What a client is built from: kept to build it again after a fork, and the key under which clients of the
-/// process share it (see `shared`).
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub(super) struct Settings {
-    pub(super) user_agent: String,
-    pub(super) connect_timeout: Duration,
-    pub(super) request_timeout: Duration,
-    pub(super) pool_idle_timeout: Duration,
-    /// Extra trusted roots, as the caller gave them (PEM bundles).
-    pub(super) certificates_pem: Vec<Vec<u8>>,
-    pub(super) proxy: ProxyChoice,
-}
-
-impl Settings {
-    /// Builds a reqwest client: loads the TLS roots, so it costs milliseconds; done once per distinct settings.
-    fn build(&self) -> Result<Client> {
-        let mut builder = Client::builder()
-            .user_agent(self.user_agent.clone())
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.request_timeout)
-            .pool_idle_timeout(self.pool_idle_timeout)
-            .redirect(super::redirects::same_origin_redirects())
-            .tls_certs_merge(certificates(&self.certificates_pem)?);
-        // The proxies come from the settings (the environment's as they were when the client was built), not from
-        // the environment now. Where the environment named none, macOS and Windows still get their system
-        // settings' proxy (reqwest's `system-proxy`); elsewhere the environment is all there is.
-        let proxies = self.proxy.proxies()?;
-        if !proxies.is_empty() || !cfg!(any(target_os = "macos", windows)) {
-            builder = builder.no_proxy();
-        }
-        for proxy in proxies {
-            builder = builder.proxy(proxy);
-        }
-        builder.build().map_err(|e| {
-            Error::Transport(format!("could not build the HTTP client: {}", super::error_chain::error_chain(&e)))
-        })
-    }
-}
-
-/// Parses PEM bundles, refusing any that holds no certificate.
-fn certificates(bundles: &[Vec<u8>]) -> Result<Vec<reqwest::Certificate>> {
-    let mut certificates = Vec::with_capacity(bundles.len());
-    for pem in bundles {
-        let bundle = reqwest::Certificate::from_pem_bundle(pem)
-            .map_err(|e| Error::invalid("root_certificate", format!("not a PEM certificate ({e})")))?;
-        if bundle.is_empty() {
-            return Err(Error::invalid("root_certificate", "holds no PEM certificate"));
-        }
-        certificates.extend(bundle);
-    }
-    Ok(certificates)
-}
 
 /// The origin of [`ForkSafeClient::idle_for`]'s clock.
 static EPOCH: LazyLock<Instant> = LazyLock::new(Instant::now);
@@ -84,13 +31,13 @@ fn now() -> u64 {
     u64::try_from(EPOCH.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-/// The reqwest clients of one process, by the runtime whose tasks hold their connections.
+/// The HTTP clients of one process, by the runtime whose tasks hold their connections.
 struct Pools {
     pid: u32,
-    by_runtime: HashMap<Id, Client>,
+    by_runtime: HashMap<Id, HttpClient>,
 }
 
-/// The transport's reqwest clients, one per runtime that drives its I/O, for the process they belong to.
+/// The transport's HTTP clients, one per runtime that drives its I/O, for the process they belong to.
 pub(super) struct ForkSafeClient {
     settings: Settings,
     pools: RwLock<Pools>,
@@ -108,10 +55,10 @@ impl Drop for ForkSafeClient {
 
 impl ForkSafeClient {
     /// Checks the settings that can fail (certificates, proxy) now, so that a bad one fails when the vendor
-    /// client is built; the reqwest clients are built by the first call on each runtime.
+    /// client is built; the HTTP clients are built by the first call on each runtime.
     pub(super) fn new(settings: Settings) -> Result<Self> {
-        certificates(&settings.certificates_pem)?;
-        settings.proxy.proxies()?;
+        super::tls::certificates(&settings.certificates_pem)?;
+        settings.proxy.matcher()?;
         let pools = RwLock::new(Pools { pid: crate::process::id(), by_runtime: HashMap::new() });
         Ok(Self { settings, pools, last_used: AtomicU64::new(now()), dropped: CancellationToken::new() })
     }
@@ -127,7 +74,7 @@ impl ForkSafeClient {
     }
 
     /// The client of the runtime this call runs on, in this process (a cheap handle on that runtime's pool).
-    pub(super) fn get(self: &Arc<Self>) -> Result<Client> {
+    pub(super) fn get(self: &Arc<Self>) -> Result<HttpClient> {
         self.last_used.store(now(), Ordering::Relaxed);
         // Calls run on a runtime (see `runtime::run`); the core's stands in should one ever be polled elsewhere.
         let runtime = Handle::try_current().unwrap_or_else(|_| runtime::handle());
@@ -148,7 +95,7 @@ impl ForkSafeClient {
             if let Some(client) = pools.by_runtime.get(&id) {
                 return Ok(client.clone());
             }
-            let client = self.settings.build()?;
+            let client = HttpClient::new(&self.settings)?;
             pools.by_runtime.insert(id, client.clone());
             client
         };
@@ -199,6 +146,7 @@ mod tests {
     use std::sync::mpsc;
 
     use super::*;
+    use crate::transport::proxy::ProxyChoice;
 
     fn settings(proxy: ProxyChoice) -> Settings {
         Settings {
@@ -265,7 +213,8 @@ mod tests {
         let snapshot = super::super::proxy::tests::snapshot(&[("HTTP_PROXY", &format!("http://{address}"))]);
         let client = Arc::new(ForkSafeClient::new(settings(snapshot)).unwrap());
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        let status = runtime.block_on(async { client.get().unwrap().get("http://vendor.invalid/x").send().await });
+        let request = http::Request::get("http://vendor.invalid/x").body(Default::default()).unwrap();
+        let status = runtime.block_on(async { client.get().unwrap().send(request).await });
         assert_eq!(status.unwrap().status(), 204);
         assert_eq!(seen.join().unwrap(), "GET http://vendor.invalid/x HTTP/1.1");
     }

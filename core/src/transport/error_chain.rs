@@ -1,6 +1,6 @@
 //! Errors of the HTTP stack as one line of text.
 
-/// The error and its causes on one line ("error sending request: connection refused"). URLs in reqwest errors
+/// The error and its causes on one line ("client error (Connect): tcp connect error: connection refused"). URLs
 /// carry no secrets: secrets travel only in headers and bodies.
 pub(super) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();

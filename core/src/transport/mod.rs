@@ -4,22 +4,29 @@
 
 mod base_url;
 mod client;
+mod connector;
 mod error_chain;
+mod http_client;
 mod per_call;
 mod proxy;
 mod redirects;
 mod request;
 mod response;
 mod retry;
+mod settings;
 mod shared;
+mod tls;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use bytes::Bytes;
+use http::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use http_body_util::Full;
 
 pub(crate) use base_url::BaseUrl;
-use client::{ForkSafeClient, Settings};
+use client::ForkSafeClient;
+use settings::Settings;
 use error_chain::error_chain;
 pub(crate) use per_call::PerCall;
 use proxy::ProxyChoice;
@@ -187,56 +194,92 @@ impl Transport {
         }
     }
 
+    /// One attempt: the request sent, its same-origin redirects followed, and the answer read whole, all within the
+    /// request's deadline.
     async fn attempt(&self, url: &url::Url, request: &Request<'_>) -> Result<Response, (Failure, Error)> {
         let client = self.client.get().map_err(|e| (Failure::NotSent, e))?;
-        let mut builder = client.request(request.method.into(), url.clone());
-        builder = builder.header(ACCEPT, HeaderValue::from_static("application/json"));
-        if let Some(timeout) = request.per_call.timeout {
-            builder = builder.timeout(timeout);
+        let timeout = request.per_call.timeout.unwrap_or(client.request_timeout);
+        let deadline = tokio::time::Instant::now() + timeout;
+        let timed_out = |what: &str| Error::Timeout(format!("{what} {url}: no answer within {} ms", timeout.as_millis()));
+        let (mut hop_url, mut method, mut body) = (url.clone(), request.method, request.json.clone().map(Bytes::from));
+        let mut hops = 0;
+        let answer = loop {
+            let sending = http_request(&hop_url, method, body.clone(), self.headers(request)?);
+            let sent = tokio::time::timeout_at(deadline, client.send(sending.map_err(|e| (Failure::NotSent, e))?));
+            let answer = match sent.await {
+                Ok(Ok(answer)) => answer,
+                Ok(Err(e)) => return Err(classify(&e, &hop_url, &self.client.settings().proxy)),
+                Err(_) => return Err((Failure::MaybeSent, timed_out("sending to"))),
+            };
+            let location = answer.headers().get(LOCATION).and_then(|v| v.to_str().ok());
+            match redirects::follow(url, &hop_url, method, (answer.status().as_u16(), location), hops) {
+                Some(hop) => {
+                    (hop_url, method, hops) = (hop.url, hop.method, hops + 1);
+                    body = body.filter(|_| hop.keeps_body);
+                }
+                None => break answer,
+            }
+        };
+        let status = answer.status().as_u16();
+        let headers = answer.headers();
+        let retry_after =
+            headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let location = headers.get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let request_id =
+            REQUEST_ID_HEADERS.iter().find_map(|name| headers.get(*name)).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let read = tokio::time::timeout_at(deadline, response::read_capped(answer, MAX_BODY_BYTES));
+        let body = read.await.map_err(|_| (Failure::MaybeSent, timed_out("reading the body of"))).and_then(|read| {
+            read.map_err(|e| match e {
+                response::ReadError::TooLarge => (
+                    Failure::Answered,
+                    Error::Decode { status, message: format!("the body exceeds the {MAX_BODY_BYTES}-byte limit") },
+                ),
+                response::ReadError::Http(e) => {
+                    (Failure::MaybeSent, Error::Transport(format!("reading the body: {}", error_chain(&e))))
+                }
+            })
+        })?;
+        Ok(Response::new(status, body, retry_after, location, request.secrets_to_scrub(), request.secret_answer)
+            .with_request_id(request_id))
+    }
+
+    /// The headers of `request`: what the vendor's API expects, the caller's own (replacing a default of the same
+    /// name; auth names were refused when the options were checked), trace propagation, the auth header.
+    fn headers(&self, request: &Request<'_>) -> Result<HeaderMap, (Failure, Error)> {
+        let mut headers = HeaderMap::with_capacity(8);
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if request.json.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-        // Replaces a default of the same name (`accept`); auth names were refused when the options were checked.
-        builder = builder.headers(request.per_call.headers.clone());
+        if !request.per_call.headers.is_empty() {
+            headers.extend(request.per_call.headers.clone());
+        }
         if self.telemetry == TelemetryMode::On && request.per_call.send_propagation {
-            builder = builder.headers(request.per_call.propagation.clone());
+            headers.extend(request.per_call.propagation.clone());
         }
         if let Some((name, value)) = &request.auth {
             let mut value = HeaderValue::from_str(value.expose()).map_err(|_| {
                 (Failure::NotSent, Error::invalid(*name, "contains characters that are not allowed in a header"))
             })?;
             value.set_sensitive(true);
-            builder = builder.header(*name, value);
+            headers.insert(*name, value);
         }
-        if let Some(json) = &request.json {
-            builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(json.clone());
-        }
-        let answer = builder.send().await.map_err(|e| classify(e, &self.client.settings().proxy))?;
-        let status = answer.status().as_u16();
-        let retry_after = answer
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let location = answer.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let request_id = REQUEST_ID_HEADERS
-            .iter()
-            .find_map(|name| answer.headers().get(*name))
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = response::read_capped(answer, MAX_BODY_BYTES).await.map_err(|e| match e {
-            response::ReadError::TooLarge => (
-                Failure::Answered,
-                Error::Decode { status, message: format!("the body exceeds the {MAX_BODY_BYTES}-byte limit") },
-            ),
-            response::ReadError::Http(e) if e.is_timeout() => {
-                (Failure::MaybeSent, Error::Timeout(format!("reading the body: {}", error_chain(&e))))
-            }
-            response::ReadError::Http(e) => {
-                (Failure::MaybeSent, Error::Transport(format!("reading the body: {}", error_chain(&e))))
-            }
-        })?;
-        Ok(Response::new(status, body, retry_after, location, request.secrets_to_scrub(), request.secret_answer)
-            .with_request_id(request_id))
+        Ok(headers)
     }
+}
+
+/// The HTTP request of one hop.
+fn http_request(
+    url: &url::Url,
+    method: crate::method::Method,
+    body: Option<Bytes>,
+    headers: HeaderMap,
+) -> Result<http::Request<Full<Bytes>>> {
+    let mut sending = http::Request::new(Full::new(body.unwrap_or_default()));
+    *sending.method_mut() = method.into();
+    *sending.uri_mut() = http_client::uri(url)?;
+    *sending.headers_mut() = headers;
+    Ok(sending)
 }
 
 /// The record of one attempt of a traced request: where it went (no query string), when, and what came of it. Its
@@ -271,8 +314,8 @@ fn attempt_record(
 
 /// Whether the connection ended before any byte of the answer: hyper's "connection closed before message
 /// completed" (an end of file where the answer should start), or a reset or broken pipe while sending.
-fn closed_before_answer(error: &reqwest::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+fn closed_before_answer(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
     while let Some(cause) = source {
         if let Some(hyper) = cause.downcast_ref::<hyper::Error>() {
             if hyper.is_incomplete_message() {
@@ -290,22 +333,34 @@ fn closed_before_answer(error: &reqwest::Error) -> bool {
     false
 }
 
+/// Whether an I/O error in the chain is a timeout (TCP's connect timeout).
+fn timed_out(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
+    while let Some(cause) = source {
+        if cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut) {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
 impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Transport").field("base_url", &self.base.as_str()).field("retry", &self.retry).finish()
     }
 }
 
-/// Maps a reqwest error to whether the server could have seen the request, and to our error.
-fn classify(error: reqwest::Error, proxy: &ProxyChoice) -> (Failure, Error) {
+/// Maps an HTTP client's error to whether the server could have seen the request, and to our error.
+fn classify(error: &hyper_util::client::legacy::Error, url: &url::Url, proxy: &ProxyChoice) -> (Failure, Error) {
     let failure = if error.is_connect() {
         Failure::NotSent
-    } else if closed_before_answer(&error) {
+    } else if closed_before_answer(error) {
         Failure::Closed
     } else {
         Failure::MaybeSent
     };
-    let message = error_chain(&error);
+    let message = format!("error sending request for url ({url}): {}", error_chain(error));
     // hyper-util's tunnel error says only "proxy authorization required": name the proxy (never its user info)
     // and the fix, which is in the caller's settings, not at the vendor.
     if message.contains("proxy authorization required") {
@@ -322,7 +377,7 @@ fn classify(error: reqwest::Error, proxy: &ProxyChoice) -> (Failure, Error) {
         let proxy = proxy.describe();
         return (Failure::NotSent, Error::Transport(format!("the proxy {proxy} refused the tunnel ({message})")));
     }
-    if error.is_timeout() {
+    if timed_out(error) {
         (failure, Error::Timeout(message))
     } else {
         (failure, Error::Transport(message))

@@ -1,11 +1,13 @@
 //! Which proxy a transport uses: the one a client names, or the one the standard environment variables name,
 //! and how it is shown in errors (never with its user info, which may hold a password).
 
+use hyper_util::client::proxy::matcher::Matcher;
+
 use crate::error::{Error, Result};
 use crate::proxy_url::ProxyUrl;
 use crate::secret::Secret;
 
-/// The variables reqwest reads for its system proxy, in the order it reads them (`REQUEST_METHOD` marks a CGI
+/// The proxy variables of the environment, in the order they are read (`REQUEST_METHOD` marks a CGI
 /// process, where `HTTP_PROXY` is ignored as it could come from a request header).
 const ENV_VARIABLES: [&str; 9] = [
     "HTTPS_PROXY",
@@ -18,9 +20,6 @@ const ENV_VARIABLES: [&str; 9] = [
     "no_proxy",
     "REQUEST_METHOD",
 ];
-
-/// Builds a reqwest proxy for one scheme (or all) from a URL.
-type MakeProxy = fn(&str) -> reqwest::Result<reqwest::Proxy>;
 
 /// Which proxy a transport uses: part of what tells one shared transport from another.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -68,33 +67,57 @@ impl ProxyChoice {
         }
     }
 
-    /// The reqwest proxies to set, most specific first; the HTTP client must not read the environment itself.
+    /// The proxy rules the connector applies (hyper-util's matcher), or none for direct connections only.
     ///
-    /// For the snapshot, the rules reqwest applies to the environment: `HTTPS_PROXY` for `https://`, `HTTP_PROXY`
-    /// for `http://` (not in a CGI process, where a request header could have set it), `ALL_PROXY` for both
-    /// when the specific one is unset, each with `NO_PROXY`'s exceptions; upper case before lower case.
-    pub(super) fn proxies(&self) -> Result<Vec<reqwest::Proxy>> {
-        let invalid = |field: &str, e: reqwest::Error| Error::invalid(field, format!("not a proxy URL ({e})"));
+    /// For the snapshot, the rules curl and reqwest apply to the environment: `HTTPS_PROXY` for `https://`,
+    /// `HTTP_PROXY` for `http://` (not in a CGI process, where a request header could have set it: there only
+    /// `http_proxy`), `ALL_PROXY` for both when the specific one is unset, each with `NO_PROXY`'s exceptions;
+    /// upper case before lower case. Where the environment names none, macOS and Windows use the system settings'
+    /// proxy; elsewhere the environment is all there is.
+    pub(super) fn matcher(&self) -> Result<Option<Matcher>> {
         if let Self::Named(url) = self {
-            return Ok(vec![reqwest::Proxy::all(url.expose()).map_err(|e| invalid("proxy", e))?]);
+            checked("proxy", url.expose())?;
+            return Ok(Some(Matcher::builder().all(url.expose().to_owned()).build()));
         }
-        let no_proxy =
-            self.variable(&["NO_PROXY", "no_proxy"]).and_then(|(_, list)| reqwest::NoProxy::from_string(list));
         let cgi = self.variable(&["REQUEST_METHOD"]).is_some();
-        let http = if cgi { &["http_proxy"][..] } else { &["HTTP_PROXY", "http_proxy"][..] };
-        let kinds: [(&[&str], MakeProxy); 3] = [
-            (&["HTTPS_PROXY", "https_proxy"], |url| reqwest::Proxy::https(url)),
-            (http, |url| reqwest::Proxy::http(url)),
-            (&["ALL_PROXY", "all_proxy"], |url| reqwest::Proxy::all(url)),
-        ];
-        let mut proxies = Vec::new();
-        for (names, make) in kinds {
-            if let Some((name, url)) = self.variable(names).filter(|(_, url)| !url.is_empty()) {
-                proxies.push(make(url).map_err(|e| invalid(name, e))?.no_proxy(no_proxy.clone()));
-            }
+        let http: &[&str] = if cgi { &["http_proxy"] } else { &["HTTP_PROXY", "http_proxy"] };
+        let mut builder = Matcher::builder();
+        let mut any = false;
+        for (names, scheme) in [(&["HTTPS_PROXY", "https_proxy"][..], "https"), (http, "http"), (&["ALL_PROXY", "all_proxy"][..], "all")] {
+            let Some((name, url)) = self.variable(names).filter(|(_, url)| !url.trim().is_empty()) else { continue };
+            let url = checked(name, url)?.to_owned();
+            any = true;
+            builder = match scheme {
+                "https" => builder.https(url),
+                "http" => builder.http(url),
+                _ => builder.all(url),
+            };
         }
-        Ok(proxies)
+        if !any {
+            return Ok(cfg!(any(target_os = "macos", windows)).then(Matcher::from_system));
+        }
+        if let Some((_, list)) = self.variable(&["NO_PROXY", "no_proxy"]) {
+            builder = builder.no(list.to_owned());
+        }
+        Ok(Some(builder.build()))
     }
+}
+
+/// `url` trimmed, if it is a proxy the connector can use (an `http://` or `https://` URL with a host, or a bare
+/// `host:port`, taken as `http://`); else an error naming `field` (the URL is not quoted: it may hold a password).
+fn checked<'a>(field: &str, url: &'a str) -> Result<&'a str> {
+    let url = url.trim();
+    let uri: http::Uri = url.parse().map_err(|e| Error::invalid(field, format!("not a proxy URL ({e})")))?;
+    match uri.scheme_str() {
+        None | Some("http" | "https") => {}
+        Some(other) => {
+            return Err(Error::invalid(field, format!("unsupported proxy scheme {other:?}; use http:// or https://")))
+        }
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(Error::invalid(field, "not a proxy URL (no host)"));
+    }
+    Ok(url)
 }
 
 #[cfg(test)]
@@ -115,13 +138,24 @@ pub(super) mod tests {
 
     #[test]
     fn the_snapshot_gives_one_proxy_per_scheme_and_names_a_bad_variable() {
-        assert_eq!(snapshot(&[]).proxies().unwrap().len(), 0);
+        let proxy_of = |choice: &ProxyChoice, url: &'static str| {
+            let matcher = choice.matcher().unwrap()?;
+            matcher.intercept(&http::Uri::from_static(url)).map(|proxy| proxy.uri().to_string())
+        };
+        if !cfg!(any(target_os = "macos", windows)) {
+            assert!(snapshot(&[]).matcher().unwrap().is_none());
+        }
         let all =
             snapshot(&[("HTTPS_PROXY", "http://a:3128"), ("http_proxy", "http://b:3128"), ("ALL_PROXY", "http://c:1")]);
-        assert_eq!(all.proxies().unwrap().len(), 3);
+        assert_eq!(proxy_of(&all, "https://api.example/").as_deref(), Some("http://a:3128/"));
+        assert_eq!(proxy_of(&all, "http://api.example/").as_deref(), Some("http://b:3128/"));
+        let fallback = snapshot(&[("HTTPS_PROXY", "http://a:3128"), ("ALL_PROXY", "c:1"), ("NO_PROXY", ".internal")]);
+        assert_eq!(proxy_of(&fallback, "http://api.example/").as_deref(), Some("http://c:1/"));
+        assert_eq!(proxy_of(&fallback, "https://api.internal/"), None, "NO_PROXY names the domain");
         let cgi = snapshot(&[("HTTP_PROXY", "http://b:3128"), ("REQUEST_METHOD", "GET")]);
-        assert_eq!(cgi.proxies().unwrap().len(), 0, "HTTP_PROXY is ignored in a CGI process");
-        assert_eq!(snapshot(&[("HTTPS_PROXY", "http://[::1")]).proxies().unwrap_err().field(), Some("HTTPS_PROXY"));
+        assert_eq!(proxy_of(&cgi, "http://api.example/"), None, "HTTP_PROXY is ignored in a CGI process");
+        assert_eq!(snapshot(&[("HTTPS_PROXY", "http://[::1")]).matcher().unwrap_err().field(), Some("HTTPS_PROXY"));
+        assert_eq!(snapshot(&[("ALL_PROXY", "socks5://h:1")]).matcher().unwrap_err().field(), Some("ALL_PROXY"));
         let described = snapshot(&[("https_proxy", "http://u:canary-pass@p.example:3128")]).describe();
         assert_eq!(described, "http://p.example:3128/ (from https_proxy)");
     }

@@ -1,6 +1,6 @@
 //! [`Request`]: one HTTP call as a vendor client describes it, and what it asks to be kept out of errors.
 
-use reqwest::header::HeaderValue;
+use http::header::HeaderValue;
 
 use super::per_call::PerCall;
 use super::response::Response;

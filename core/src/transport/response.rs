@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use http_body_util::BodyExt;
+use hyper::body::{Body, Incoming};
 use serde::Deserialize;
 
 use crate::error::{ApiFailure, Error};
@@ -112,7 +114,7 @@ impl Response {
     }
 
     fn status_text(&self) -> String {
-        reqwest::StatusCode::from_u16(self.status)
+        http::StatusCode::from_u16(self.status)
             .ok()
             .and_then(|s| s.canonical_reason())
             .unwrap_or("no message")
@@ -148,16 +150,19 @@ impl Response {
 #[derive(Debug)]
 pub(super) enum ReadError {
     TooLarge,
-    Http(reqwest::Error),
+    Http(hyper::Error),
 }
 
 /// Reads at most `cap` bytes of body; more is [`ReadError::TooLarge`], found out before it is all in memory.
-pub(super) async fn read_capped(mut answer: reqwest::Response, cap: usize) -> Result<Vec<u8>, ReadError> {
-    if answer.content_length().is_some_and(|len| len > cap as u64) {
+pub(super) async fn read_capped(answer: http::Response<Incoming>, cap: usize) -> Result<Vec<u8>, ReadError> {
+    let length = answer.body().size_hint().exact();
+    if length.is_some_and(|len| len > cap as u64) {
         return Err(ReadError::TooLarge);
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = answer.chunk().await.map_err(ReadError::Http)? {
+    let mut incoming = answer.into_body();
+    let mut body = Vec::with_capacity(length.map_or(0, |len| len as usize));
+    while let Some(frame) = incoming.frame().await {
+        let Ok(chunk) = frame.map_err(ReadError::Http)?.into_data() else { continue }; // trailers
         if body.len() + chunk.len() > cap {
             return Err(ReadError::TooLarge);
         }

@@ -1,6 +1,6 @@
 //! The process's HTTP clients, shared by every vendor client with equal transport settings.
 //!
-//! A reqwest client loads the TLS roots when built (milliseconds) and starts with an empty pool, so every new one
+//! An HTTP client loads the TLS roots when built (milliseconds) and starts with an empty pool, so every new one
 //! pays a new connection (a TLS handshake) on its first call. A SaaS that builds a client per tenant, or a handler
 //! that builds one per request, would pay that every time. So vendor clients with equal settings (base URL,
 //! user agent, timeouts, extra roots, proxy) hold one HTTP client: a new vendor client costs a map lookup, and
@@ -16,7 +16,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
-use super::client::{ForkSafeClient, Settings};
+use super::client::ForkSafeClient;
+use super::settings::Settings;
 use crate::error::Result;
 
 /// What tells two HTTP clients apart: the base URL (as parsed) and everything the client is built from.
@@ -38,7 +39,7 @@ pub(super) fn client_for(base_url: &str, settings: Settings) -> Result<Arc<ForkS
     clients
         .retain(|_, client| Arc::strong_count(client) > 1 || client.idle_for() < client.settings().pool_idle_timeout);
     // Made under the lock, so that concurrent first clients of one setting share one. Making it only checks the
-    // settings (microseconds); its reqwest clients are built by the first call on each runtime. Dropping a vendor
+    // settings (microseconds); its HTTP clients are built by the first call on each runtime. Dropping a vendor
     // client never takes this lock.
     let client = Arc::new(ForkSafeClient::new(key.settings.clone())?);
     clients.insert(key, Arc::clone(&client));
@@ -109,7 +110,8 @@ mod tests {
         let state = format!("{}/__mock/state", mock.base_url());
         let call = |runtime: &tokio::runtime::Runtime| {
             let (client, state) = (transport.client.clone(), state.clone());
-            runtime.block_on(async move { client.get().unwrap().get(state).send().await })
+            let request = http::Request::get(state).body(Default::default()).unwrap();
+            runtime.block_on(async move { client.get().unwrap().send(request).await })
         };
         let one = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         let two = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
