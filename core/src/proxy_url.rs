@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 pub(crate) struct ProxyUrl;
 
 impl ProxyUrl {
-    /// Refuses what reqwest could not use as a proxy, naming the `proxy` setting (the URL is not quoted: it may
+    /// Refuses what the transport cannot use as a proxy, naming the `proxy` setting (the URL is not quoted: it may
     /// hold a password).
     pub(crate) fn check(raw: &str) -> Result<()> {
         let url = Url::parse(raw.trim()).map_err(|e| Error::invalid("proxy", format!("not a URL ({e})")))?;

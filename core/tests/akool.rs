@@ -8,7 +8,7 @@ use std::thread;
 use common::*;
 use serde_json::json;
 use tokensmith::{
-    blocking::AkoolClient, AkoolCode, AkoolCredentials, ClientOptions, Error, ErrorKind, Method, Secret, USER_AGENT,
+    blocking::AkoolClient, AkoolCode, AkoolCredentials, CallOptions, ClientOptions, Error, ErrorKind, Method, Secret, USER_AGENT,
 };
 use tokensmith_mock::{DEMO_API_KEY, DEMO_CLIENT_ID};
 
@@ -29,6 +29,22 @@ fn method_1_sends_exactly_x_api_key_and_no_token_request() {
     assert_eq!(headers["accept"], "application/json");
     assert_eq!(headers["user-agent"], USER_AGENT);
     assert_eq!(mock.count("POST", GET_TOKEN), 0);
+}
+
+#[test]
+fn a_call_s_headers_replace_the_defaults_of_their_names_and_add_the_rest() {
+    let mock = mock();
+    let options = CallOptions::new()
+        .with_header("Accept", "application/vnd.akool+json")
+        .with_header("User-Agent", "tenant-app/2")
+        .with_header("X-Tenant", "t-1");
+    let akool = akool_with_key(&mock).with_call_options(options).unwrap();
+    let data = akool.request(Method::Get, QUOTA, None).unwrap();
+    let headers = &data["headers"];
+    assert_eq!(headers["accept"], "application/vnd.akool+json", "one accept, the call's: {headers}");
+    assert_eq!(headers["user-agent"], "tenant-app/2", "{headers}");
+    assert_eq!(headers["x-tenant"], "t-1");
+    assert_eq!(headers["x-api-key"], "<credential>");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Android only: the app's `Context` for the TLS verifier, and the check that it was handed over.
 //!
-//! On Android the core's TLS verifier (rustls-platform-verifier, under reqwest) asks the platform's trust manager
+//! On Android the core's TLS verifier (rustls-platform-verifier, `core/src/transport/tls.rs`) asks the platform's trust manager
 //! through JNI, so it must be given the JVM and the app's `Context` before its first handshake. The Kotlin package
 //! does it at app start (`dev.tokensmith.TokensmithInitProvider`, or `Tokensmith.init(context)` by hand):
 //! `Tokensmith.init` loads this library with `System.loadLibrary` (JNA's `dlopen` alone does not make a library's

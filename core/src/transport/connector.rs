@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use http::header::HeaderValue;
+use http::header::{HeaderMap, HeaderValue, USER_AGENT};
 use http::Uri;
 use hyper::rt::{Read, ReadBufCursor, Write};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
@@ -30,11 +30,18 @@ pub(super) struct Connector {
     tcp: HttpConnector,
     tls: Arc<rustls::ClientConfig>,
     proxies: Option<Arc<Matcher>>,
+    /// Sent with a tunnel's `CONNECT`, as with every request: some proxies admit clients by it.
+    user_agent: HeaderValue,
 }
 
 impl Connector {
-    /// A connector with TCP's connect timeout, TLS's configuration and the proxy rules, if any.
-    pub(super) fn new(connect_timeout: Duration, tls: rustls::ClientConfig, proxies: Option<Matcher>) -> Self {
+    /// A connector with TCP's connect timeout, TLS's configuration, the proxy rules (if any) and the user agent.
+    pub(super) fn new(
+        connect_timeout: Duration,
+        tls: rustls::ClientConfig,
+        proxies: Option<Matcher>,
+        user_agent: HeaderValue,
+    ) -> Self {
         let mut tcp = HttpConnector::new();
         tcp.enforce_http(false); // https:// passes through to TLS
         tcp.set_connect_timeout(Some(connect_timeout));
@@ -45,7 +52,7 @@ impl Connector {
         tcp.set_keepalive_retries(Some(3));
         let tls = Arc::new(tls);
         let direct = https(&tls, tcp.clone());
-        Self { direct, tcp, tls, proxies: proxies.map(Arc::new) }
+        Self { direct, tcp, tls, proxies: proxies.map(Arc::new), user_agent }
     }
 
     /// The `Proxy-Authorization` an `http://` request forwarded through a proxy carries, if its proxy has user info.
@@ -64,7 +71,8 @@ impl Connector {
         };
         let to_proxy = https(&self.tls, self.tcp.clone());
         if destination.scheme() == Some(&http::uri::Scheme::HTTPS) {
-            let mut tunnel = Tunnel::new(proxy.uri().clone(), to_proxy);
+            let headers = HeaderMap::from_iter([(USER_AGENT, self.user_agent.clone())]);
+            let mut tunnel = Tunnel::new(proxy.uri().clone(), to_proxy).with_headers(headers);
             if let Some(authorization) = proxy.basic_auth() {
                 tunnel = tunnel.with_auth(authorization.clone());
             }
@@ -78,7 +86,11 @@ impl Connector {
 
 /// TLS over `inner` for `https://` destinations; `http://` ones pass through.
 fn https<C>(tls: &Arc<rustls::ClientConfig>, inner: C) -> HttpsConnector<C> {
-    HttpsConnectorBuilder::new().with_tls_config(rustls::ClientConfig::clone(tls)).https_or_http().enable_http1().wrap_connector(inner)
+    HttpsConnectorBuilder::new()
+        .with_tls_config(rustls::ClientConfig::clone(tls))
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(inner)
 }
 
 impl Service<Uri> for Connector {

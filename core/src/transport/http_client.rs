@@ -16,8 +16,8 @@ use hyper::body::Incoming;
 use hyper_util::client::legacy::{self, Client};
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
-use super::settings::Settings;
 use super::connector::Connector;
+use super::settings::Settings;
 use crate::error::{Error, Result};
 
 /// A runtime's HTTP client: a cheap handle on its connection pool.
@@ -35,13 +35,13 @@ impl HttpClient {
     pub(super) fn new(settings: &Settings) -> Result<Self> {
         let roots = super::tls::certificates(&settings.certificates_pem)?;
         let tls = super::tls::client_config(roots)?;
-        let connector = Connector::new(settings.connect_timeout, tls, settings.proxy.matcher()?);
+        let user_agent = HeaderValue::from_str(&settings.user_agent)
+            .map_err(|_| Error::invalid("user_agent_suffix", "contains characters that are not allowed in a header"))?;
+        let connector = Connector::new(settings.connect_timeout, tls, settings.proxy.matcher()?, user_agent.clone());
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(settings.pool_idle_timeout)
             .pool_timer(TokioTimer::new())
             .build(connector.clone());
-        let user_agent = HeaderValue::from_str(&settings.user_agent)
-            .map_err(|_| Error::invalid("user_agent_suffix", "contains characters that are not allowed in a header"))?;
         Ok(Self { client, connector, user_agent, request_timeout: settings.request_timeout })
     }
 
@@ -54,7 +54,8 @@ impl HttpClient {
         if let Some(authorization) = self.connector.forward_authorization(request.uri()) {
             request.headers_mut().insert(PROXY_AUTHORIZATION, authorization);
         }
-        request.headers_mut().insert(USER_AGENT, self.user_agent.clone());
+        // A caller's own `User-Agent` (a call's headers) wins, as a default header would.
+        request.headers_mut().entry(USER_AGENT).or_insert_with(|| self.user_agent.clone());
         self.client.request(request).await
     }
 }

@@ -26,7 +26,6 @@ use http_body_util::Full;
 
 pub(crate) use base_url::BaseUrl;
 use client::ForkSafeClient;
-use settings::Settings;
 use error_chain::error_chain;
 pub(crate) use per_call::PerCall;
 use proxy::ProxyChoice;
@@ -34,6 +33,7 @@ pub(crate) use request::{never_refused, Request};
 pub(crate) use response::Response;
 pub(crate) use retry::parse_retry_after;
 use retry::{backoff, may_retry, retry_status, Failure};
+use settings::Settings;
 
 use crate::error::{Error, Result};
 use crate::options::{ClientOptions, RetryPolicy};
@@ -200,7 +200,8 @@ impl Transport {
         let client = self.client.get().map_err(|e| (Failure::NotSent, e))?;
         let timeout = request.per_call.timeout.unwrap_or(client.request_timeout);
         let deadline = tokio::time::Instant::now() + timeout;
-        let timed_out = |what: &str| Error::Timeout(format!("{what} {url}: no answer within {} ms", timeout.as_millis()));
+        let timed_out =
+            |what: &str| Error::Timeout(format!("{what} {url}: no answer within {} ms", timeout.as_millis()));
         let (mut hop_url, mut method, mut body) = (url.clone(), request.method, request.json.clone().map(Bytes::from));
         let mut hops = 0;
         let answer = loop {
@@ -222,11 +223,16 @@ impl Transport {
         };
         let status = answer.status().as_u16();
         let headers = answer.headers();
-        let retry_after =
-            headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let retry_after = headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let location = headers.get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let request_id =
-            REQUEST_ID_HEADERS.iter().find_map(|name| headers.get(*name)).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let request_id = REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|name| headers.get(*name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let read = tokio::time::timeout_at(deadline, response::read_capped(answer, MAX_BODY_BYTES));
         let body = read.await.map_err(|_| (Failure::MaybeSent, timed_out("reading the body of"))).and_then(|read| {
             read.map_err(|e| match e {

@@ -83,7 +83,9 @@ impl ProxyChoice {
         let http: &[&str] = if cgi { &["http_proxy"] } else { &["HTTP_PROXY", "http_proxy"] };
         let mut builder = Matcher::builder();
         let mut any = false;
-        for (names, scheme) in [(&["HTTPS_PROXY", "https_proxy"][..], "https"), (http, "http"), (&["ALL_PROXY", "all_proxy"][..], "all")] {
+        for (names, scheme) in
+            [(&["HTTPS_PROXY", "https_proxy"][..], "https"), (http, "http"), (&["ALL_PROXY", "all_proxy"][..], "all")]
+        {
             let Some((name, url)) = self.variable(names).filter(|(_, url)| !url.trim().is_empty()) else { continue };
             let url = checked(name, url)?.to_owned();
             any = true;

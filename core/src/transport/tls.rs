@@ -9,8 +9,16 @@ use rustls::ClientConfig;
 
 use crate::error::{Error, Result};
 
-/// Parses PEM bundles into certificates, refusing any bundle that holds none or that does not parse.
+/// Parses PEM bundles into certificates, refusing any bundle that holds none or that does not parse, and any at all
+/// on Android, whose verifier asks the platform's trust manager, which takes no extra roots (an app adds its own in
+/// its network security configuration).
 pub(super) fn certificates(bundles: &[Vec<u8>]) -> Result<Vec<CertificateDer<'static>>> {
+    if cfg!(target_os = "android") && !bundles.is_empty() {
+        return Err(Error::invalid(
+            "root_certificate",
+            "extra roots are not supported on Android; add them to the app's network security configuration",
+        ));
+    }
     let mut certificates = Vec::with_capacity(bundles.len());
     for pem in bundles {
         let before = certificates.len();
@@ -52,19 +60,11 @@ fn verifier(
     }
 }
 
-/// Android's verifier asks the platform's trust manager, which takes no extra roots: an app adds its own through
-/// its network security configuration instead.
+/// Android's: the platform's trust manager alone (`certificates` refused extra roots).
 #[cfg(target_os = "android")]
 fn verifier(
-    extra_roots: Vec<CertificateDer<'static>>,
+    _: Vec<CertificateDer<'static>>,
     provider: Arc<rustls::crypto::CryptoProvider>,
 ) -> std::result::Result<rustls_platform_verifier::Verifier, rustls::Error> {
-    if !extra_roots.is_empty() {
-        return Err(rustls::Error::General(
-            "extra root certificates are not supported on Android; add them to the app's network security \
-             configuration"
-                .to_owned(),
-        ));
-    }
     rustls_platform_verifier::Verifier::new(provider)
 }

@@ -20,7 +20,7 @@ class ResourcesTest {
         return runtime.totalMemory() - runtime.freeMemory()
     }
 
-    /** OS threads of this process, native ones (reqwest's runtime threads) included. */
+    /** OS threads of this process, native ones (the core's runtime threads) included. */
     private fun osThreads(): Int = File("/proc/self/task").list()!!.size
 
     @Test
