@@ -48,6 +48,7 @@ mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod logging;
+pub mod loop_executor;
 mod method;
 mod options;
 pub mod overrides;

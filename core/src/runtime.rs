@@ -94,15 +94,16 @@ thread_local! {
 }
 
 /// Whether a call polled with `waker` on this thread runs inline: when the thread drives a runtime that can do
-/// its I/O (the callers' runtime, or a multi-thread runtime polling one of its tasks), and is not parked inside
-/// a blocking call.
+/// its I/O (the callers' runtime, or a multi-thread runtime polling one of its tasks) or polls a loop's task
+/// (`loop_executor`), and is not parked inside a blocking call.
 fn runs_inline(waker: &Waker) -> bool {
     match BLOCKED.get() {
         Some(Blocked::Driving) => true,
         Some(Blocked::Parked) => false,
         None => {
-            Handle::try_current().is_ok_and(|handle| handle.runtime_flavor() == RuntimeFlavor::MultiThread)
-                && is_tokio_task(waker)
+            crate::loop_executor::polling()
+                || Handle::try_current().is_ok_and(|handle| handle.runtime_flavor() == RuntimeFlavor::MultiThread)
+                    && is_tokio_task(waker)
         }
     }
 }

@@ -8,7 +8,8 @@ use std::thread;
 use common::*;
 use serde_json::json;
 use tokensmith::{
-    blocking::AkoolClient, AkoolCode, AkoolCredentials, CallOptions, ClientOptions, Error, ErrorKind, Method, Secret, USER_AGENT,
+    blocking::AkoolClient, AkoolCode, AkoolCredentials, CallOptions, ClientOptions, Error, ErrorKind, Method, Secret,
+    USER_AGENT,
 };
 use tokensmith_mock::{DEMO_API_KEY, DEMO_CLIENT_ID};
 

@@ -31,10 +31,17 @@ fn now() -> u64 {
     u64::try_from(EPOCH.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-/// The HTTP clients of one process, by the runtime whose tasks hold their connections.
+/// What drives a pool's connections: a tokio runtime, or a foreign event loop (`loop_executor`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Driver {
+    Runtime(Id),
+    Loop(u64),
+}
+
+/// The HTTP clients of one process, by what drives the tasks that hold their connections.
 struct Pools {
     pid: u32,
-    by_runtime: HashMap<Id, HttpClient>,
+    by_runtime: HashMap<Driver, HttpClient>,
 }
 
 /// The transport's HTTP clients, one per runtime that drives its I/O, for the process they belong to.
@@ -76,9 +83,12 @@ impl ForkSafeClient {
     /// The client of the runtime this call runs on, in this process (a cheap handle on that runtime's pool).
     pub(super) fn get(self: &Arc<Self>) -> Result<HttpClient> {
         self.last_used.store(now(), Ordering::Relaxed);
-        // Calls run on a runtime (see `runtime::run`); the core's stands in should one ever be polled elsewhere.
+        // Calls run on a runtime or a loop (see `runtime::run`); the core's runtime stands in should one ever be
+        // polled elsewhere.
+        let event_loop = crate::loop_executor::current();
         let runtime = Handle::try_current().unwrap_or_else(|_| runtime::handle());
-        let (pid, id) = (crate::process::id(), runtime.id());
+        let id = event_loop.as_ref().map_or(Driver::Runtime(runtime.id()), |l| Driver::Loop(l.id()));
+        let pid = crate::process::id();
         {
             let pools = self.pools.read().unwrap_or_else(PoisonError::into_inner);
             if let Some(client) = pools.by_runtime.get(&id).filter(|_| pools.pid == pid) {
@@ -95,15 +105,19 @@ impl ForkSafeClient {
             if let Some(client) = pools.by_runtime.get(&id) {
                 return Ok(client.clone());
             }
-            let client = HttpClient::new(&self.settings)?;
+            let client = HttpClient::new(&self.settings, event_loop.clone())?;
             pools.by_runtime.insert(id, client.clone());
             client
         };
-        // Dropped with the runtime's tasks when it shuts down: the runtime's pool goes with it. Spawned after the
-        // lock is released: a runtime that is shutting down drops the task at once, here, and its drop takes the
-        // lock.
+        // Dropped with the runtime's (or the loop's) tasks when it shuts down: its pool goes with it. Spawned after
+        // the lock is released: a runtime that is shutting down drops the task at once, here, and its drop takes
+        // the lock.
         let forget = ForgetOnDrop { client: Arc::downgrade(self), runtime: id, pid };
-        runtime.spawn(forget.hold(self.dropped.clone()));
+        let hold = forget.hold(self.dropped.clone());
+        match event_loop {
+            Some(event_loop) => event_loop.spawn(Box::pin(hold)),
+            None => drop(runtime.spawn(hold)),
+        }
         Ok(client)
     }
 
@@ -119,7 +133,7 @@ impl ForkSafeClient {
 /// runtime that never does.
 struct ForgetOnDrop {
     client: Weak<ForkSafeClient>,
-    runtime: Id,
+    runtime: Driver,
     pid: u32,
 }
 

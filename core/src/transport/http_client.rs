@@ -19,6 +19,7 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 use super::connector::Connector;
 use super::settings::Settings;
 use crate::error::{Error, Result};
+use crate::loop_executor::LoopExecutor;
 
 /// A runtime's HTTP client: a cheap handle on its connection pool.
 #[derive(Clone)]
@@ -32,13 +33,18 @@ pub(super) struct HttpClient {
 
 impl HttpClient {
     /// Builds a client: loads the TLS roots (milliseconds), so it is done once per runtime and settings.
-    pub(super) fn new(settings: &Settings) -> Result<Self> {
+    /// Its connection tasks are spawned on `event_loop` when it is a loop's pool, else on the runtime in context.
+    pub(super) fn new(settings: &Settings, event_loop: Option<LoopExecutor>) -> Result<Self> {
         let roots = super::tls::certificates(&settings.certificates_pem)?;
         let tls = super::tls::client_config(roots)?;
         let user_agent = HeaderValue::from_str(&settings.user_agent)
             .map_err(|_| Error::invalid("user_agent_suffix", "contains characters that are not allowed in a header"))?;
         let connector = Connector::new(settings.connect_timeout, tls, settings.proxy.matcher()?, user_agent.clone());
-        let client = Client::builder(TokioExecutor::new())
+        let mut builder = match event_loop {
+            Some(event_loop) => Client::builder(event_loop),
+            None => Client::builder(TokioExecutor::new()),
+        };
+        let client = builder
             .pool_idle_timeout(settings.pool_idle_timeout)
             .pool_timer(TokioTimer::new())
             .build(connector.clone());
@@ -63,4 +69,11 @@ impl HttpClient {
 /// `url` as the URI hyper sends to; `url::Url` already checked it, so this only fails on a URL hyper cannot carry.
 pub(super) fn uri(url: &url::Url) -> Result<Uri> {
     url.as_str().parse().map_err(|e| Error::Transport(format!("the URL cannot be sent over HTTP ({e})")))
+}
+
+/// hyper-util's client spawns a loop's connection tasks (and its pool's idle timer) on the loop.
+impl<F: std::future::Future<Output = ()> + Send + 'static> hyper::rt::Executor<F> for LoopExecutor {
+    fn execute(&self, task: F) {
+        self.spawn(Box::pin(task));
+    }
 }
