@@ -11,26 +11,25 @@
 //!
 //! What the binding provides ([`LoopSpawner`]): a way to take a task from any thread and poll it on the loop's
 //! thread until it ends, waking the loop when a task's waker is called (Node: a queue and one threadsafe function
-//! per environment). What the core does: while a task is polled inside [`LoopExecutor::run`], a call runs inline
+//! per environment). What the core does: while a task is polled inside `runtime::on_loop`, a call runs inline
 //! (not spawned on a runtime), the transport gives it the loop's own connection pool (a pooled connection is a
 //! task of the loop, which must never be handed to a runtime, nor a runtime's to the loop), and hyper-util's client
 //! spawns its connection tasks on the loop. When the binding drops its tasks (the environment is torn down), the
 //! loop's pool goes with them.
 //!
-//! Timers: a call's deadline is a tokio timer of the bridges' runtime, registered from the loop's thread. tokio
-//! wakes the driver's thread whenever a timer is registered that is due before the driver's next wake-up
-//! (tokio 1.54, `runtime/time/mod.rs`), which with no timer armed is every time: a third context switch per call.
-//! So while any loop executor exists, the bridges' runtime keeps a timer armed that is due within a second:
-//! a call's deadline (a minute by default) comes later and wakes nobody.
+//! Timers: a call's deadline is a tokio timer of the bridges' runtime, registered from the loop's thread; see
+//! `runtime::on_loop` for why the bridges' runtime then keeps a timer armed.
+//!
+//! This file holds the types and which loop a thread polls for; `runtime::on_loop` enters a loop (the runtime
+//! imports this file, not the other way round).
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 
-/// How a binding's loop takes tasks: each is to be polled on the loop's thread, inside [`LoopExecutor::run`], until
+/// How a binding's loop takes tasks: each is to be polled on the loop's thread, inside `runtime::on_loop`, until
 /// it ends, and polled again whenever its waker is called (from any thread).
 pub trait LoopSpawner: Send + Sync + 'static {
     /// Takes `task`; called from any thread (mostly the loop's own, while it polls a call).
@@ -59,18 +58,12 @@ impl LoopExecutor {
     /// A loop that takes its tasks through `spawner`; one per event loop (its connections are its own).
     pub fn new(spawner: Arc<dyn LoopSpawner>) -> Self {
         static IDS: AtomicU64 = AtomicU64::new(1);
-        keep_a_timer_armed();
         Self { id: IDS.fetch_add(1, Ordering::Relaxed), spawner }
     }
 
-    /// Runs `poll` (which polls this loop's tasks) on the loop's thread as this loop's: calls made or polled in it
-    /// run inline and send over the loop's connections; their timers and sockets are the bridges' runtime's.
-    pub fn run<R>(&self, poll: impl FnOnce() -> R) -> R {
-        let bridges = crate::runtime::bridge_handle();
-        let _context = bridges.enter();
-        let previous = CURRENT.with_borrow_mut(|current| current.replace(self.clone()));
-        let _restore = Restore(previous);
-        poll()
+    /// Makes this the loop this thread polls for, until the guard is dropped.
+    pub(crate) fn enter(&self) -> Entered {
+        Entered(CURRENT.with_borrow_mut(|current| current.replace(self.clone())))
     }
 
     /// Hands `task` to the loop.
@@ -84,10 +77,10 @@ impl LoopExecutor {
     }
 }
 
-/// Puts back the loop that was current (also on a panic).
-struct Restore(Option<LoopExecutor>);
+/// Puts back the loop that was current when dropped (also on a panic).
+pub(crate) struct Entered(Option<LoopExecutor>);
 
-impl Drop for Restore {
+impl Drop for Entered {
     fn drop(&mut self) {
         let previous = self.0.take();
         CURRENT.with_borrow_mut(|current| *current = previous);
@@ -102,18 +95,4 @@ pub(crate) fn current() -> Option<LoopExecutor> {
 /// Whether this thread is polling a loop's task (cheaper than [`current`]: no clone).
 pub(crate) fn polling() -> bool {
     CURRENT.with_borrow(Option::is_some)
-}
-
-/// Spawns, once per process (and again after a fork, whose child has new runtimes), a task on the bridges' runtime
-/// that keeps a timer due within a second (see the module docs).
-fn keep_a_timer_armed() {
-    static ARMED_IN: AtomicU32 = AtomicU32::new(0);
-    let pid = crate::process::id();
-    if ARMED_IN.swap(pid, Ordering::SeqCst) != pid {
-        crate::runtime::bridge_handle().spawn(async {
-            loop {
-                tokio::time::sleep(Duration::from_millis(900)).await;
-            }
-        });
-    }
 }

@@ -41,7 +41,7 @@
 
 use std::cell::Cell;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
@@ -154,6 +154,32 @@ pub fn handle() -> Handle {
 /// calls) do not queue behind each other.
 pub fn bridge_handle() -> Handle {
     BRIDGES.handle()
+}
+
+/// Runs `poll` on a foreign event loop's thread as `event_loop`'s: the calls made or polled in it run inline, send
+/// over the loop's own connections, and spawn their connection tasks on the loop; their sockets and timers are the
+/// bridges' runtime's (see `loop_executor`). For bindings whose host polls tasks on its loop's thread (Node).
+///
+/// A call's deadline is a tokio timer registered from the loop's thread, and tokio wakes the driver's thread
+/// whenever a timer is registered that is due before the driver's next wake-up (tokio 1.54,
+/// `runtime/time/mod.rs`), which with no timer armed is every time: a context switch more per call. So once a loop
+/// is entered, the bridges' runtime keeps a timer armed that is due within a second (it wakes its thread about
+/// once a second); a call's deadline (a minute by default) comes later and wakes nobody.
+pub fn on_loop<R>(event_loop: &crate::loop_executor::LoopExecutor, poll: impl FnOnce() -> R) -> R {
+    static ARMED_IN: AtomicU32 = AtomicU32::new(0);
+    let bridges = bridge_handle();
+    let pid = crate::process::id();
+    // Once per process, and again in a forked child (whose runtimes are new).
+    if ARMED_IN.load(Ordering::Relaxed) != pid && ARMED_IN.swap(pid, Ordering::SeqCst) != pid {
+        bridges.spawn(async {
+            loop {
+                tokio::time::sleep(Duration::from_millis(900)).await;
+            }
+        });
+    }
+    let _context = bridges.enter();
+    let _entered = event_loop.enter();
+    poll()
 }
 
 /// This process's id, cached per process and forgotten in a forked child: for bindings that key their own

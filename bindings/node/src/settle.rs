@@ -1,9 +1,10 @@
 //! How a call's Promise is settled: the call is polled on the event loop's thread itself, as one task of the
 //! environment's executor, and so are the connection tasks it needs (`tokensmith::loop_executor`).
 //!
-//! A synchronous function creates the Promise ([`promise`]) and polls the call at once, inside the environment's
-//! [`LoopExecutor`]: a call that needs no I/O (`authHeaders` with an API key or a cached token, an argument refused)
-//! is settled there and then; any other writes its request from this thread before the function returns. Its task,
+//! A synchronous function creates the Promise ([`promise`]) and polls the call at once, as the environment's
+//! [`LoopExecutor`]'s (`tokensmith::runtime::on_loop`): a call that needs no I/O (`authHeaders` with an API key or
+//! a cached token, an argument refused) is settled there and then; any other writes its request from this thread
+//! before the function returns. Its task,
 //! and the connection tasks hyper-util's client spawns for it, are then polled again whenever their wakers are
 //! called: from the bridges' runtime's thread, whose I/O driver sees the answer arrive, or from the core's runtime
 //! (a token fetch another call started). A waker pushes the task onto the environment's queue and signals the
@@ -157,7 +158,7 @@ impl Loop {
         let mut settled = Vec::new();
         let _draining = Draining::enter();
         let executor = self.executor.clone();
-        executor.run(|| {
+        tokensmith::runtime::on_loop(&executor, || {
             if let Some(id) = first {
                 self.poll(id, &mut settled);
             }
@@ -366,7 +367,7 @@ unsafe extern "C" fn torn_down(_: *mut c_void) {
     // Closed first, and what waited dropped with no lock held: a task that is dropped may wake another.
     let waiting = queue.state.lock().unwrap_or_else(PoisonError::into_inner).take();
     // Dropped as the loop's, so that what they hold (connections, the pool's watcher) goes the way it came.
-    executor.run(|| drop((tasks, waiting)));
+    tokensmith::runtime::on_loop(&executor, || drop((tasks, waiting)));
     let _released = queue.state.lock().unwrap_or_else(PoisonError::into_inner);
     unsafe { sys::napi_release_threadsafe_function(queue.wake.0, sys::ThreadsafeFunctionReleaseMode::abort) };
 }
