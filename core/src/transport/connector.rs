@@ -69,6 +69,13 @@ impl Connector {
         let Some(proxy) = proxy else {
             return Ok(Conn::new(self.direct.call(destination).await?, false));
         };
+        if !matches!(proxy.uri().scheme_str(), Some("http" | "https")) {
+            return Err(
+                "the proxy the environment names for this destination is a SOCKS proxy, which tokensmith does \
+                        not support; use an http:// or https:// proxy, or exempt the host in NO_PROXY"
+                    .into(),
+            );
+        }
         let to_proxy = https(&self.tls, self.tcp.clone());
         if destination.scheme() == Some(&http::uri::Scheme::HTTPS) {
             let headers = HeaderMap::from_iter([(USER_AGENT, self.user_agent.clone())]);

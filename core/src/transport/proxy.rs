@@ -105,13 +105,15 @@ impl ProxyChoice {
     }
 }
 
-/// `url` trimmed, if it is a proxy the connector can use (an `http://` or `https://` URL with a host, or a bare
-/// `host:port`, taken as `http://`); else an error naming `field` (the URL is not quoted: it may hold a password).
+/// `url` trimmed, if it is a proxy URL (an `http://` or `https://` URL with a host, or a bare `host:port`, taken
+/// as `http://`; a SOCKS one is taken too, and refused by the connector only for the destinations it would carry,
+/// so that a `NO_PROXY` that exempts the vendor keeps working); else an error naming `field` (the URL is not
+/// quoted: it may hold a password).
 fn checked<'a>(field: &str, url: &'a str) -> Result<&'a str> {
     let url = url.trim();
     let uri: http::Uri = url.parse().map_err(|e| Error::invalid(field, format!("not a proxy URL ({e})")))?;
     match uri.scheme_str() {
-        None | Some("http" | "https") => {}
+        None | Some("http" | "https" | "socks4" | "socks4a" | "socks5" | "socks5h") => {}
         Some(other) => {
             return Err(Error::invalid(field, format!("unsupported proxy scheme {other:?}; use http:// or https://")))
         }
@@ -157,7 +159,9 @@ pub(super) mod tests {
         let cgi = snapshot(&[("HTTP_PROXY", "http://b:3128"), ("REQUEST_METHOD", "GET")]);
         assert_eq!(proxy_of(&cgi, "http://api.example/"), None, "HTTP_PROXY is ignored in a CGI process");
         assert_eq!(snapshot(&[("HTTPS_PROXY", "http://[::1")]).matcher().unwrap_err().field(), Some("HTTPS_PROXY"));
-        assert_eq!(snapshot(&[("ALL_PROXY", "socks5://h:1")]).matcher().unwrap_err().field(), Some("ALL_PROXY"));
+        assert_eq!(snapshot(&[("ALL_PROXY", "ftp://h:1")]).matcher().unwrap_err().field(), Some("ALL_PROXY"));
+        let socks = snapshot(&[("ALL_PROXY", "socks5://h:1"), ("NO_PROXY", "api.example")]);
+        assert_eq!(proxy_of(&socks, "https://api.example/"), None, "exempt: the SOCKS proxy is never used");
         let described = snapshot(&[("https_proxy", "http://u:canary-pass@p.example:3128")]).describe();
         assert_eq!(described, "http://p.example:3128/ (from https_proxy)");
     }
