@@ -29,13 +29,17 @@ const CA: &[u8] = include_bytes!("fixtures/tls/ca.pem");
 const CERTIFICATE: &[u8] = include_bytes!("fixtures/tls/localhost.pem");
 const KEY: &[u8] = include_bytes!("fixtures/tls/localhost.key");
 
+/// The protocols ALPN settled on, one per connection the TLS server accepted.
+static NEGOTIATED: std::sync::Mutex<Vec<Option<Vec<u8>>>> = std::sync::Mutex::new(Vec::new());
+
 /// A TLS server on a loopback port that hands each connection's plain bytes to `backend`, on a runtime of its own
-/// (kept alive by the returned handle).
+/// (kept alive by the returned handle). It offers HTTP/1.1 by ALPN.
 fn tls_in_front_of(backend: SocketAddr) -> (SocketAddr, tokio::runtime::Runtime) {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let certificates = vec![CertificateDer::from_pem_slice(CERTIFICATE).unwrap()];
     let key = PrivateKeyDer::from_pem_slice(KEY).unwrap();
-    let config = ServerConfig::builder().with_no_client_auth().with_single_cert(certificates, key).unwrap();
+    let mut config = ServerConfig::builder().with_no_client_auth().with_single_cert(certificates, key).unwrap();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
     let acceptor = TlsAcceptor::from(Arc::new(config));
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let address = listener.local_addr().unwrap();
@@ -46,6 +50,7 @@ fn tls_in_front_of(backend: SocketAddr) -> (SocketAddr, tokio::runtime::Runtime)
             tokio::spawn(async move {
                 // A handshake the client refuses ends here: nothing reaches the backend.
                 let Ok(mut tls) = acceptor.accept(stream).await else { return };
+                NEGOTIATED.lock().unwrap().push(tls.get_ref().1.alpn_protocol().map(<[u8]>::to_vec));
                 let Ok(mut plain) = tokio::net::TcpStream::connect(backend).await else { return };
                 let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
             });
@@ -72,6 +77,8 @@ fn https_works_with_a_trusted_ca_and_is_refused_without_it_or_for_another_name()
     let data = trusted.request(Method::Get, QUOTA, None).unwrap();
     assert_eq!(data["auth"], "x-api-key");
     assert_eq!(mock.count("GET", QUOTA), 1, "the call went through the TLS server");
+    let negotiated = NEGOTIATED.lock().unwrap().clone();
+    assert_eq!(negotiated, [Some(b"http/1.1".to_vec())], "the client offered HTTP/1.1 by ALPN, as reqwest did");
 
     // "invalid peer certificate: UnknownIssuer", as rustls says it.
     let untrusted = client(format!("https://localhost:{}", tls.port()), false);

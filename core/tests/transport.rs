@@ -183,3 +183,41 @@ fn custom_ca_certificates_must_be_pem() {
     .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
 }
+
+#[test]
+fn the_connect_timeout_covers_the_tls_handshake_and_a_create_that_timed_out_there_is_retried() {
+    // Takes connections and never answers: a TLS handshake waits for a server hello that never comes.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    silent.set_nonblocking(true).unwrap();
+    let held = std::thread::spawn(move || {
+        let (mut held, until) = (Vec::new(), Instant::now() + Duration::from_secs(8));
+        while held.len() < 3 && Instant::now() < until {
+            match silent.accept() {
+                Ok((stream, _)) => held.push(stream),
+                Err(_) => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
+        held
+    });
+    let options = ClientOptions::default()
+        .with_base_url(format!("https://localhost:{port}"))
+        .with_connect_timeout(Duration::from_millis(200))
+        .with_request_timeout(Duration::from_secs(20))
+        .with_retry(fast_retry());
+    let akool = AkoolClient::new(AkoolCredentials::ApiKey(Secret::new(DEMO_API_KEY)), options).unwrap();
+    let started = Instant::now();
+    let err = akool.request(Method::Post, SPECIFY_IMAGE, Some(&json!({}))).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5), "the connect timeout did not cut the handshake");
+    // Nothing was sent, so even a create is retried: three connections for one call and its two retries.
+    assert_eq!(held.join().unwrap().len(), 3);
+}
+
+#[test]
+fn a_request_timeout_too_long_to_add_is_no_timeout() {
+    let mock = mock();
+    let options = options(&mock).with_request_timeout(Duration::MAX);
+    let akool = AkoolClient::new(AkoolCredentials::ApiKey(Secret::new(DEMO_API_KEY)), options).unwrap();
+    assert_eq!(akool.request(Method::Get, QUOTA, None).unwrap()["auth"], "x-api-key");
+}

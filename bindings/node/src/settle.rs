@@ -76,8 +76,9 @@ where
 thread_local! {
     /// The environment of this thread (Node runs each environment on a thread of its own), once it made a call.
     static LOOP: RefCell<Option<Loop>> = const { RefCell::new(None) };
-    /// Set while this thread polls its loop's tasks: a waker called then needs no signal, the drain goes on.
-    static DRAINING: Cell<bool> = const { Cell::new(false) };
+    /// The queue this thread is draining, while it polls its loop's tasks: a waker of that queue called then needs
+    /// no signal, the drain goes on (another environment's queue still needs its own).
+    static DRAINING: Cell<*const Queue> = const { Cell::new(ptr::null()) };
 }
 
 /// One environment's side: its executor, its queue, and the tasks it polls.
@@ -153,40 +154,48 @@ impl Loop {
         id
     }
 
-    /// Polls `first` (a new call), then every task that was woken or spawned, until none is left to poll.
+    /// Polls what waited, then `first` (a new call), then every task that was woken or spawned, until none is left.
     fn run(&mut self, first: Option<u64>) -> Vec<(sys::napi_deferred, Outcome)> {
         let mut settled = Vec::new();
-        let _draining = Draining::enter();
+        let _draining = Draining::enter(&self.queue);
         let executor = self.executor.clone();
         tokensmith::runtime::on_loop(&executor, || {
+            // What was woken first: a connection the server closed while idle reads its end and leaves the pool
+            // before a new call could pick it.
+            self.poll_waiting(&mut settled);
             if let Some(id) = first {
                 self.poll(id, &mut settled);
             }
-            loop {
-                let Some(pending) = self.queue.take() else { break };
-                if pending.is_empty() {
-                    break;
-                }
-                for task in pending.spawned {
-                    let id = self.add(
-                        Box::pin(async move {
-                            task.await;
-                            None
-                        }),
-                        None,
-                    );
-                    self.poll(id, &mut settled);
-                }
-                for id in pending.woken {
-                    self.poll(id, &mut settled);
-                }
-            }
+            self.poll_waiting(&mut settled);
         });
         // Referenced while a call is pending; a call settled at once touches neither.
         if self.referenced != (self.calls > 0) {
             self.keep_alive(self.calls > 0);
         }
         settled
+    }
+
+    /// Polls what was spawned or woken, until nothing is.
+    fn poll_waiting(&mut self, settled: &mut Vec<(sys::napi_deferred, Outcome)>) {
+        loop {
+            let Some(pending) = self.queue.take() else { break };
+            if pending.is_empty() {
+                break;
+            }
+            for task in pending.spawned {
+                let id = self.add(
+                    Box::pin(async move {
+                        task.await;
+                        None
+                    }),
+                    None,
+                );
+                self.poll(id, settled);
+            }
+            for id in pending.woken {
+                self.poll(id, settled);
+            }
+        }
     }
 
     /// Polls task `id` if it still exists; one that ended is removed, and a call's outcome kept to settle.
@@ -257,7 +266,7 @@ impl Queue {
         let Some(pending) = state.as_mut() else { return };
         let was_empty = pending.is_empty();
         add(pending);
-        if was_empty && !DRAINING.get() {
+        if was_empty && DRAINING.get() != std::ptr::from_ref(self) {
             unsafe {
                 sys::napi_call_threadsafe_function(
                     self.wake.0,
@@ -304,11 +313,11 @@ impl Wake for TaskWaker {
 }
 
 /// Sets [`DRAINING`] for as long as it lives, restoring what was there (also on a panic).
-struct Draining(bool);
+struct Draining(*const Queue);
 
 impl Draining {
-    fn enter() -> Self {
-        Self(DRAINING.replace(true))
+    fn enter(queue: &Arc<Queue>) -> Self {
+        Self(DRAINING.replace(Arc::as_ptr(queue)))
     }
 }
 

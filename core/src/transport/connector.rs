@@ -14,10 +14,11 @@ use std::time::Duration;
 use http::header::{HeaderMap, HeaderValue, USER_AGENT};
 use http::Uri;
 use hyper::rt::{Read, ReadBufCursor, Write};
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
 use hyper_util::client::proxy::matcher::Matcher;
+use tokio_util::task::AbortOnDropHandle;
 use tower_service::Service;
 
 /// What a connector's errors are: hyper-util's client keeps them as the cause of its own.
@@ -32,6 +33,8 @@ pub(super) struct Connector {
     proxies: Option<Arc<Matcher>>,
     /// Sent with a tunnel's `CONNECT`, as with every request: some proxies admit clients by it.
     user_agent: HeaderValue,
+    /// For the whole of a connection's opening: name lookup, TCP, a proxy's tunnel, the TLS handshake.
+    connect_timeout: Duration,
 }
 
 impl Connector {
@@ -52,7 +55,7 @@ impl Connector {
         tcp.set_keepalive_retries(Some(3));
         let tls = Arc::new(tls);
         let direct = https(&tls, tcp.clone());
-        Self { direct, tcp, tls, proxies: proxies.map(Arc::new), user_agent }
+        Self { direct, tcp, tls, proxies: proxies.map(Arc::new), user_agent, connect_timeout }
     }
 
     /// The `Proxy-Authorization` an `http://` request forwarded through a proxy carries, if its proxy has user info.
@@ -91,13 +94,10 @@ impl Connector {
     }
 }
 
-/// TLS over `inner` for `https://` destinations; `http://` ones pass through.
+/// TLS over `inner` for `https://` destinations; `http://` ones pass through. The configuration offers HTTP/1.1 by
+/// ALPN (`tls.rs`).
 fn https<C>(tls: &Arc<rustls::ClientConfig>, inner: C) -> HttpsConnector<C> {
-    HttpsConnectorBuilder::new()
-        .with_tls_config(rustls::ClientConfig::clone(tls))
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(inner)
+    HttpsConnector::from((inner, Arc::clone(tls)))
 }
 
 impl Service<Uri> for Connector {
@@ -109,8 +109,24 @@ impl Service<Uri> for Connector {
         Poll::Ready(Ok(()))
     }
 
+    /// Opens a connection within the connect timeout (which then reads as a connect error and a timeout: nothing
+    /// was sent). For a foreign event loop's pool, the opening runs on the bridges' runtime, not on the loop's
+    /// thread: a TLS handshake is a millisecond of CPU, and a platform's verifier may wait on the network (a
+    /// revocation check); the opened connection is then the loop's.
     fn call(&mut self, destination: Uri) -> Self::Future {
-        Box::pin(self.clone().connect(destination))
+        let timeout = self.connect_timeout;
+        let opening = tokio::time::timeout(timeout, self.clone().connect(destination));
+        let opening = async move {
+            opening.await.unwrap_or_else(|_| {
+                let message = format!("the connection was not open within {} ms", timeout.as_millis());
+                Err(std::io::Error::new(std::io::ErrorKind::TimedOut, message).into())
+            })
+        };
+        if !crate::loop_executor::polling() {
+            return Box::pin(opening);
+        }
+        let opening = AbortOnDropHandle::new(crate::runtime::bridge_handle().spawn(opening));
+        Box::pin(async move { opening.await.unwrap_or_else(|stopped| Err(stopped.into())) })
     }
 }
 

@@ -199,13 +199,15 @@ impl Transport {
     async fn attempt(&self, url: &url::Url, request: &Request<'_>) -> Result<Response, (Failure, Error)> {
         let client = self.client.get().map_err(|e| (Failure::NotSent, e))?;
         let timeout = request.per_call.timeout.unwrap_or(client.request_timeout);
-        let deadline = tokio::time::Instant::now() + timeout;
+        // A timeout too long to add (`Duration::MAX` for "none") is a deadline in thirty years, as tokio's own.
+        let now = tokio::time::Instant::now();
+        let deadline = now.checked_add(timeout).unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30));
         let timed_out =
             |what: &str| Error::Timeout(format!("{what} {url}: no answer within {} ms", timeout.as_millis()));
         let (mut hop_url, mut method, mut body) = (url.clone(), request.method, request.json.clone().map(Bytes::from));
         let mut hops = 0;
         let answer = loop {
-            let sending = http_request(&hop_url, method, body.clone(), self.headers(request)?);
+            let sending = http_request(&hop_url, method, body.clone(), self.headers(request, body.is_some())?);
             let sent = tokio::time::timeout_at(deadline, client.send(sending.map_err(|e| (Failure::NotSent, e))?));
             let answer = match sent.await {
                 Ok(Ok(answer)) => answer,
@@ -249,12 +251,13 @@ impl Transport {
             .with_request_id(request_id))
     }
 
-    /// The headers of `request`: what the vendor's API expects, the caller's own (replacing a default of the same
-    /// name; auth names were refused when the options were checked), trace propagation, the auth header.
-    fn headers(&self, request: &Request<'_>) -> Result<HeaderMap, (Failure, Error)> {
+    /// The headers of `request`: what the vendor's API expects (a content type when it `has_body`: a redirect may
+    /// have dropped it), the caller's own (replacing a default of the same name; auth names were refused when the
+    /// options were checked), trace propagation, the auth header.
+    fn headers(&self, request: &Request<'_>, has_body: bool) -> Result<HeaderMap, (Failure, Error)> {
         let mut headers = HeaderMap::with_capacity(8);
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        if request.json.is_some() {
+        if has_body {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
         if !request.per_call.headers.is_empty() {

@@ -76,8 +76,8 @@ impl ProxyChoice {
     /// proxy; elsewhere the environment is all there is.
     pub(super) fn matcher(&self) -> Result<Option<Matcher>> {
         if let Self::Named(url) = self {
-            checked("proxy", url.expose())?;
-            return Ok(Some(Matcher::builder().all(url.expose().to_owned()).build()));
+            let url = checked("proxy", url.expose())?.to_owned();
+            return Ok(Some(Matcher::builder().all(url).build()));
         }
         let cgi = self.variable(&["REQUEST_METHOD"]).is_some();
         let http: &[&str] = if cgi { &["http_proxy"] } else { &["HTTP_PROXY", "http_proxy"] };

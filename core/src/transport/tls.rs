@@ -39,13 +39,14 @@ pub(super) fn client_config(extra_roots: Vec<CertificateDer<'static>>) -> Result
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let verifier = verifier(extra_roots, Arc::clone(&provider))
         .map_err(|e| Error::Transport(format!("could not load the platform's TLS verifier: {e}")))?;
-    let config = ClientConfig::builder_with_provider(provider)
+    let mut config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::Transport(format!("could not configure TLS: {e}")))?
         .dangerous() // the platform's verifier is a custom one to rustls: it verifies, nothing is skipped
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth();
-    Ok(config) // ALPN is hyper-rustls's to set (HTTP/1.1 only: connector.rs)
+    config.alpn_protocols = vec![b"http/1.1".to_vec()]; // as reqwest offered: some servers and middleboxes want it
+    Ok(config)
 }
 
 #[cfg(not(target_os = "android"))]
