@@ -113,7 +113,9 @@ class FastPathTest {
             assertEquals(viaUniffi { akool.request("GET", quota, null, options) }, akool.request("GET", quota, null, options))
             assertEquals(listOf("t-42", "t-42"), Mock.server.requests().map { it.headers["x-tenant"] })
             // The path it took: a fast-path call is completed by the bridge thread, where an unconfined coroutine
-            // resumes; UniFFI's by the core's.
+            // resumes; UniFFI's by the core's. Each answer is held up a little: an answer faster than the caller's
+            // suspension would let the coroutine go on without suspending, on the caller's thread.
+            Mock.fault("""{"kind": "delay", "ms": 50, "path": "$quota", "times": 2}""")
             val resumedOn = withContext(Dispatchers.Unconfined) {
                 akool.request("GET", quota, null, options)
                 Thread.currentThread().name
