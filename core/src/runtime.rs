@@ -16,8 +16,9 @@
 //!   tasks, a short-lived `Runtime::new().block_on(..)`: spawned here and awaited through a handle that works
 //!   anywhere, over one warm pool) and the single-flight token fetch.
 //! - **The bridges' runtime** (multi-thread with one worker, `tokensmith-bridge`, never shut down by a host): the
-//!   executor of the bindings that bridge a foreign event loop (napi-rs, the asyncio bridge), whose calls are
-//!   spawned there and run inline. One worker, so that a call wakes one thread of ours (see [`bridge_handle`]).
+//!   executor of the bindings that bridge a foreign event loop (the asyncio bridge, the JVM's fast-path `suspend`
+//!   calls), whose calls are spawned there and run inline. One worker, so that a call wakes one thread of ours (see
+//!   [`bridge_handle`]). A loop that polls its calls itself (Node's: [`on_loop`]) uses only its I/O driver and timers.
 //! - **The callers' runtime** (current-thread, no threads of its own, ours): drives the blocking facade. A blocked
 //!   caller drives the I/O of its own call on its own thread, as OkHttp's `execute()` does, instead of parking
 //!   while a core thread does it and wakes it: no thread hop in the common case. Many blocked threads share it;
@@ -144,7 +145,8 @@ pub fn handle() -> Handle {
 }
 
 /// The handle of the bridges' runtime, built on first use and again after a fork: where a binding that bridges a
-/// foreign event loop (napi-rs, the asyncio bridge) spawns its calls, which then run inline there.
+/// foreign event loop (the asyncio bridge, the JVM's `suspend` fast path) spawns its calls, which then run inline
+/// there.
 ///
 /// One worker thread: a call at a time then wakes one thread of ours twice (its request out, its answer in) and
 /// the loop's once. With the core's several workers, one woke to start the call and another took the answer,
