@@ -50,7 +50,7 @@ impl std::fmt::Debug for LoopExecutor {
 }
 
 thread_local! {
-    /// The loop whose task this thread is polling, inside [`LoopExecutor::run`].
+    /// The loop whose task this thread is polling, inside `runtime::on_loop`.
     static CURRENT: RefCell<Option<LoopExecutor>> = const { RefCell::new(None) };
 }
 
